@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "harness.h"
+
+const char *sysray_bin(void)
+{
+	const char *s = getenv("SYSRAY");
+
+	return s ? s : "./sysray";
+}
+
+const char *workload(const char *name)
+{
+	static char buf[8][512];
+	static int i;
+	const char *dir = getenv("WORKLOADS");
+	char *b = buf[i++ % 8];
+
+	snprintf(b, 512, "%s/%s", dir ? dir : ".output/workloads", name);
+	return b;
+}
+
+static int status_code(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
+
+/* Drain two fds to EOF into malloc'ed strings. */
+static void drain(int ofd, int efd, char **out, char **err)
+{
+	size_t olen = 0, elen = 0, ocap = 4096, ecap = 4096;
+	struct pollfd pfd[2] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 } };
+	int open = 2;
+
+	*out = malloc(ocap);
+	*err = malloc(ecap);
+	while (open) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			break;
+		for (int k = 0; k < 2; k++) {
+			char **buf = k ? err : out;
+			size_t *len = k ? &elen : &olen, *cap = k ? &ecap : &ocap;
+			ssize_t n;
+
+			if (pfd[k].fd < 0 || !(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (*cap - *len < 4096) {
+				*cap *= 2;
+				*buf = realloc(*buf, *cap);
+			}
+			n = read(pfd[k].fd, *buf + *len, *cap - *len - 1);
+			if (n <= 0) {
+				close(pfd[k].fd);
+				pfd[k].fd = -1;
+				open--;
+				continue;
+			}
+			*len += n;
+		}
+	}
+	(*out)[olen] = 0;
+	(*err)[elen] = 0;
+}
+
+int bg_start(char *const argv[], struct bg_proc *p)
+{
+	int in[2], out[2], err[2];
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		return -errno;
+	p->pid = fork();
+	if (p->pid < 0)
+		return -errno;
+	if (p->pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	p->in_fd = in[1];
+	p->out_fd = out[0];
+	p->err_fd = err[0];
+	return 0;
+}
+
+bool bg_wait_for(int fd, const char *needle, int timeout_ms)
+{
+	char buf[4096];
+	size_t len = 0;
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	/* Byte by byte so nothing after the line is consumed. */
+	while (len < sizeof(buf) - 1) {
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			return false;
+		if (read(fd, buf + len, 1) != 1)
+			return false;
+		buf[++len] = 0;
+		if (buf[len - 1] == '\n') {
+			if (strstr(buf, needle))
+				return true;
+			len = 0;
+		}
+	}
+	return false;
+}
+
+int bg_finish(struct bg_proc *p, struct proc_result *r)
+{
+	int st;
+
+	close(p->in_fd);
+	drain(p->out_fd, p->err_fd, &r->out, &r->err);
+	if (waitpid(p->pid, &st, 0) < 0)
+		return -errno;
+	r->status = status_code(st);
+	return 0;
+}
+
+int run_proc(char *const argv[], int uid, struct proc_result *r)
+{
+	int out[2], err[2], st;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		if (uid >= 0 && (setgroups(0, NULL) || setgid(uid) || setuid(uid)))
+			_exit(125);
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	close(out[1]);
+	close(err[1]);
+	drain(out[0], err[0], &r->out, &r->err);
+	if (waitpid(pid, &st, 0) < 0)
+		return -errno;
+	r->status = status_code(st);
+	return 0;
+}
+
+void proc_result_free(struct proc_result *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+int parse_report(const char *text, struct report_rows *rr)
+{
+	const char *line = text;
+	int abi = 0;
+
+	rr->rows = NULL;
+	rr->n = 0;
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char buf[256], a[64], b[64], c[64];
+		int k;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)(len < 255 ? len : 255), line);
+		line = nl ? nl + 1 : NULL;
+		if (strstr(buf, "32 bit mode")) {
+			abi = 1;
+			continue;
+		}
+		if (buf[0] == '-' || strstr(buf, "calls") || strstr(buf, "events received"))
+			continue;
+		k = sscanf(buf, "%63s %63s %63s", a, b, c);
+		if (k < 2 || !strcmp(k == 2 ? b : c, "total"))
+			continue;
+		rr->rows = realloc(rr->rows, (rr->n + 1) * sizeof(*rr->rows));
+		struct report_row *row = &rr->rows[rr->n++];
+
+		row->abi = abi;
+		row->calls = atol(a);
+		row->errors = k == 3 ? atol(b) : 0;
+		snprintf(row->name, sizeof(row->name), "%s", k == 3 ? c : b);
+	}
+	return 0;
+}
+
+const struct report_row *find_row(const struct report_rows *rr, int abi, const char *name)
+{
+	for (int i = 0; i < rr->n; i++)
+		if (rr->rows[i].abi == abi && !strcmp(rr->rows[i].name, name))
+			return &rr->rows[i];
+	return NULL;
+}
+
+long row_calls(const struct report_rows *rr, int abi, const char *name)
+{
+	const struct report_row *r = find_row(rr, abi, name);
+
+	return r ? r->calls : 0;
+}
+
+long row_errors(const struct report_rows *rr, int abi, const char *name)
+{
+	const struct report_row *r = find_row(rr, abi, name);
+
+	return r ? r->errors : 0;
+}
+
+char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, 0, f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+char *tmp_path(const char *suffix)
+{
+	static int seq;
+	char *p;
+
+	if (asprintf(&p, "/tmp/sysray-test-%d-%d%s", getpid(), seq++, suffix) < 0)
+		return NULL;
+	return p;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Run sysray and the workloads as real processes, and read their reports back. */
+#ifndef SYSRAY_TEST_HARNESS_H
+#define SYSRAY_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct proc_result {
+	int status; /* exit code, or 128 + signal */
+	char *out;  /* captured stdout */
+	char *err;  /* captured stderr */
+};
+
+/* Paths from the environment the Makefile sets: $SYSRAY and $WORKLOADS/<name>. */
+const char *sysray_bin(void);
+const char *workload(const char *name);
+
+/* Run argv to completion with stdin from /dev/null; uid >= 0 drops to that uid first. */
+int run_proc(char *const argv[], int uid, struct proc_result *r);
+void proc_result_free(struct proc_result *r);
+
+/* A background process with pipes, for -p tests. */
+struct bg_proc {
+	pid_t pid;
+	int in_fd, out_fd, err_fd;
+};
+int bg_start(char *const argv[], struct bg_proc *p);
+/* Read from fd until a line containing needle appears; false on EOF or timeout. */
+bool bg_wait_for(int fd, const char *needle, int timeout_ms);
+int bg_finish(struct bg_proc *p, struct proc_result *r);
+
+/* One row of a text report: calls and errors of a syscall in one ABI section. */
+struct report_row {
+	char name[64];
+	int abi; /* 0 native, 1 i386 */
+	long calls, errors;
+};
+struct report_rows {
+	struct report_row *rows;
+	int n;
+};
+/* Parse a report written with -U calls,errors,name (sysray or strace). */
+int parse_report(const char *text, struct report_rows *out);
+const struct report_row *find_row(const struct report_rows *rr, int abi, const char *name);
+long row_calls(const struct report_rows *rr, int abi, const char *name);
+long row_errors(const struct report_rows *rr, int abi, const char *name);
+
+char *read_file(const char *path);
+char *tmp_path(const char *suffix);
+
+#endif

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The real BPF programs against workloads whose syscalls are known. Needs root. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "harness.h"
+#include "minijson.h"
+
+#define KNOWN_ARGS "getppid=1000", "enoent=50", "write=20", "fork=30", "thread=40", "compat=7"
+
+/* Profile argv-style workload with sysray -U calls,errors,name; returns the rows. */
+static void sysray_rows(char *const wl[], struct report_rows *rows, int *status)
+{
+	char *argv[32] = { (char *)sysray_bin(), "-U", "calls,errors,name", "--" };
+	struct proc_result r;
+	int n = 4;
+
+	for (int i = 0; wl[i]; i++)
+		argv[n++] = wl[i];
+	argv[n] = NULL;
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	*status = r.status;
+	parse_report(r.err, rows);
+	proc_result_free(&r);
+}
+
+static struct mj *sysray_json(char *const extra[], char *const wl[], int *status)
+{
+	char *out = tmp_path(".json"), *argv[40] = { (char *)sysray_bin(), "--format", "json",
+						       "-o", out };
+	struct proc_result r;
+	struct mj *root;
+	char *text;
+	int n = 5;
+
+	for (int i = 0; extra && extra[i]; i++)
+		argv[n++] = extra[i];
+	argv[n++] = "--";
+	for (int i = 0; wl[i]; i++)
+		argv[n++] = wl[i];
+	argv[n] = NULL;
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	*status = r.status;
+	text = read_file(out);
+	cr_assert_not_null(text, "no report written; stderr: %s", r.err);
+	root = mj_parse(text);
+	cr_assert_not_null(root, "report is not valid JSON:\n%s", text);
+	unlink(out);
+	free(out);
+	free(text);
+	proc_result_free(&r);
+	return root;
+}
+
+TestSuite(core, .timeout = 120);
+
+Test(core, exact_counts_of_known_workload)
+{
+	char *wl[] = { (char *)workload("known"), KNOWN_ARGS, "exec=5", NULL };
+	struct report_rows rows;
+	int status;
+
+	sysray_rows(wl, &rows, &status);
+	cr_assert_eq(status, 0);
+	/* 1000 in main, 30 in the child, 40 in the thread, 5 after exec */
+	cr_expect_eq(row_calls(&rows, 0, "getppid"), 1075);
+	cr_expect_eq(row_errors(&rows, 0, "getppid"), 0);
+	cr_expect_eq(row_errors(&rows, 0, "openat"), 50);
+	cr_expect_eq(row_calls(&rows, 0, "write"), 20);
+	cr_expect_eq(row_calls(&rows, 0, "execve"), 2);
+	cr_expect_eq(row_calls(&rows, 0, "wait4"), 1);
+	cr_expect_eq(row_calls(&rows, 1, "getppid"), 7, "i386 getppid via int 0x80");
+	cr_expect_null(find_row(&rows, 1, "getpid"));
+	/* main after exec, the forked child; the thread's exit is not a process exit */
+	cr_expect_eq(row_calls(&rows, 0, "exit_group"), 2);
+	free(rows.rows);
+}
+
+Test(core, matches_strace_on_every_row)
+{
+	char *out = tmp_path(".strace");
+	char *argv[] = { "/usr/bin/strace", "-f", "-c", "-w", "-U", "calls,errors,name", "-o", out,
+			 (char *)workload("known"), KNOWN_ARGS, "exec=3", NULL };
+	char *wl[] = { (char *)workload("known"), KNOWN_ARGS, "exec=3", NULL };
+	struct report_rows srows, rows;
+	struct proc_result r;
+	char *text;
+	int status;
+
+	if (access("/usr/bin/strace", X_OK))
+		cr_skip_test("strace is not installed");
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_assert_eq(r.status, 0, "strace failed: %s", r.err);
+	text = read_file(out);
+	cr_assert_not_null(text);
+	parse_report(text, &srows);
+	cr_assert_gt(srows.n, 10, "strace report not parsed:\n%s", text);
+
+	sysray_rows(wl, &rows, &status);
+	cr_assert_eq(status, 0);
+	for (int i = 0; i < srows.n; i++) {
+		const struct report_row *s = &srows.rows[i];
+		const struct report_row *m = find_row(&rows, s->abi, s->name);
+
+		cr_expect_not_null(m, "sysray has no row for %s (abi %d)", s->name, s->abi);
+		if (!m)
+			continue;
+		cr_expect_eq(m->calls, s->calls, "%s calls: sysray %ld, strace %ld", s->name,
+			     m->calls, s->calls);
+		cr_expect_eq(m->errors, s->errors, "%s errors: sysray %ld, strace %ld", s->name,
+			     m->errors, s->errors);
+	}
+	/* strace cannot see calls that never return; those are all sysray may add. */
+	for (int i = 0; i < rows.n; i++)
+		if (!find_row(&srows, rows.rows[i].abi, rows.rows[i].name))
+			cr_expect(!strcmp(rows.rows[i].name, "exit_group") ||
+					  !strcmp(rows.rows[i].name, "exit"),
+				  "sysray reports %s, strace does not", rows.rows[i].name);
+	unlink(out);
+	free(out);
+	free(text);
+	free(srows.rows);
+	free(rows.rows);
+	proc_result_free(&r);
+}
+
+Test(core, json_report_structure_and_unfinished)
+{
+	char *wl[] = { (char *)workload("known"), "getppid=123", "enoent=4", "fork=0", NULL };
+	struct mj *root, *sc, *ev, *tgt;
+	int status;
+
+	root = sysray_json(NULL, wl, &status);
+	cr_assert_eq(status, 0);
+	cr_expect_str_eq(mj_str(root, "schema"), "sysray.profile/1");
+	cr_expect_str_eq(mj_str(mj_get(root, "tool"), "name"), "sysray");
+	tgt = mj_get(root, "target");
+	cr_expect_str_eq(mj_str(tgt, "mode"), "command");
+	cr_expect_eq(mj_num(tgt, "exit_status", -1), 0);
+	cr_expect_eq(mj_num(root, "processes", -1), 2);
+	cr_expect_gt(mj_num(root, "duration_ns", 0), 0);
+
+	sc = mj_find_syscall(root, "getppid", "x86_64");
+	cr_assert_not_null(sc);
+	cr_expect_eq(mj_num(sc, "calls", -1), 123);
+	cr_expect_eq(mj_num(sc, "nr", -1), 110);
+	cr_expect_eq(mj_num(sc, "unfinished", -1), 0);
+	cr_expect_leq(mj_num(sc, "min_ns", -1), mj_num(sc, "max_ns", -1));
+	cr_expect_geq(mj_num(sc, "total_ns", -1), 123 * mj_num(sc, "min_ns", -1));
+	sc = mj_find_syscall(root, "openat", "x86_64");
+	cr_assert_not_null(sc);
+	cr_expect_eq(mj_num(sc, "errors", -1), 4);
+	/* exit_group never returns: counted, unfinished, untimed */
+	sc = mj_find_syscall(root, "exit_group", "x86_64");
+	cr_assert_not_null(sc);
+	cr_expect_eq(mj_num(sc, "calls", -1), 2);
+	cr_expect_eq(mj_num(sc, "unfinished", -1), 2);
+	cr_expect_eq(mj_num(sc, "total_ns", -1), 0);
+
+	ev = mj_get(root, "events");
+	cr_expect_eq(mj_num(ev, "dropped", -1), 0);
+	{
+		struct mj *arr = mj_get(root, "syscalls");
+		long long completed = 0;
+
+		for (int i = 0; i < arr->n; i++)
+			completed += mj_num(arr->kids[i], "calls", 0) -
+				     mj_num(arr->kids[i], "unfinished", 0);
+		cr_expect_eq(mj_num(ev, "received", -1), completed);
+	}
+	mj_free(root);
+}
+
+Test(core, overflow_is_counted_never_silent)
+{
+	char *extra[] = { "--ring-size", "4096", NULL };
+	char *wl[] = { (char *)workload("known"), "getppid=200000", NULL };
+	struct mj *root, *ev, *arr;
+	long long completed = 0;
+	int status;
+
+	root = sysray_json(extra, wl, &status);
+	cr_assert_eq(status, 0);
+	ev = mj_get(root, "events");
+	arr = mj_get(root, "syscalls");
+	cr_assert_not_null(arr);
+	for (int i = 0; i < arr->n; i++)
+		completed += mj_num(arr->kids[i], "calls", 0) - mj_num(arr->kids[i], "unfinished", 0);
+	cr_expect_gt(mj_num(ev, "dropped", 0), 0, "a 4 KiB ring should overflow");
+	cr_expect_eq(mj_num(ev, "received", 0) + mj_num(ev, "dropped", 0), completed);
+	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", 0), 200000);
+	mj_free(root);
+}
+
+static int sysray_status(char *const wl[])
+{
+	char *argv[16] = { (char *)sysray_bin(), "-o", "/dev/null", "--" };
+	struct proc_result r;
+	int n = 4;
+
+	for (int i = 0; wl[i]; i++)
+		argv[n++] = wl[i];
+	argv[n] = NULL;
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	n = r.status;
+	proc_result_free(&r);
+	return n;
+}
+
+Test(core, exit_status_passthrough)
+{
+	char *ok[] = { (char *)workload("known"), NULL };
+	char *seven[] = { (char *)workload("known"), "exit=7", NULL };
+	char *killed[] = { (char *)workload("known"), "kill=9", NULL };
+	char *missing[] = { "/nonexistent/sysray-no-such-command", NULL };
+
+	cr_expect_eq(sysray_status(ok), 0);
+	cr_expect_eq(sysray_status(seven), 7);
+	cr_expect_eq(sysray_status(killed), 128 + SIGKILL);
+	cr_expect_eq(sysray_status(missing), 127);
+}
+
+Test(core, command_not_found_says_why)
+{
+	char *argv[] = { (char *)sysray_bin(), "--", "sysray-no-such-command-xyz", NULL };
+	struct proc_result r;
+
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_expect_eq(r.status, 127);
+	cr_expect_str_eq(r.err, "sysray: error: cannot execute 'sysray-no-such-command-xyz': "
+				"No such file or directory\n");
+	proc_result_free(&r);
+}
+
+Test(core, attach_to_running_pid)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "getppid=500", "enoent=3", NULL };
+	char pidbuf[16], *out = tmp_path(".json");
+	struct bg_proc w, s;
+	struct proc_result wr, sr;
+	struct mj *root;
+	char *text;
+
+	cr_assert_eq(bg_start(wl, &w), 0);
+	cr_assert(bg_wait_for(w.out_fd, "ready", 10000), "workload did not start");
+	snprintf(pidbuf, sizeof(pidbuf), "%d", w.pid);
+	char *argv[] = { (char *)sysray_bin(), "-p", pidbuf, "--format", "json", "-o", out, NULL };
+
+	cr_assert_eq(bg_start(argv, &s), 0);
+	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000), "sysray did not attach");
+	cr_assert_eq(write(w.in_fd, "g", 1), 1);
+	cr_assert_eq(bg_finish(&w, &wr), 0);
+	cr_assert_eq(wr.status, 0);
+	/* sysray notices the process is gone and stops by itself */
+	cr_assert_eq(bg_finish(&s, &sr), 0);
+	cr_expect_eq(sr.status, 0, "sysray: %s", sr.err);
+	text = read_file(out);
+	cr_assert_not_null(text);
+	root = mj_parse(text);
+	cr_assert_not_null(root, "%s", text);
+	cr_expect_str_eq(mj_str(mj_get(root, "target"), "mode"), "pid");
+	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 500);
+	cr_expect_eq(mj_num(mj_find_syscall(root, "openat", "x86_64"), "errors", -1), 3);
+	/* the read that was blocked when we attached has no entry: not counted */
+	cr_expect_null(mj_find_syscall(root, "read", "x86_64"));
+	mj_free(root);
+	unlink(out);
+	free(out);
+	free(text);
+	proc_result_free(&wr);
+	proc_result_free(&sr);
+}
+
+Test(core, system_wide_sees_others_but_not_itself)
+{
+	char *out = tmp_path(".json");
+	char *argv[] = { (char *)sysray_bin(), "-a", "-d", "3", "--format", "json", "-o", out,
+			 NULL };
+	char *wl[] = { (char *)workload("known"), "getppid=4321", NULL };
+	struct bg_proc s;
+	struct proc_result sr, wr;
+	struct mj *root;
+	char *text;
+
+	cr_assert_eq(bg_start(argv, &s), 0);
+	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000), "sysray did not attach");
+	cr_assert_eq(run_proc(wl, -1, &wr), 0);
+	cr_assert_eq(bg_finish(&s, &sr), 0);
+	cr_expect_eq(sr.status, 0, "%s", sr.err);
+	text = read_file(out);
+	root = mj_parse(text);
+	cr_assert_not_null(root, "%s", text);
+	cr_expect_str_eq(mj_str(mj_get(root, "target"), "mode"), "system");
+	cr_expect_geq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", 0), 4321);
+	cr_expect_geq(mj_num(root, "processes", 0), 1);
+	mj_free(root);
+	unlink(out);
+	free(out);
+	free(text);
+	proc_result_free(&sr);
+	proc_result_free(&wr);
+}

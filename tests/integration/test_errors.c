@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Bad input: one line on stderr, a non-zero exit, no crash and no half-written file. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "harness.h"
+
+static void expect_error(char *const args[], int uid, const char *msg)
+{
+	char *argv[16] = { (char *)sysray_bin() };
+	struct proc_result r;
+	int n = 1;
+
+	for (int i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	cr_assert_eq(run_proc(argv, uid, &r), 0);
+	cr_expect_neq(r.status, 0, "exit status 0 for %s", args[0]);
+	cr_expect_lt(r.status, 128, "crashed: status %d", r.status);
+	cr_expect_eq(strncmp(r.err, "sysray: error: ", 15), 0, "stderr: %s", r.err);
+	cr_expect(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "not one line: %s", r.err);
+	cr_expect(strstr(r.err, msg) != NULL, "'%s' not in: %s", msg, r.err);
+	proc_result_free(&r);
+}
+
+TestSuite(errors, .timeout = 60);
+
+Test(errors, nothing_to_trace)
+{
+	char *a[] = { NULL };
+
+	expect_error(a, -1, "nothing to trace");
+}
+
+Test(errors, unknown_option)
+{
+	char *a[] = { "--bogus", "--", "true", NULL };
+
+	expect_error(a, -1, "unknown option '--bogus'");
+}
+
+Test(errors, pid_that_does_not_exist)
+{
+	char *a[] = { "-p", "2147483646", NULL };
+
+	expect_error(a, -1, "cannot trace process 2147483646: no such process");
+}
+
+Test(errors, malformed_pid)
+{
+	char *a[] = { "-p", "12x", NULL };
+
+	expect_error(a, -1, "invalid process id: '12x'");
+}
+
+Test(errors, pid_and_command_together)
+{
+	char *a[] = { "-p", "1", "--", "true", NULL };
+
+	expect_error(a, -1, "only one of");
+}
+
+Test(errors, unwritable_output_leaves_no_file)
+{
+	char *a[] = { "-o", "/nonexistent-dir/report.txt", "--", "/bin/true", NULL };
+
+	expect_error(a, -1, "cannot open '/nonexistent-dir/report.txt' for writing");
+	cr_expect_neq(access("/nonexistent-dir/report.txt", F_OK), 0);
+}
+
+Test(errors, unknown_sort_key)
+{
+	char *a[] = { "-S", "bogus", "--", "/bin/true", NULL };
+
+	expect_error(a, -1, "bogus");
+}
+
+Test(errors, unknown_column)
+{
+	char *a[] = { "-U", "calls,bogus", "--", "/bin/true", NULL };
+
+	expect_error(a, -1, "bogus");
+}
+
+Test(errors, bad_ring_size)
+{
+	char *a[] = { "--ring-size", "1000", "--", "/bin/true", NULL };
+
+	expect_error(a, -1, "invalid ring size");
+}
+
+Test(errors, bad_duration)
+{
+	char *a[] = { "-a", "-d", "soon", NULL };
+
+	expect_error(a, -1, "invalid duration");
+}
+
+Test(errors, unprivileged_user_is_told_which_capability)
+{
+	char *a[] = { "--", "/bin/true", NULL };
+
+	/* nobody: no capabilities at all */
+	expect_error(a, 65534, "missing CAP_BPF and CAP_PERFMON");
+}

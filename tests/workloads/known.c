@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A workload whose syscalls are known, for exact-count tests. Raw syscall(2) calls so
+ * libc adds or caches none.
+ *
+ * usage: known [getppid=N] [enoent=N] [write=N] [fork=N] [thread=N] [compat=N]
+ *              [exec=N] [wait] [exit=CODE] [kill=SIG]
+ *   getppid=N  N getppid calls
+ *   enoent=N   N openat calls on a missing path (ENOENT)
+ *   write=N    N one-byte writes to /dev/null (plus one openat and one close)
+ *   fork=N     a child process that makes N getppid calls, reaped with wait4
+ *   thread=N   a thread that makes N getppid calls, joined
+ *   compat=N   N i386 getppid calls through int $0x80
+ *   exec=N     finally execve itself as "known getppid=N"
+ *   wait       first print "ready" and wait for a byte on stdin
+ *   exit=CODE  exit with CODE; kill=SIG: kill itself with SIG
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+static void getppids(long n)
+{
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+}
+
+static void *thread_fn(void *arg)
+{
+	getppids((long)arg);
+	return NULL;
+}
+
+static void compat_getppids(long n)
+{
+	for (long i = 0; i < n; i++) {
+		long ret = 64; /* __NR_getppid in the i386 table */
+
+		__asm__ volatile("int $0x80" : "+a"(ret) : : "memory");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	long getppid_n = 0, enoent_n = 0, write_n = 0, fork_n = -1, thread_n = -1, compat_n = 0;
+	long exec_n = -1, exit_code = 0, kill_sig = 0;
+	int wait_stdin = 0;
+
+	for (int i = 1; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		long v = eq ? atol(eq + 1) : 0;
+
+		if (!strncmp(argv[i], "getppid=", 8))
+			getppid_n = v;
+		else if (!strncmp(argv[i], "enoent=", 7))
+			enoent_n = v;
+		else if (!strncmp(argv[i], "write=", 6))
+			write_n = v;
+		else if (!strncmp(argv[i], "fork=", 5))
+			fork_n = v;
+		else if (!strncmp(argv[i], "thread=", 7))
+			thread_n = v;
+		else if (!strncmp(argv[i], "compat=", 7))
+			compat_n = v;
+		else if (!strncmp(argv[i], "exec=", 5))
+			exec_n = v;
+		else if (!strncmp(argv[i], "exit=", 5))
+			exit_code = v;
+		else if (!strncmp(argv[i], "kill=", 5))
+			kill_sig = v;
+		else if (!strcmp(argv[i], "wait"))
+			wait_stdin = 1;
+		else {
+			fprintf(stderr, "known: bad argument '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+
+	if (wait_stdin) {
+		char c;
+
+		syscall(SYS_write, 1, "ready\n", 6);
+		if (syscall(SYS_read, 0, &c, 1) != 1)
+			return 3;
+	}
+	getppids(getppid_n);
+	for (long i = 0; i < enoent_n; i++)
+		syscall(SYS_openat, AT_FDCWD, "/nonexistent/sysray-known", O_RDONLY);
+	if (write_n) {
+		long fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
+
+		for (long i = 0; i < write_n; i++)
+			syscall(SYS_write, fd, "x", 1);
+		syscall(SYS_close, fd);
+	}
+	if (fork_n >= 0) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			getppids(fork_n);
+			syscall(SYS_exit_group, 0);
+		}
+		syscall(SYS_wait4, pid, NULL, 0, NULL);
+	}
+	if (thread_n >= 0) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, thread_fn, (void *)thread_n))
+			return 4;
+		pthread_join(t, NULL);
+	}
+	compat_getppids(compat_n);
+	if (exec_n >= 0) {
+		char arg[64];
+		char *args[] = { argv[0], arg, NULL };
+
+		snprintf(arg, sizeof(arg), "getppid=%ld", exec_n);
+		syscall(SYS_execve, "/proc/self/exe", args, environ);
+		return 5;
+	}
+	if (kill_sig)
+		syscall(SYS_kill, syscall(SYS_getpid), kill_sig);
+	syscall(SYS_exit_group, exit_code);
+	return 0;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* sysray: count and time every syscall of a command, some processes or the whole system. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "aggregate.h"
+#include "launcher.h"
+#include "opts.h"
+#include "output.h"
+#include "privs.h"
+#include "report.h"
+#include "targets.h"
+#include "tracer.h"
+#include "util.h"
+
+#define POLL_MS 100
+
+static volatile sig_atomic_t stop_signal;	/* last SIGINT/SIGTERM/SIGHUP */
+static volatile sig_atomic_t stop_from_process; /* ...sent by a process, not the tty */
+static volatile sig_atomic_t child_changed; /* set so SIGCHLD has a handler that wakes us */
+
+static void on_stop(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	stop_signal = sig;
+	/* A tty's Ctrl-C reaches the command's process group by itself; kill(1) does not. */
+	stop_from_process = si->si_code <= 0;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;
+	child_changed = 1;
+}
+
+static int install_signals(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_stop, .sa_flags = SA_SIGINFO };
+	struct sigaction sc = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&sc.sa_mask);
+	/* No SA_RESTART: a signal interrupts the ring's epoll wait, so it is handled at once. */
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		if (sigaction(sigs[i], &sa, NULL))
+			return -errno;
+	return sigaction(SIGCHLD, &sc, NULL) ? -errno : 0;
+}
+
+struct run {
+	struct sysray_config *cfg;
+	struct tracer *tracer;
+	struct launcher *launcher;
+	struct profile prof;
+	struct aggregate agg;
+	__u32 *tgids; /* pid mode */
+	bool exec_failed;
+};
+
+/* Poll until the command ends, the processes are gone, time is up or we are told to stop. */
+static int trace_loop(struct run *r, __u64 start)
+{
+	struct sysray_config *cfg = r->cfg;
+	int err;
+
+	for (;;) {
+		err = tracer__poll(r->tracer, POLL_MS);
+		if (err) {
+			p_err("reading the ring buffer: %s", strerror(-err));
+			return err;
+		}
+		if (stop_signal) {
+			if (cfg->mode != TARGET_COMMAND)
+				return 0;
+			if (stop_from_process)
+				kill(launcher__pid(r->launcher), stop_signal);
+			stop_signal = 0;
+		}
+		if (cfg->mode == TARGET_COMMAND) {
+			child_changed = 0;
+			err = launcher__reap(r->launcher, false);
+			if (err < 0)
+				return err;
+			if (err == 1)
+				return 0;
+		}
+		if (cfg->mode == TARGET_PID && !targets_alive(r->tgids, cfg->nr_pids))
+			return 0;
+		if (cfg->duration_ns && now_ns() - start >= cfg->duration_ns)
+			return 0;
+	}
+}
+
+static int collect(struct run *r)
+{
+	__u64 stats[SYSRAY_STAT_CNT] = {};
+	int err;
+
+	err = tracer__stop(r->tracer);
+	if (!err)
+		err = tracer__read_counters(r->tracer, &r->prof.total);
+	if (!err)
+		err = tracer__read_stats(r->tracer, stats);
+	if (err) {
+		p_err("reading the kernel counters: %s", strerror(-err));
+		return err;
+	}
+	r->prof.dropped = stats[SYSRAY_STAT_DROPPED];
+	switch (r->cfg->mode) {
+	case TARGET_COMMAND:
+		r->prof.procs = 1 + stats[SYSRAY_STAT_FORKS];
+		break;
+	case TARGET_PID:
+		r->prof.procs = r->cfg->nr_pids + stats[SYSRAY_STAT_FORKS];
+		break;
+	case TARGET_SYSTEM:
+		r->prof.procs = r->agg.seen;
+		break;
+	}
+	if (stats[SYSRAY_STAT_TID_RANGE])
+		p_warn("%llu calls from threads above pid_max were counted but not timed",
+		       (unsigned long long)stats[SYSRAY_STAT_TID_RANGE]);
+	return 0;
+}
+
+static int run(struct sysray_config *cfg, struct output *out)
+{
+	struct tracer_opts topts = {
+		.filter_tgid = cfg->mode != TARGET_SYSTEM,
+		.follow_forks = cfg->follow_forks,
+		.ring_bytes = cfg->ring_bytes,
+		.verbose = cfg->verbose,
+	};
+	struct run r = { .cfg = cfg };
+	__u64 start;
+	int err, code = 1;
+
+	r.prof.mode = cfg->mode;
+	r.prof.argv = cfg->argv;
+	r.prof.pids = cfg->pids;
+	r.prof.nr_pids = cfg->nr_pids;
+	r.prof.exit_status = -1;
+
+	if (cfg->mode == TARGET_PID) {
+		err = targets_resolve(cfg->pids, cfg->nr_pids, &r.tgids);
+		if (err)
+			return 1;
+	}
+	err = install_signals();
+	if (err) {
+		p_err("cannot install signal handlers: %s", strerror(-err));
+		goto cleanup;
+	}
+	if (cfg->mode == TARGET_COMMAND) {
+		err = launcher__spawn(cfg->argv, &r.launcher);
+		if (err) {
+			p_err("cannot execute '%s': %s", cfg->argv[0], strerror(-err));
+			code = 127;
+			goto cleanup;
+		}
+	}
+	err = tracer__new(&topts, aggregate__rec, &r.agg, &r.tracer);
+	if (err)
+		goto cleanup;
+	err = aggregate__init(&r.agg, &r.prof, tracer__pid_max(r.tracer),
+			      cfg->mode == TARGET_SYSTEM);
+	if (err) {
+		p_err("out of memory");
+		goto cleanup;
+	}
+	if (cfg->mode == TARGET_COMMAND)
+		err = tracer__trace_tgid(r.tracer, launcher__pid(r.launcher));
+	for (int i = 0; !err && cfg->mode == TARGET_PID && i < cfg->nr_pids; i++)
+		err = tracer__trace_tgid(r.tracer, r.tgids[i]);
+	if (err) {
+		p_err("cannot add the target to the traced set: %s", strerror(-err));
+		goto cleanup;
+	}
+	err = tracer__attach(r.tracer);
+	if (err)
+		goto cleanup;
+
+	start = now_ns();
+	if (cfg->mode == TARGET_COMMAND) {
+		err = launcher__release(r.launcher);
+		if (err) {
+			p_err("cannot execute '%s': %s", cfg->argv[0], strerror(-err));
+			r.exec_failed = true;
+		}
+	} else {
+		fprintf(stderr, "sysray: tracing %s; Ctrl-C to stop\n",
+			cfg->mode == TARGET_PID ? "the given processes" : "the whole system");
+	}
+	err = r.exec_failed ? 0 : trace_loop(&r, start);
+	r.prof.duration_ns = now_ns() - start;
+	if (!err)
+		err = collect(&r);
+	if (err)
+		goto cleanup;
+
+	if (cfg->mode == TARGET_COMMAND) {
+		/* -d may end tracing first; the command's status is still ours to pass on. */
+		launcher__reap(r.launcher, true);
+		code = launcher__exit_code(r.launcher);
+		r.prof.exit_status = code;
+	} else {
+		code = 0;
+	}
+	if (r.exec_failed) {
+		code = 127;
+		goto cleanup;
+	}
+	err = report_write(output__file(out), cfg, &r.prof);
+	if (!err)
+		err = output__commit(out);
+	if (err) {
+		p_err("cannot write the report to %s: %s", cfg->output ? cfg->output : "stderr",
+		      strerror(-err));
+		code = 1;
+	}
+	if (r.prof.dropped && cfg->output)
+		p_warn("%llu records dropped (ring buffer full); calls and errors are exact, "
+		       "latencies cover the %llu delivered; try a larger --ring-size",
+		       (unsigned long long)r.prof.dropped, (unsigned long long)r.prof.received);
+cleanup:
+	tracer__free(r.tracer);
+	aggregate__fini(&r.agg);
+	launcher__free(r.launcher);
+	free(r.tgids);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct sysray_config cfg;
+	struct output *out = NULL;
+	char msg[256];
+	int err, code;
+
+	err = opts_parse(argc, argv, &cfg, msg, sizeof(msg));
+	if (err) {
+		p_err("%s", err == -EINVAL ? msg : strerror(-err));
+		opts_free(&cfg);
+		return 1;
+	}
+	if (cfg.help) {
+		opts_usage(stdout);
+		return 0;
+	}
+	if (cfg.version) {
+		printf("sysray %s\n", SYSRAY_VERSION);
+		return 0;
+	}
+	code = 1;
+	if (report_check_opts(&cfg, msg, sizeof(msg))) {
+		p_err("%s", msg);
+		goto cleanup;
+	}
+	if (privs_check() || btf_check())
+		goto cleanup;
+	err = output__open(cfg.output, &out);
+	if (err) {
+		p_err("cannot open '%s' for writing: %s", cfg.output, strerror(-err));
+		goto cleanup;
+	}
+	code = run(&cfg, out);
+cleanup:
+	output__free(out);
+	opts_free(&cfg);
+	return code;
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "opts.h"
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_RING_SIZE,
+};
+
+static const struct option long_opts[] = {
+	{ "summary-only", no_argument, NULL, 'c' },
+	{ "summary-wall-clock", no_argument, NULL, 'w' },
+	{ "follow-forks", no_argument, NULL, 'f' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "system-wide", no_argument, NULL, 'a' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "summary-sort-by", required_argument, NULL, 'S' },
+	{ "summary-columns", required_argument, NULL, 'U' },
+	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 },
+};
+
+void opts_usage(FILE *f)
+{
+	fputs("usage: sysray [OPTIONS] [--] COMMAND [ARGS...]\n"
+	      "       sysray [OPTIONS] -p PID[,PID...]\n"
+	      "       sysray [OPTIONS] -a\n"
+	      "\n"
+	      "Count and time every syscall with eBPF, without stopping the traced tasks,\n"
+	      "and print a summary like strace -c. Needs root (CAP_BPF and CAP_PERFMON).\n"
+	      "\n"
+	      "Scope (one of):\n"
+	      "  COMMAND ARGS       run COMMAND, trace it and all its descendants, exit with its status\n"
+	      "  -p, --pid PIDS     trace running processes (all their threads), comma-separated\n"
+	      "  -a, --system-wide  trace every process but sysray itself\n"
+	      "  -f, --follow-forks with -p: also trace children created after attaching\n"
+	      "  -d, --duration S   stop after S seconds (default: command end, or Ctrl-C / SIGTERM)\n"
+	      "\n"
+	      "Report:\n"
+	      "  -c                 summary report (the default; accepted for strace users)\n"
+	      "  -w                 accepted for strace users: time is always wall-clock time\n"
+	      "                     from syscall entry to exit (strace -c -w)\n"
+	      "  -o, --output FILE  write the report to FILE ('-' for stdout; default stderr)\n"
+	      "      --format F     text (strace -c table, default) or json (schema sysray.profile/1)\n"
+	      "  -S, --summary-sort-by KEY\n"
+	      "                     time, calls, errors, name, avg-time, min-time, max-time, nothing\n"
+	      "  -U, --summary-columns COLS\n"
+	      "                     comma-separated: time-percent, total-time, avg-time, calls,\n"
+	      "                     errors, name, min-time (shortest), max-time (longest)\n"
+	      "\n"
+	      "Tuning:\n"
+	      "      --ring-size BYTES  BPF ring buffer size, a power of two >= 4096 (default 16M);\n"
+	      "                     records that do not fit are counted and reported as dropped\n"
+	      "  -v, --verbose      show libbpf's messages\n"
+	      "  -h, --help         this text\n"
+	      "  -V, --version      print the version\n"
+	      "\n"
+	      "Calls and errors are exact even when records are dropped: they come from per-CPU\n"
+	      "counters in the kernel; latencies come from the delivered records.\n",
+	      f);
+}
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int parse_pids(const char *s, struct sysray_config *cfg, char *err, size_t len)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		char *end;
+		long v;
+		int *p;
+
+		errno = 0;
+		v = strtol(tok, &end, 10);
+		if (errno || *end || v <= 0 || v > INT_MAX) {
+			rc = fail(err, len, "invalid process id: '%s'", tok);
+			break;
+		}
+		p = realloc(cfg->pids, (cfg->nr_pids + 1) * sizeof(*p));
+		if (!p) {
+			rc = -ENOMEM;
+			break;
+		}
+		cfg->pids = p;
+		cfg->pids[cfg->nr_pids++] = v;
+	}
+	if (!rc && !cfg->nr_pids)
+		rc = fail(err, len, "invalid process id: '%s'", s);
+	free(copy);
+	return rc;
+}
+
+static int parse_seconds(const char *s, __u64 *ns)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 1e9)
+		return -EINVAL;
+	*ns = (__u64)(v * 1e9);
+	return 0;
+}
+
+static int parse_size(const char *s, __u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return -EINVAL;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		v <<= 10, end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20, end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30, end++;
+		break;
+	}
+	if (*end || v < 4096 || v > (1ULL << 32) || (v & (v - 1)))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size_t len)
+{
+	bool system_wide = false;
+	int c, rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ring_bytes = SYSRAY_DEFAULT_RING_BYTES;
+	optind = 1;
+	opterr = 0;
+	/* '+': stop at the command, so its own options are left alone. */
+	while ((c = getopt_long(argc, argv, "+:cwfp:ad:o:S:U:vhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+		case 'w':
+			break;
+		case 'f':
+			cfg->follow_forks = true;
+			break;
+		case 'p':
+			rc = parse_pids(optarg, cfg, err, len);
+			if (rc)
+				return rc;
+			break;
+		case 'a':
+			system_wide = true;
+			break;
+		case 'd':
+			if (parse_seconds(optarg, &cfg->duration_ns))
+				return fail(err, len, "invalid duration: '%s' (seconds, > 0)", optarg);
+			break;
+		case 'o':
+			cfg->output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				cfg->format = FORMAT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				cfg->format = FORMAT_JSON;
+			else
+				return fail(err, len, "invalid format: '%s' (text or json)", optarg);
+			break;
+		case 'S':
+			cfg->sort_by = optarg;
+			break;
+		case 'U':
+			cfg->columns = optarg;
+			break;
+		case OPT_RING_SIZE:
+			if (parse_size(optarg, &cfg->ring_bytes))
+				return fail(err, len,
+					    "invalid ring size: '%s' (a power of two from 4096 to 4G)",
+					    optarg);
+			break;
+		case 'v':
+			cfg->verbose = true;
+			break;
+		case 'h':
+			cfg->help = true;
+			return 0;
+		case 'V':
+			cfg->version = true;
+			return 0;
+		case ':':
+			return fail(err, len, "option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt)
+				return fail(err, len, "unknown option '-%c' (see --help)", optopt);
+			return fail(err, len, "unknown option '%s' (see --help)", argv[optind - 1]);
+		}
+	}
+
+	if (optind < argc)
+		cfg->argv = &argv[optind];
+	if (!!cfg->argv + !!cfg->nr_pids + system_wide > 1)
+		return fail(err, len, "give only one of a command, -p PID and -a");
+	if (cfg->argv) {
+		cfg->mode = TARGET_COMMAND;
+		cfg->follow_forks = true;
+	} else if (cfg->nr_pids) {
+		cfg->mode = TARGET_PID;
+	} else if (system_wide) {
+		cfg->mode = TARGET_SYSTEM;
+	} else {
+		return fail(err, len, "nothing to trace: give a command, -p PID or -a (see --help)");
+	}
+	return 0;
+}
+
+void opts_free(struct sysray_config *cfg)
+{
+	free(cfg->pids);
+	cfg->pids = NULL;
+	cfg->nr_pids = 0;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The final report in the format the user chose, with its footer. */
+#ifndef SYSRAY_REPORT_H
+#define SYSRAY_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "opts.h"
+#include "profile.h"
+
+/* Validate the report options (-S, -U) before anything runs; -EINVAL with a message. */
+int report_check_opts(const struct sysray_config *cfg, char *err, size_t errlen);
+int report_write(FILE *f, const struct sysray_config *cfg, const struct profile *p);
+/* The one-line footer under the text table. */
+void report_footer(FILE *f, const struct profile *p);
+
+#endif /* SYSRAY_REPORT_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The BPF side as a module: load, scope, attach, consume records, read counters. */
+#ifndef SYSRAY_TRACER_H
+#define SYSRAY_TRACER_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include "sysray.h"
+#include "profile.h"
+
+struct tracer;
+
+struct tracer_opts {
+	bool filter_tgid;  /* trace only tgids added with tracer__trace_tgid() */
+	bool follow_forks; /* with filter_tgid: children of traced processes are traced */
+	__u64 ring_bytes;  /* ring buffer size: a power of two, at least one page */
+	bool verbose;	   /* let libbpf print its warnings */
+};
+
+/* Called for every delivered record; a non-zero return stops the current poll. */
+typedef int (*tracer_rec_fn)(void *ctx, const struct sysray_rec *rec);
+
+int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, struct tracer **out);
+int tracer__trace_tgid(struct tracer *t, __u32 tgid);
+int tracer__attach(struct tracer *t);
+/* Wait up to timeout_ms for a wakeup, then consume whatever is in the ring. */
+int tracer__poll(struct tracer *t, int timeout_ms);
+/* Detach the programs and consume every record still in the ring. */
+int tracer__stop(struct tracer *t);
+/* Fill calls, errors and unfinished of every slot from the kernel counters. */
+int tracer__read_counters(struct tracer *t, struct sc_table *tbl);
+int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
+__u32 tracer__pid_max(const struct tracer *t);
+void tracer__free(struct tracer *t);
+
+#endif /* SYSRAY_TRACER_H */
