@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Per-syscall latency records and exact counters from the raw syscall tracepoints. */
+/* Per-syscall latency records from the raw syscall tracepoints, batched per CPU. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -14,21 +14,18 @@ const volatile bool filter_tgid = false;  /* only tgids in the traced bitmap */
 const volatile bool follow_forks = false; /* children of traced tgids become traced */
 const volatile __u32 self_tgid = 0;	  /* never traced */
 const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this much data */
+const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
+
+#define barrier() asm volatile("" ::: "memory")
 
 /*
- * Start slots, indexed by tid (sized to pid_max by userspace): an array lookup is
- * inlined by the verifier, unlike a hash map, and nothing is left behind to leak.
- * One u64 per thread: VALID | abi | nr | low 48 bits of the entry time. 48 bits of
- * nanoseconds wrap after 78 hours; durations are computed modulo that.
+ * Start slots indexed by tid, sized to pid_max: an array lookup is inlined by the
+ * verifier (a hash map's is not, and a hash map never cleaned leaks), and userspace
+ * maps it to find the calls still blocked when tracing stops.
  */
-#define SLOT_VALID (1ULL << 63)
-#define SLOT_ABI_SHIFT 58
-#define SLOT_NR_SHIFT 48
-#define SLOT_NR_MASK 0x3ffULL
-#define SLOT_TS_MASK ((1ULL << 48) - 1)
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, __u64);
 	__uint(max_entries, 1); /* set from pid_max */
@@ -57,16 +54,35 @@ struct {
 } stats SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct sysray_stage);
+	__uint(max_entries, 1);
+} stages SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096); /* set by userspace */
 } events SEC(".maps");
 
-static __always_inline void stat_inc(__u32 idx)
+static __always_inline void stat_add(__u32 idx, __u64 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
 
 	if (v)
-		(*v)++;
+		*v += n;
+}
+
+static __always_inline struct sysray_counter *counter(__u32 abi, __u32 nr)
+{
+	__u32 idx = SYSRAY_SLOT(abi & 1, nr & (SYSRAY_MAX_NR - 1));
+
+	return bpf_map_lookup_elem(&counters, &idx);
+}
+
+static __always_inline bool is_error(long ret)
+{
+	return ret < 0 && ret >= -4095;
 }
 
 static __always_inline bool tgid_traced(__u32 tgid)
@@ -75,95 +91,6 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	__u64 *bits = bpf_map_lookup_elem(&tgids, &word);
 
 	return bits && (*bits & (1ULL << (tgid % 64)));
-}
-
-static __always_inline bool want(__u32 tgid)
-{
-	if (filter_tgid)
-		return tgid_traced(tgid);
-	return tgid != self_tgid;
-}
-
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, slot_idx;
-	struct sysray_counter *c;
-	__u64 *slot;
-	__u8 abi;
-
-	if (!want(pid_tgid >> 32))
-		return 0;
-	/* A tracer may set the number to -1 to skip the call; not a syscall. */
-	if ((__u64)id >= SYSRAY_MAX_NR)
-		return 0;
-
-	abi = current_abi(bpf_get_current_task_btf());
-	slot_idx = SYSRAY_SLOT(abi, id);
-	c = bpf_map_lookup_elem(&counters, &slot_idx);
-	if (c)
-		c->calls++;
-
-	slot = bpf_map_lookup_elem(&starts, &tid);
-	if (!slot) {
-		stat_inc(SYSRAY_STAT_TID_RANGE);
-		return 0;
-	}
-	*slot = SLOT_VALID | ((__u64)abi << SLOT_ABI_SHIFT) | ((__u64)id << SLOT_NR_SHIFT) |
-		(bpf_ktime_get_ns() & SLOT_TS_MASK);
-	return 0;
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, slot_idx;
-	struct sysray_counter *c;
-	struct sysray_rec *r;
-	__u64 *slot, v, now;
-	__u32 nr, abi;
-	bool err;
-
-	/* Only entries of traced tasks fill a slot, so an empty slot filters the rest. */
-	slot = bpf_map_lookup_elem(&starts, &tid);
-	if (!slot)
-		return 0;
-	v = *slot;
-	if (!(v & SLOT_VALID))
-		return 0;
-	*slot = 0;
-	now = bpf_ktime_get_ns();
-
-	nr = (v >> SLOT_NR_SHIFT) & SLOT_NR_MASK;
-	abi = (v >> SLOT_ABI_SHIFT) & 1;
-	err = ret < 0 && ret >= -4095;
-	slot_idx = SYSRAY_SLOT(abi, nr);
-	c = bpf_map_lookup_elem(&counters, &slot_idx);
-	if (c) {
-		c->exits++;
-		c->errors += err;
-	}
-
-	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		stat_inc(SYSRAY_STAT_DROPPED);
-		return 0;
-	}
-	r->dur_ns = (now - v) & SLOT_TS_MASK;
-	r->start_ns = now - r->dur_ns;
-	r->ret = ret;
-	r->tgid = pid_tgid >> 32;
-	r->tid = tid;
-	r->nr = nr;
-	r->abi = abi;
-	r->flags = 0;
-	r->cpu = bpf_get_smp_processor_id();
-	bpf_ringbuf_submit(r, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes ?
-				      BPF_RB_FORCE_WAKEUP :
-				      BPF_RB_NO_WAKEUP);
-	return 0;
 }
 
 static __always_inline void tgid_set(__u32 tgid, bool on)
@@ -179,6 +106,134 @@ static __always_inline void tgid_set(__u32 tgid, bool on)
 		__sync_fetch_and_and(bits, ~(1ULL << (tgid % 64)));
 }
 
+/* A slot about to be overwritten still holds a call that never returned: count it. */
+static __always_inline void retire_slot(__u64 v)
+{
+	struct sysray_counter *c;
+
+	if (!(v & SYSRAY_SLOT_VALID))
+		return;
+	c = counter(v >> SYSRAY_SLOT_ABI_SHIFT, (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK);
+	if (c)
+		c->unfinished++;
+}
+
+/* Write n staged records to the ring; if it is full, keep their calls in the counters. */
+static __always_inline void flush(struct sysray_stage *st, __u32 n)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (n == 0 || n > SYSRAY_BATCH)
+		return;
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (!bpf_ringbuf_output(&events, st->recs, n * sizeof(struct sysray_rec), flags)) {
+		stat_add(SYSRAY_STAT_FLUSHES, 1);
+		return;
+	}
+	for (__u32 i = 0; i < SYSRAY_BATCH && i < n; i++) {
+		struct sysray_rec *r = &st->recs[i];
+		struct sysray_counter *c = counter(r->abi, r->nr);
+
+		if (c) {
+			c->dropped++;
+			c->dropped_errors += is_error(r->ret);
+		}
+	}
+	stat_add(SYSRAY_STAT_DROPPED, n);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+	__u64 *slot, abi;
+
+	if (filter_tgid ? !tgid_traced(tgid) : tgid == self_tgid)
+		return 0;
+	/* A tracer may set the number to -1 to skip the call; not a syscall. */
+	if ((__u64)id >= SYSRAY_MAX_NR)
+		return 0;
+	abi = current_abi(bpf_get_current_task_btf());
+	slot = bpf_map_lookup_elem(&starts, &tid);
+	if (!slot) {
+		struct sysray_counter *c = counter(abi, id);
+
+		if (c)
+			c->untimed++;
+		stat_add(SYSRAY_STAT_TID_RANGE, 1);
+		return 0;
+	}
+	*slot = SYSRAY_SLOT_VALID | (abi << SYSRAY_SLOT_ABI_SHIFT) |
+		((__u64)id << SYSRAY_SLOT_NR_SHIFT) | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, zero = 0, n;
+	struct sysray_stage *st;
+	struct sysray_rec *r;
+	__u64 *slot, v, now;
+
+	/* Only entries of traced tasks fill a slot, so an empty slot filters the rest. */
+	slot = bpf_map_lookup_elem(&starts, &tid);
+	if (!slot)
+		return 0;
+	v = *slot;
+	if (!(v & SYSRAY_SLOT_VALID))
+		return 0;
+	*slot = 0;
+	now = bpf_ktime_get_ns();
+	st = bpf_map_lookup_elem(&stages, &zero);
+	if (!st)
+		return 0;
+
+	/* busy before reading n: a kick that lands after this leaves the stage alone. */
+	st->busy = 1;
+	barrier();
+	n = st->n;
+	if (n >= SYSRAY_BATCH)
+		n = 0;
+	r = &st->recs[n];
+	r->dur_ns = (now - v) & SYSRAY_SLOT_TS_MASK;
+	r->start_ns = now - r->dur_ns;
+	r->ret = ret;
+	r->tgid = pid_tgid >> 32;
+	r->tid = tid;
+	r->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
+	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & 1;
+	r->flags = 0;
+	r->cpu = bpf_get_smp_processor_id();
+	if (n++ == 0)
+		st->first_ns = now;
+	if (n == SYSRAY_BATCH || now - st->first_ns >= flush_age_ns) {
+		flush(st, n);
+		n = 0;
+	}
+	st->n = n;
+	barrier();
+	st->busy = 0;
+	return 0;
+}
+
+/* Run by userspace on an idle CPU (BPF_PROG_TEST_RUN on that CPU) to push out its stage. */
+SEC("raw_tp")
+int kick(void *ctx)
+{
+	__u32 zero = 0;
+	struct sysray_stage *st = bpf_map_lookup_elem(&stages, &zero);
+
+	if (!st || st->busy || !st->n)
+		return 0;
+	flush(st, st->n);
+	st->n = 0;
+	return 0;
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -187,13 +242,14 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 
 	/* The child's first event is the clone's exit, with no entry of its own. */
 	slot = bpf_map_lookup_elem(&starts, &tid);
-	if (slot)
+	if (slot) {
+		retire_slot(*slot);
 		*slot = 0;
-
+	}
 	if (filter_tgid && follow_forks && child->pid == child->tgid &&
 	    tgid_traced(parent->tgid)) {
 		tgid_set(child->tgid, true);
-		stat_inc(SYSRAY_STAT_FORKS);
+		stat_add(SYSRAY_STAT_FORKS, 1);
 	}
 	return 0;
 }
@@ -210,6 +266,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	from = bpf_map_lookup_elem(&starts, &old_tid);
 	to = bpf_map_lookup_elem(&starts, &new_tid);
 	if (from && to) {
+		retire_slot(*to);
 		*to = *from;
 		*from = 0;
 	}

@@ -34,23 +34,51 @@ struct sysray_rec {
 };
 
 /*
- * Exact per-(abi, nr) counters kept in a per-CPU array, independent of the
- * ring buffer: calls are counted at entry, exits and errors at exit.
- * calls - exits is the number of calls that never returned while traced.
+ * Per-(abi, nr) counters kept in a per-CPU array for what the records cannot say, so
+ * that calls and errors stay exact: records lost to a full ring, calls that never
+ * returned (their thread's slot was reused), and calls from tids beyond the slot array.
+ * They are written only on those rare paths, never per syscall.
  */
 struct sysray_counter {
-	__u64 calls;
-	__u64 exits;
-	__u64 errors;
+	__u64 dropped;	      /* completed calls whose record was lost */
+	__u64 dropped_errors; /* ...of which returned an error */
+	__u64 unfinished;     /* entered, never returned: slot overwritten by fork or exec */
+	__u64 untimed;	      /* entered with a tid >= pid_max: counted only */
 };
 
 /* Per-CPU global statistics, index into the "stats" per-CPU array. */
 enum sysray_stat {
-	SYSRAY_STAT_DROPPED = 0, /* records that could not be reserved in the ring */
+	SYSRAY_STAT_DROPPED = 0, /* records lost because the ring was full */
 	SYSRAY_STAT_FORKS,	 /* processes added to the traced set by fork */
-	SYSRAY_STAT_TID_RANGE,	 /* tasks whose tid exceeded the slot array (not timed) */
+	SYSRAY_STAT_TID_RANGE,	 /* calls from tids >= pid_max (counted, not timed) */
+	SYSRAY_STAT_FLUSHES,	 /* batches written to the ring */
 	SYSRAY_STAT_CNT,
 };
+
+/*
+ * Records are staged per CPU and written to the ring SYSRAY_BATCH at a time: one
+ * reservation, one header and one producer update per batch instead of per record.
+ * A stage is flushed when full, when its oldest record is older than the flush age,
+ * when userspace kicks an idle CPU, and by userspace itself once tracing stops.
+ */
+#define SYSRAY_BATCH 32
+
+struct sysray_stage {
+	__u32 n;	/* records staged */
+	__u32 busy;	/* set while sys_exit works on the stage: a kick must leave it alone */
+	__u64 first_ns; /* completion time of the oldest staged record */
+	struct sysray_rec recs[SYSRAY_BATCH];
+};
+
+/*
+ * Start slots, one u64 per tid: VALID | abi | nr | low 48 bits of the entry time.
+ * 48 bits of nanoseconds wrap after 78 hours; durations are taken modulo that.
+ */
+#define SYSRAY_SLOT_VALID (1ULL << 63)
+#define SYSRAY_SLOT_ABI_SHIFT 58
+#define SYSRAY_SLOT_NR_SHIFT 48
+#define SYSRAY_SLOT_NR_MASK 0x3ffULL
+#define SYSRAY_SLOT_TS_MASK ((1ULL << 48) - 1)
 
 /* Values of the per-tgid trace state array. */
 #define SYSRAY_TGID_TRACED 1

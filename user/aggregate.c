@@ -20,12 +20,16 @@ int aggregate__init(struct aggregate *a, struct profile *prof, __u32 pid_max, bo
 int aggregate__rec(void *ctx, const struct sysray_rec *r)
 {
 	struct aggregate *a = ctx;
+	struct sc_stat *s;
 
 	/* The kernel only sends in-range values; a record that is not is not ours to trust. */
 	if (r->abi >= SYSRAY_ABI_CNT || r->nr >= SYSRAY_MAX_NR)
 		return 0;
 	a->prof->received++;
-	sc_stat_add_time(&a->prof->total.sc[r->abi][r->nr], r->dur_ns);
+	s = &a->prof->total.sc[r->abi][r->nr];
+	s->calls++;
+	s->errors += r->ret < 0 && r->ret >= -4095;
+	sc_stat_add_time(s, r->dur_ns);
 	if (a->seen_tgids && r->tgid < a->pid_max) {
 		__u64 bit = 1ULL << (r->tgid % 64), *w = &a->seen_tgids[r->tgid / 64];
 

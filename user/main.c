@@ -102,7 +102,7 @@ static int collect(struct run *r)
 
 	err = tracer__stop(r->tracer);
 	if (!err)
-		err = tracer__read_counters(r->tracer, &r->prof.total);
+		err = tracer__add_counters(r->tracer, &r->prof.total);
 	if (!err)
 		err = tracer__read_stats(r->tracer, stats);
 	if (err) {

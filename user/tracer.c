@@ -5,15 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "sysray.skel.h"
 #include "tracer.h"
 #include "util.h"
 
+/* A stage holding records longer than this on an idle CPU is kicked out by userspace. */
+#define KICK_AGE_NS (100ULL * 1000 * 1000)
+/* A busy CPU flushes its own stage once the oldest record is this old. */
+#define FLUSH_AGE_NS (20ULL * 1000 * 1000)
+
 struct tracer {
 	struct sysray_bpf *skel;
 	struct ring_buffer *rb;
+	struct sysray_stage *stages; /* one per possible CPU, for reading the stage map */
 	tracer_rec_fn fn;
 	void *ctx;
 	__u32 pid_max;
@@ -35,9 +42,17 @@ static int on_sample(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 
-	if (size < sizeof(struct sysray_rec))
-		return 0;
-	return t->fn(t->ctx, data);
+	const struct sysray_rec *r = data;
+	size_t n = size / sizeof(*r);
+	int err;
+
+	/* A sample is a batch of records from one CPU's stage. */
+	for (size_t i = 0; i < n; i++) {
+		err = t->fn(t->ctx, &r[i]);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static int read_pid_max(__u32 *out)
@@ -93,6 +108,14 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 	t->skel->rodata->self_tgid = getpid();
 	/* Wake the consumer only when a quarter of the ring is used; it polls on a timer. */
 	t->skel->rodata->wakeup_bytes = opts->ring_bytes / 4;
+	t->skel->rodata->flush_age_ns = FLUSH_AGE_NS;
+	/* kick is run on demand with BPF_PROG_TEST_RUN, never attached. */
+	bpf_program__set_autoattach(t->skel->progs.kick, false);
+	t->stages = calloc(t->ncpus, sizeof(*t->stages));
+	if (!t->stages) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
 
 	err = bpf_map__set_max_entries(t->skel->maps.starts, t->pid_max);
 	if (!err)
@@ -153,6 +176,38 @@ int tracer__attach(struct tracer *t)
 	return 0;
 }
 
+/* Read every CPU's stage; racy while attached, which is fine for deciding on a kick. */
+static int read_stages(struct tracer *t)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stages), &zero, t->stages) ? -errno
+											  : 0;
+}
+
+/* Flush the stages of CPUs that went idle with records in them. */
+static int kick_idle(struct tracer *t)
+{
+	__u64 now = now_ns();
+	int err, cpu;
+
+	err = read_stages(t);
+	if (err)
+		return err;
+	for (cpu = 0; cpu < t->ncpus; cpu++) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
+		const struct sysray_stage *st = &t->stages[cpu];
+
+		if (!st->n || now - st->first_ns < KICK_AGE_NS)
+			continue;
+		err = bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.kick), &opts);
+		/* An offline CPU has no stage to flush; tracer__stop reads it. */
+		if (err && errno != ENXIO)
+			return -errno;
+	}
+	return 0;
+}
+
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
 	int n = ring_buffer__poll(t->rb, timeout_ms);
@@ -161,49 +216,91 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 		return n;
 	/* Records are submitted without wakeups: always drain after the wait. */
 	n = ring_buffer__consume(t->rb);
-	return n < 0 ? n : 0;
+	if (n < 0)
+		return n;
+	return kick_idle(t);
 }
 
 int tracer__stop(struct tracer *t)
 {
-	int n;
+	int n, err, cpu;
 
 	if (t->attached) {
 		sysray_bpf__detach(t->skel);
 		t->attached = false;
 	}
 	n = ring_buffer__consume(t->rb);
-	return n < 0 ? n : 0;
+	if (n < 0)
+		return n;
+	/* Nothing runs any more: what is left in the stages goes straight to the consumer. */
+	err = read_stages(t);
+	if (err)
+		return err;
+	for (cpu = 0; cpu < t->ncpus; cpu++) {
+		const struct sysray_stage *st = &t->stages[cpu];
+
+		for (__u32 i = 0; i < st->n && i < SYSRAY_BATCH; i++) {
+			err = t->fn(t->ctx, &st->recs[i]);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
 }
 
-int tracer__read_counters(struct tracer *t, struct sc_table *tbl)
+/* Calls still in a start slot never returned while traced. */
+static int add_blocked(struct tracer *t, struct sc_table *tbl)
+{
+	size_t len = (size_t)t->pid_max * sizeof(__u64);
+	const __u64 *slots;
+
+	len = (len + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
+	slots = mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.starts), 0);
+	if (slots == MAP_FAILED)
+		return -errno;
+	for (__u32 tid = 0; tid < t->pid_max; tid++) {
+		__u64 v = slots[tid];
+		struct sc_stat *s;
+
+		if (!(v & SYSRAY_SLOT_VALID))
+			continue;
+		s = &tbl->sc[(v >> SYSRAY_SLOT_ABI_SHIFT) & 1]
+			    [(v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK];
+		s->calls++;
+		s->unfinished++;
+	}
+	munmap((void *)slots, len);
+	return 0;
+}
+
+int tracer__add_counters(struct tracer *t, struct sc_table *tbl)
 {
 	struct sysray_counter *vals;
 	int fd = bpf_map__fd(t->skel->maps.counters);
 	__u32 key;
-	int err = 0;
+	int err;
 
 	vals = calloc(t->ncpus, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
 	for (key = 0; key < SYSRAY_NR_SLOTS; key++) {
 		struct sc_stat *s = &tbl->sc[key / SYSRAY_MAX_NR][key % SYSRAY_MAX_NR];
-		__u64 calls = 0, exits = 0, errors = 0;
 		int cpu;
 
 		if (bpf_map_lookup_elem(fd, &key, vals)) {
 			err = -errno;
-			break;
+			goto cleanup;
 		}
 		for (cpu = 0; cpu < t->ncpus; cpu++) {
-			calls += vals[cpu].calls;
-			exits += vals[cpu].exits;
-			errors += vals[cpu].errors;
+			const struct sysray_counter *c = &vals[cpu];
+
+			s->calls += c->dropped + c->unfinished + c->untimed;
+			s->errors += c->dropped_errors;
+			s->unfinished += c->unfinished;
 		}
-		s->calls = calls;
-		s->errors = errors;
-		s->unfinished = calls > exits ? calls - exits : 0;
 	}
+	err = add_blocked(t, tbl);
+cleanup:
 	free(vals);
 	return err;
 }
@@ -244,5 +341,6 @@ void tracer__free(struct tracer *t)
 		return;
 	ring_buffer__free(t->rb);
 	sysray_bpf__destroy(t->skel);
+	free(t->stages);
 	free(t);
 }

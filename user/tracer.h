@@ -23,12 +23,19 @@ typedef int (*tracer_rec_fn)(void *ctx, const struct sysray_rec *rec);
 int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, struct tracer **out);
 int tracer__trace_tgid(struct tracer *t, __u32 tgid);
 int tracer__attach(struct tracer *t);
-/* Wait up to timeout_ms for a wakeup, then consume whatever is in the ring. */
+/*
+ * Wait up to timeout_ms for a wakeup, consume what is in the ring, and kick CPUs that
+ * went idle with staged records.
+ */
 int tracer__poll(struct tracer *t, int timeout_ms);
-/* Detach the programs and consume every record still in the ring. */
+/* Detach the programs and deliver every record still in the ring or staged. */
 int tracer__stop(struct tracer *t);
-/* Fill calls, errors and unfinished of every slot from the kernel counters. */
-int tracer__read_counters(struct tracer *t, struct sc_table *tbl);
+/*
+ * After tracer__stop(), once: add what records cannot tell to a table built from them:
+ * calls whose records were dropped (with their errors), and calls that never returned
+ * (exit, exit_group, or still blocked when tracing stopped) as calls and unfinished.
+ */
+int tracer__add_counters(struct tracer *t, struct sc_table *tbl);
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
 void tracer__free(struct tracer *t);
