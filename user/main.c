@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "aggregate.h"
+#include "bench_hooks.h"
 #include "launcher.h"
 #include "opts.h"
 #include "output.h"
@@ -260,8 +261,16 @@ int main(int argc, char **argv)
 		p_err("%s", msg);
 		goto cleanup;
 	}
+	if (cfg.bench_hooks && bench_hooks_check(cfg.bench_hooks)) {
+		p_err("invalid --bench-hooks mode: '%s' (bare, array, hash or task)", cfg.bench_hooks);
+		goto cleanup;
+	}
 	if (privs_check() || btf_check())
 		goto cleanup;
+	if (cfg.bench_hooks) {
+		code = bench_hooks_run(cfg.bench_hooks, cfg.argv);
+		goto cleanup;
+	}
 	err = output__open(cfg.output, &out);
 	if (err) {
 		p_err("cannot open '%s' for writing: %s", cfg.output, strerror(-err));

@@ -12,6 +12,7 @@
 enum {
 	OPT_FORMAT = 256,
 	OPT_RING_SIZE,
+	OPT_BENCH_HOOKS,
 };
 
 static const struct option long_opts[] = {
@@ -26,6 +27,7 @@ static const struct option long_opts[] = {
 	{ "summary-sort-by", required_argument, NULL, 'S' },
 	{ "summary-columns", required_argument, NULL, 'U' },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "bench-hooks", required_argument, NULL, OPT_BENCH_HOOKS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -64,6 +66,9 @@ void opts_usage(FILE *f)
 	      "      --ring-size BYTES  BPF ring buffer size, a power of two >= 4096 (default 16M);\n"
 	      "                     records that do not fit are counted and reported as dropped\n"
 	      "  -v, --verbose      show libbpf's messages\n"
+	      "      --bench-hooks MODE\n"
+	      "                     for make bench: run COMMAND under a bare or partial hook\n"
+	      "                     variant (bare, array, hash, task) and print no report\n"
 	      "  -h, --help         this text\n"
 	      "  -V, --version      print the version\n"
 	      "\n"
@@ -209,6 +214,9 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 					    "invalid ring size: '%s' (a power of two from 4096 to 4G)",
 					    optarg);
 			break;
+		case OPT_BENCH_HOOKS:
+			cfg->bench_hooks = optarg;
+			break;
 		case 'v':
 			cfg->verbose = true;
 			break;
@@ -231,6 +239,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 		cfg->argv = &argv[optind];
 	if (!!cfg->argv + !!cfg->nr_pids + system_wide > 1)
 		return fail(err, len, "give only one of a command, -p PID and -a");
+	if (cfg->bench_hooks && !cfg->argv)
+		return fail(err, len, "--bench-hooks needs a command");
 	if (cfg->argv) {
 		cfg->mode = TARGET_COMMAND;
 		cfg->follow_forks = true;

@@ -28,6 +28,7 @@ struct sysray_config {
 	const char *columns; /* -U, validated by the report */
 	__u64 ring_bytes;
 	bool verbose;
+	const char *bench_hooks; /* --bench-hooks MODE: measure a hook variant, no report */
 	bool help, version;
 };
 

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Hook variants for `sysray --bench-hooks MODE`, to measure what each part of the real
+ * programs costs: the bare attachment, and the start-timestamp store as an array indexed
+ * by tid (what sysray uses), a hash map, or task-local storage. None sends records.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "sysray.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+const volatile __u32 target_tgid = 0;
+
+/* Sink for the durations so the verifier and compiler keep the work. */
+__u64 total_ns = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, 1); /* set from pid_max */
+} starts_array SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, 1); /* set from pid_max */
+} starts_hash SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} starts_task SEC(".maps");
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(bare_enter, struct pt_regs *regs, long id)
+{
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(bare_exit, struct pt_regs *regs, long ret)
+{
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(array_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *slot;
+	__u32 tid = pid_tgid;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	slot = bpf_map_lookup_elem(&starts_array, &tid);
+	if (slot)
+		*slot = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(array_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *slot;
+	__u32 tid = pid_tgid;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	slot = bpf_map_lookup_elem(&starts_array, &tid);
+	if (slot && *slot) {
+		total_ns += bpf_ktime_get_ns() - *slot;
+		*slot = 0;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(hash_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), ts;
+	__u32 tid = pid_tgid;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&starts_hash, &tid, &ts, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(hash_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *ts;
+	__u32 tid = pid_tgid;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	ts = bpf_map_lookup_elem(&starts_hash, &tid);
+	if (ts) {
+		total_ns += bpf_ktime_get_ns() - *ts;
+		bpf_map_delete_elem(&starts_hash, &tid);
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(task_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *ts;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	ts = bpf_task_storage_get(&starts_task, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (ts)
+		*ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(task_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *ts;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	ts = bpf_task_storage_get(&starts_task, bpf_get_current_task_btf(), 0, 0);
+	if (ts && *ts) {
+		total_ns += bpf_ktime_get_ns() - *ts;
+		*ts = 0;
+	}
+	return 0;
+}
