@@ -235,9 +235,9 @@ Test(core, command_not_found_says_why)
 	proc_result_free(&r);
 }
 
-Test(core, attach_to_running_pid)
+/* Attach with -p (and maybe -f) to a waiting workload, release it, return the JSON. */
+static struct mj *attach_and_run(char *const wl[], bool follow)
 {
-	char *wl[] = { (char *)workload("known"), "wait", "getppid=500", "enoent=3", NULL };
 	char pidbuf[16], *out = tmp_path(".json");
 	struct bg_proc w, s;
 	struct proc_result wr, sr;
@@ -247,7 +247,8 @@ Test(core, attach_to_running_pid)
 	cr_assert_eq(bg_start(wl, &w), 0);
 	cr_assert(bg_wait_for(w.out_fd, "ready", 10000), "workload did not start");
 	snprintf(pidbuf, sizeof(pidbuf), "%d", w.pid);
-	char *argv[] = { (char *)sysray_bin(), "-p", pidbuf, "--format", "json", "-o", out, NULL };
+	char *argv[] = { (char *)sysray_bin(), "-p", pidbuf, "--format", "json", "-o", out,
+			 follow ? "-f" : NULL, NULL };
 
 	cr_assert_eq(bg_start(argv, &s), 0);
 	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000), "sysray did not attach");
@@ -262,16 +263,37 @@ Test(core, attach_to_running_pid)
 	root = mj_parse(text);
 	cr_assert_not_null(root, "%s", text);
 	cr_expect_str_eq(mj_str(mj_get(root, "target"), "mode"), "pid");
-	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 500);
-	cr_expect_eq(mj_num(mj_find_syscall(root, "openat", "x86_64"), "errors", -1), 3);
-	/* the read that was blocked when we attached has no entry: not counted */
-	cr_expect_null(mj_find_syscall(root, "read", "x86_64"));
-	mj_free(root);
 	unlink(out);
 	free(out);
 	free(text);
 	proc_result_free(&wr);
 	proc_result_free(&sr);
+	return root;
+}
+
+Test(core, attach_to_running_pid)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "getppid=500", "enoent=3", "fork=20",
+		       NULL };
+	struct mj *root = attach_and_run(wl, false);
+
+	/* without -f the forked child is not traced */
+	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 500);
+	cr_expect_eq(mj_num(mj_find_syscall(root, "openat", "x86_64"), "errors", -1), 3);
+	cr_expect_eq(mj_num(root, "processes", -1), 1);
+	/* the read that was blocked when we attached has no entry: not counted */
+	cr_expect_null(mj_find_syscall(root, "read", "x86_64"));
+	mj_free(root);
+}
+
+Test(core, attach_with_follow_forks)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "getppid=500", "fork=20", NULL };
+	struct mj *root = attach_and_run(wl, true);
+
+	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 520);
+	cr_expect_eq(mj_num(root, "processes", -1), 2);
+	mj_free(root);
 }
 
 Test(core, system_wide_sees_others_but_not_itself)
