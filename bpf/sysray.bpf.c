@@ -16,6 +16,20 @@ const volatile __u32 self_tgid = 0;	  /* never traced */
 const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this much data */
 const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
 
+/* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
+const volatile bool filter_syscalls = false;
+const volatile __u64 syscall_bits[SYSRAY_ABI_CNT][SYSRAY_MAX_NR / 64] = {};
+const volatile __u32 nr_cgroups = 0;
+const volatile __u32 nr_uids = 0;
+const volatile __u32 uids[SYSRAY_FILTER_MAX] = {};
+const volatile __u32 nr_tids = 0;
+const volatile __u32 tids[SYSRAY_FILTER_MAX] = {};
+const volatile __u32 nr_comms = 0;
+const volatile __u64 comms[SYSRAY_FILTER_MAX][2] = {};
+const volatile __u32 result_filter = SYSRAY_RESULT_ALL;
+const volatile bool filter_errnos = false;
+const volatile __u64 errno_bits[SYSRAY_ERRNO_BITS / 64] = {};
+
 #define barrier() asm volatile("" ::: "memory")
 
 /*
@@ -38,6 +52,14 @@ struct {
 	__type(value, __u64);
 	__uint(max_entries, 1); /* set from pid_max */
 } tgids SEC(".maps");
+
+/* --cgroup: tasks in any of these cgroups or their descendants. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, 1); /* set from the number of cgroups */
+} cgroups SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -106,6 +128,66 @@ static __always_inline void tgid_set(__u32 tgid, bool on)
 		__sync_fetch_and_and(bits, ~(1ULL << (tgid % 64)));
 }
 
+/* Every scope filter but the tgid set, cheapest first; all compiled out when unused. */
+static __always_inline bool scope_wanted(__u32 tid, __u64 abi, long id)
+{
+	__u32 i;
+
+	if (filter_syscalls && !(syscall_bits[abi & 1][(id / 64) & 7] & (1ULL << (id % 64))))
+		return false;
+	if (nr_tids) {
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_tids; i++)
+			if (tids[i] == tid)
+				break;
+		if (i == nr_tids)
+			return false;
+	}
+	if (nr_uids) {
+		__u32 uid = bpf_get_current_uid_gid();
+
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_uids; i++)
+			if (uids[i] == uid)
+				break;
+		if (i == nr_uids)
+			return false;
+	}
+	if (nr_comms) {
+		__u64 comm[2] = {};
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_comms; i++)
+			if (comms[i][0] == comm[0] && comms[i][1] == comm[1])
+				break;
+		if (i == nr_comms)
+			return false;
+	}
+	if (nr_cgroups) {
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_cgroups; i++)
+			if (bpf_current_task_under_cgroup(&cgroups, i) == 1)
+				break;
+		if (i == nr_cgroups)
+			return false;
+	}
+	return true;
+}
+
+/* -Z, -z and --errno can only be decided when the call returns. */
+static __always_inline bool result_wanted(long ret)
+{
+	bool err = is_error(ret);
+
+	if (result_filter == SYSRAY_RESULT_FAILED && !err)
+		return false;
+	if (result_filter == SYSRAY_RESULT_OK && err)
+		return false;
+	if (filter_errnos) {
+		__u64 e = -ret;
+
+		return err && (errno_bits[(e / 64) & (SYSRAY_ERRNO_BITS / 64 - 1)] & (1ULL << (e % 64)));
+	}
+	return true;
+}
+
 /* A slot about to be overwritten still holds a call that never returned: count it. */
 static __always_inline void retire_slot(__u64 v)
 {
@@ -156,6 +238,9 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	if ((__u64)id >= SYSRAY_MAX_NR)
 		return 0;
 	abi = current_abi(bpf_get_current_task_btf());
+	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
+	if (!scope_wanted(tid, abi, id))
+		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot) {
 		struct sysray_counter *c = counter(abi, id);
@@ -187,6 +272,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (!(v & SYSRAY_SLOT_VALID))
 		return 0;
 	*slot = 0;
+	if (!result_wanted(ret))
+		return 0;
 	now = bpf_ktime_get_ns();
 	st = bpf_map_lookup_elem(&stages, &zero);
 	if (!st)

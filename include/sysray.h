@@ -80,6 +80,16 @@ struct sysray_stage {
 #define SYSRAY_SLOT_NR_MASK 0x3ffULL
 #define SYSRAY_SLOT_TS_MASK ((1ULL << 48) - 1)
 
+/* Most entries of one kind of scope filter (cgroups, uids, tids, comms, errnos). */
+#define SYSRAY_FILTER_MAX 64
+#define SYSRAY_ERRNO_BITS 4096
+
+enum sysray_result_filter {
+	SYSRAY_RESULT_ALL = 0,
+	SYSRAY_RESULT_FAILED, /* -Z, --errno */
+	SYSRAY_RESULT_OK,     /* -z */
+};
+
 /* Values of the per-tgid trace state array. */
 #define SYSRAY_TGID_TRACED 1
 

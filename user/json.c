@@ -13,6 +13,11 @@ void json_init(struct json_writer *w, FILE *f, int indent)
 	w->indent = indent > 0 ? indent : 0;
 }
 
+void json_set_indent(struct json_writer *w, int indent)
+{
+	w->indent = indent > 0 ? indent : 0;
+}
+
 static int fail(struct json_writer *w)
 {
 	if (!w->err)

@@ -29,6 +29,11 @@ struct json_writer {
 
 /* indent: 0 for compact output on one line, else the number of spaces per level. */
 void json_init(struct json_writer *w, FILE *f, int indent);
+/*
+ * Change the indentation from the next separator on: set 0 right after opening a container
+ * and restore the old value right after closing it to keep that container on one line.
+ */
+void json_set_indent(struct json_writer *w, int indent);
 
 int json_begin_object(struct json_writer *w);
 int json_end_object(struct json_writer *w);

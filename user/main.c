@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "aggregate.h"
 #include "bench_hooks.h"
+#include "interval.h"
 #include "launcher.h"
 #include "opts.h"
 #include "output.h"
@@ -58,6 +59,7 @@ struct run {
 	struct launcher *launcher;
 	struct profile prof;
 	struct aggregate agg;
+	struct interval *iv; /* -i, else NULL */
 	__u32 *tgids; /* pid mode */
 	bool exec_failed;
 };
@@ -68,10 +70,16 @@ static int trace_loop(struct run *r, __u64 start)
 	struct sysray_config *cfg = r->cfg;
 	int err;
 
+	interval__start(r->iv, start);
 	for (;;) {
-		err = tracer__poll(r->tracer, POLL_MS);
+		err = tracer__poll(r->tracer, interval__timeout_ms(r->iv, now_ns(), POLL_MS));
 		if (err) {
 			p_err("reading the ring buffer: %s", strerror(-err));
+			return err;
+		}
+		err = interval__tick(r->iv, now_ns());
+		if (err) {
+			p_err("cannot write an interval report: %s", strerror(-err));
 			return err;
 		}
 		if (stop_signal) {
@@ -135,6 +143,12 @@ static int run(struct sysray_config *cfg, struct output *out)
 		.follow_forks = cfg->follow_forks,
 		.ring_bytes = cfg->ring_bytes,
 		.verbose = cfg->verbose,
+		.filter = &cfg->filter,
+	};
+	struct aggregate_opts aopts = {
+		.count_tgids = cfg->mode == TARGET_SYSTEM,
+		.group_by = cfg->group_by,
+		.interval = cfg->interval_ns != 0,
 	};
 	struct run r = { .cfg = cfg };
 	__u64 start;
@@ -167,8 +181,10 @@ static int run(struct sysray_config *cfg, struct output *out)
 	err = tracer__new(&topts, aggregate__rec, &r.agg, &r.tracer);
 	if (err)
 		goto cleanup;
-	err = aggregate__init(&r.agg, &r.prof, tracer__pid_max(r.tracer),
-			      cfg->mode == TARGET_SYSTEM);
+	aopts.pid_max = tracer__pid_max(r.tracer);
+	err = aggregate__init(&r.agg, &r.prof, &aopts);
+	if (!err && cfg->interval_ns)
+		err = interval__new(cfg, r.tracer, r.agg.ival, output__file(out), &r.iv);
 	if (err) {
 		p_err("out of memory");
 		goto cleanup;
@@ -200,6 +216,8 @@ static int run(struct sysray_config *cfg, struct output *out)
 	r.prof.duration_ns = now_ns() - start;
 	if (!err)
 		err = collect(&r);
+	if (!err && !r.exec_failed)
+		err = interval__finish(r.iv, r.prof.duration_ns, r.prof.dropped);
 	if (err)
 		goto cleanup;
 
@@ -230,6 +248,7 @@ static int run(struct sysray_config *cfg, struct output *out)
 cleanup:
 	tracer__free(r.tracer);
 	aggregate__fini(&r.agg);
+	interval__free(r.iv);
 	launcher__free(r.launcher);
 	free(r.tgids);
 	return code;
@@ -239,12 +258,12 @@ int main(int argc, char **argv)
 {
 	struct sysray_config cfg;
 	struct output *out = NULL;
-	char msg[256];
+	char msg[256] = "";
 	int err, code;
 
 	err = opts_parse(argc, argv, &cfg, msg, sizeof(msg));
 	if (err) {
-		p_err("%s", err == -EINVAL ? msg : strerror(-err));
+		p_err("%s", msg[0] ? msg : strerror(-err));
 		opts_free(&cfg);
 		return 1;
 	}

@@ -13,6 +13,10 @@ enum {
 	OPT_FORMAT = 256,
 	OPT_RING_SIZE,
 	OPT_BENCH_HOOKS,
+	OPT_STATS_EXTENDED,
+	OPT_HIST,
+	OPT_HISTOGRAM,
+	OPT_PER_THREAD,
 };
 
 static const struct option long_opts[] = {
@@ -28,9 +32,17 @@ static const struct option long_opts[] = {
 	{ "summary-columns", required_argument, NULL, 'U' },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "bench-hooks", required_argument, NULL, OPT_BENCH_HOOKS },
+	{ "stats-extended", no_argument, NULL, OPT_STATS_EXTENDED },
+	{ "hist", no_argument, NULL, OPT_HIST },
+	{ "histogram", required_argument, NULL, OPT_HISTOGRAM },
+	{ "per-process", no_argument, NULL, 'P' },
+	{ "per-thread", no_argument, NULL, OPT_PER_THREAD },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "top", required_argument, NULL, 'T' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	FILTER_LONG_OPTS,
 	{ 0 },
 };
 
@@ -62,6 +74,21 @@ void opts_usage(FILE *f)
 	      "                     comma-separated: time-percent, total-time, avg-time, calls,\n"
 	      "                     errors, name, min-time (shortest), max-time (longest)\n"
 	      "\n"
+	      "Statistics (text; the JSON report always has percentiles, errnos and histograms):\n"
+	      "      --stats-extended  per syscall: mean, stddev, min, max and P50..P99.9 latency\n"
+	      "                     in microseconds, then the errors broken down by errno\n"
+	      "      --hist         an ASCII latency histogram (power-of-two rows) per syscall\n"
+	      "      --histogram SYSCALLS\n"
+	      "                     the same for the comma-separated syscalls only\n"
+	      "  -P, --per-process  a table per process (pid and command name) after the total\n"
+	      "      --per-thread   a table per thread instead\n"
+	      "  -i, --interval S   every S seconds (>= 0.01) report that interval alone, then\n"
+	      "                     the whole run at the end; JSON: one object per line\n"
+	      "  -T, --top N        at most N rows per table (and N processes, N histograms)\n"
+	      "\n",
+	      f);
+	filter_usage(f);
+	fputs("\n"
 	      "Tuning:\n"
 	      "      --ring-size BYTES  BPF ring buffer size, a power of two >= 4096 (default 16M);\n"
 	      "                     records that do not fit are counted and reported as dropped\n"
@@ -72,8 +99,10 @@ void opts_usage(FILE *f)
 	      "  -h, --help         this text\n"
 	      "  -V, --version      print the version\n"
 	      "\n"
-	      "Calls and errors are exact even when records are dropped: they come from per-CPU\n"
-	      "counters in the kernel; latencies come from the delivered records.\n",
+	      "Filters combine with a command, -p or -a as an intersection: a call is counted\n"
+	      "when its task is in scope and it passes every filter.\n"
+	      "Calls and errors are exact even when records are dropped: the kernel counts the\n"
+	      "calls whose records were lost; latencies come from the delivered records.\n",
 	      f);
 }
 
@@ -132,6 +161,24 @@ static int parse_seconds(const char *s, __u64 *ns)
 	return 0;
 }
 
+static enum group_by group_of_opt(int c)
+{
+	return c == 'P' ? GROUP_PROCESS : GROUP_THREAD;
+}
+
+static int parse_top(const char *s, unsigned int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > INT_MAX)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 static int parse_size(const char *s, __u64 *out)
 {
 	unsigned long long v;
@@ -167,11 +214,12 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 	int c, rc;
 
 	memset(cfg, 0, sizeof(*cfg));
+	filter_init(&cfg->filter);
 	cfg->ring_bytes = SYSRAY_DEFAULT_RING_BYTES;
 	optind = 1;
 	opterr = 0;
 	/* '+': stop at the command, so its own options are left alone. */
-	while ((c = getopt_long(argc, argv, "+:cwfp:ad:o:S:U:vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:cwfp:ad:o:S:U:Pi:T:vhV" FILTER_SHORT_OPTS, long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 		case 'w':
@@ -217,6 +265,32 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 		case OPT_BENCH_HOOKS:
 			cfg->bench_hooks = optarg;
 			break;
+		case OPT_STATS_EXTENDED:
+			cfg->stats_extended = true;
+			break;
+		case OPT_HIST:
+			cfg->hist_all = true;
+			break;
+		case OPT_HISTOGRAM:
+			cfg->hist_syscalls = optarg;
+			break;
+		case 'P':
+		case OPT_PER_THREAD:
+			if (cfg->group_by && cfg->group_by != group_of_opt(c))
+				return fail(err, len, "give only one of -P and --per-thread");
+			cfg->group_by = group_of_opt(c);
+			break;
+		case 'i':
+			if (parse_seconds(optarg, &cfg->interval_ns) ||
+			    cfg->interval_ns < 10000000ULL)
+				return fail(err, len, "invalid interval: '%s' (seconds, >= 0.01)",
+					    optarg);
+			break;
+		case 'T':
+			if (parse_top(optarg, &cfg->top))
+				return fail(err, len, "invalid --top: '%s' (a positive integer)",
+					    optarg);
+			break;
 		case 'v':
 			cfg->verbose = true;
 			break;
@@ -229,12 +303,22 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 		case ':':
 			return fail(err, len, "option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if (filter_opt_known(c)) {
+				rc = filter_parse_opt(&cfg->filter, c,
+						      c == 'Z' || c == 'z' ? NULL : optarg, err, len);
+				if (rc)
+					return rc;
+				break;
+			}
 			if (optopt)
 				return fail(err, len, "unknown option '-%c' (see --help)", optopt);
 			return fail(err, len, "unknown option '%s' (see --help)", argv[optind - 1]);
 		}
 	}
 
+	rc = filter_finish(&cfg->filter, err, len);
+	if (rc)
+		return rc;
 	if (optind < argc)
 		cfg->argv = &argv[optind];
 	if (!!cfg->argv + !!cfg->nr_pids + system_wide > 1)
@@ -256,6 +340,7 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 
 void opts_free(struct sysray_config *cfg)
 {
+	filter_free(&cfg->filter);
 	free(cfg->pids);
 	cfg->pids = NULL;
 	cfg->nr_pids = 0;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "filter.h"
 #include "profile.h"
 
 enum out_format {
@@ -28,11 +29,22 @@ struct sysray_config {
 	const char *columns; /* -U, validated by the report */
 	__u64 ring_bytes;
 	bool verbose;
+	/* Statistics views */
+	bool stats_extended;	   /* --stats-extended: latency percentiles, errnos */
+	bool hist_all;		   /* --hist: a latency histogram for every syscall */
+	const char *hist_syscalls; /* --histogram LIST, validated by the report */
+	enum group_by group_by;	   /* -P / --per-thread */
+	__u64 interval_ns;	   /* -i: 0 for one report at the end */
+	unsigned int top;	   /* -T: at most this many rows per table, 0 for all */
 	const char *bench_hooks; /* --bench-hooks MODE: measure a hook variant, no report */
+	struct filter_spec filter; /* scope filters, applied in the kernel */
 	bool help, version;
 };
 
-/* 0 on success; -EINVAL with a one-line message in err otherwise. */
+/*
+ * 0 on success; a negative errno with a one-line message in err otherwise. Filter options
+ * are resolved here (users, cgroup directories opened), so opts_free() must follow.
+ */
 int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size_t errlen);
 void opts_free(struct sysray_config *cfg);
 void opts_usage(FILE *f);

@@ -2,8 +2,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "groups.h"
 #include "json.h"
+#include "filter.h"
 #include "report_json.h"
+#include "report_stats.h"
 #include "syscalls.h"
 
 struct entry {
@@ -12,6 +15,10 @@ struct entry {
 	int abi;
 	int nr;
 	char buf[SYSCALL_NAME_BUF];
+};
+
+static const char *const pct_keys[REPORT_NR_PCTS] = {
+    "p50_ns", "p75_ns", "p90_ns", "p95_ns", "p99_ns", "p999_ns",
 };
 
 /* Total order, so that the output does not depend on the sort algorithm. */
@@ -30,9 +37,70 @@ static int entry_cmp(const void *pa, const void *pb)
 	return a->nr - b->nr;
 }
 
-static void put_syscall(struct json_writer *w, const struct entry *e)
+static int put_bucket(unsigned int idx, __u64 lo, __u64 hi, __u64 count, void *ctx)
+{
+	struct json_writer *w = ctx;
+
+	(void)idx;
+	json_begin_array(w);
+	json_u64(w, lo);
+	json_u64(w, hi);
+	json_u64(w, count);
+	return json_end_array(w);
+}
+
+/* Percentiles, errnos and histogram; zeros and empty containers without timed calls. */
+static int put_detail(struct json_writer *w, const struct sc_detail *d)
+{
+	const struct hist *h = d ? &d->hist : NULL;
+	__u64 pct[REPORT_NR_PCTS] = {0};
+	struct errno_count *e = NULL;
+	int indent = w->indent, err;
+	size_t n = 0;
+
+	err = sc_detail_errnos(d, &e, &n);
+	if (!err && h)
+		err = hist_percentiles(h, report_pcts, REPORT_NR_PCTS, pct);
+	if (err) {
+		free(e);
+		return err;
+	}
+	json_key(w, "mean_ns");
+	json_double(w, h ? hist_mean(h) : 0);
+	json_key(w, "stddev_ns");
+	json_double(w, h ? hist_stddev(h) : 0);
+	for (int i = 0; i < REPORT_NR_PCTS; i++)
+		json_kv_u64(w, pct_keys[i], pct[i]);
+
+	/* Small containers stay on one line even in the indented document. */
+	json_key(w, "errnos");
+	json_begin_object(w);
+	json_set_indent(w, 0);
+	for (size_t i = 0; i < n; i++) {
+		char buf[16];
+
+		json_kv_u64(w, sc_errno_label(e[i].err, buf, sizeof(buf)), e[i].count);
+	}
+	json_end_object(w);
+	json_set_indent(w, indent);
+
+	json_key(w, "histogram");
+	json_begin_array(w);
+	json_set_indent(w, 0);
+	if (h)
+		hist_for_each_bucket(h, put_bucket, w);
+	json_end_array(w);
+	json_set_indent(w, indent);
+	free(e);
+	return 0;
+}
+
+/* detail: the syscall's details (whole-run and interval lists), or NULL (groups). */
+static int put_syscall(struct json_writer *w, const struct entry *e, const struct sc_detail *detail,
+		       bool with_detail)
 {
 	const struct sc_stat *s = e->s;
+	int err = 0;
 
 	json_begin_object(w);
 	json_kv_string(w, "name", e->name);
@@ -40,11 +108,15 @@ static void put_syscall(struct json_writer *w, const struct entry *e)
 	json_kv_string(w, "abi", abi_name(e->abi));
 	json_kv_u64(w, "calls", s->calls);
 	json_kv_u64(w, "errors", s->errors);
-	json_kv_u64(w, "unfinished", s->unfinished);
+	if (with_detail)
+		json_kv_u64(w, "unfinished", s->unfinished);
 	json_kv_u64(w, "total_ns", s->total_ns);
 	json_kv_u64(w, "min_ns", s->timed ? s->min_ns : 0);
 	json_kv_u64(w, "max_ns", s->timed ? s->max_ns : 0);
+	if (with_detail)
+		err = put_detail(w, detail);
 	json_end_object(w);
+	return err;
 }
 
 /* Everything with calls, in output order; NULL on allocation failure. */
@@ -70,6 +142,65 @@ static struct entry *collect(const struct sc_table *t, size_t *n)
 	}
 	qsort(e, *n, sizeof(*e), entry_cmp);
 	return e;
+}
+
+/* The "syscalls" list of a table; p gives the details, NULL for a group's table. */
+static int put_syscalls(struct json_writer *w, const struct sc_table *t, const struct profile *p,
+			unsigned int top)
+{
+	struct entry *e;
+	size_t n;
+	int err = 0;
+
+	e = collect(t, &n);
+	if (!e)
+		return -ENOMEM;
+	if (top && n > top)
+		n = top;
+	json_key(w, "syscalls");
+	json_begin_array(w);
+	for (size_t i = 0; !err && i < n; i++)
+		err = put_syscall(w, &e[i], p ? p->detail[e[i].abi][e[i].nr] : NULL, p != NULL);
+	json_end_array(w);
+	free(e);
+	return err;
+}
+
+static int put_groups(struct json_writer *w, const struct groups *g, unsigned int top)
+{
+	bool threads = groups__by(g) == GROUP_THREAD;
+	struct group_summary *s;
+	struct sc_table *t;
+	size_t n;
+	int err;
+
+	t = malloc(sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	err = groups__summaries(g, top, &s, &n);
+	if (err) {
+		free(t);
+		return err;
+	}
+	json_key(w, threads ? "threads_detail" : "processes_detail");
+	json_begin_array(w);
+	for (size_t i = 0; !err && i < n; i++) {
+		json_begin_object(w);
+		json_kv_u64(w, "pid", s[i].g->tgid);
+		if (threads)
+			json_kv_u64(w, "tid", s[i].g->id);
+		json_kv_string(w, "comm", s[i].g->comm);
+		json_kv_u64(w, "calls", s[i].calls);
+		json_kv_u64(w, "errors", s[i].errors);
+		json_kv_u64(w, "total_ns", s[i].total_ns);
+		group_fill_table(s[i].g, t);
+		err = put_syscalls(w, t, NULL, top);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	free(s);
+	free(t);
+	return err;
 }
 
 static const char *const modes[] = {
@@ -100,42 +231,77 @@ static void put_target(struct json_writer *w, const struct profile *p)
 	json_end_object(w);
 }
 
-int report_json(FILE *f, const struct profile *p, const char *version)
+static void put_header(struct json_writer *w, const struct profile *p, const char *version)
+{
+	json_kv_string(w, "schema", REPORT_JSON_SCHEMA);
+	if (p->seq) {
+		json_key(w, "interval");
+		json_begin_object(w);
+		json_kv_u64(w, "seq", p->seq);
+		json_kv_u64(w, "start_ns", p->offset_ns);
+		json_kv_u64(w, "end_ns", p->offset_ns + p->duration_ns);
+		json_end_object(w);
+	} else {
+		json_key(w, "tool");
+		json_begin_object(w);
+		json_kv_string(w, "name", "sysray");
+		json_kv_string(w, "version", version ? version : "");
+		json_end_object(w);
+		put_target(w, p);
+	}
+	json_kv_u64(w, "duration_ns", p->duration_ns);
+	if (!p->seq)
+		json_kv_u64(w, "processes", p->procs);
+	json_key(w, "events");
+	json_begin_object(w);
+	json_kv_u64(w, "received", p->received);
+	json_kv_u64(w, "dropped", p->dropped);
+	json_end_object(w);
+}
+
+int report_json_write(FILE *f, const struct profile *p, const struct report_json_opts *o)
 {
 	struct json_writer w;
-	struct entry *e;
-	size_t n;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int err;
 
-	/* Check and allocate first: a failure must not leave half a document behind. */
-	if ((unsigned int)p->mode >= sizeof(modes) / sizeof(modes[0]))
+	if (!p->seq && (unsigned int)p->mode >= sizeof(modes) / sizeof(modes[0]))
 		return -EINVAL;
-	e = collect(&p->total, &n);
-	if (!e)
+	/* Render into memory first: a failure must not leave half a document behind. */
+	mem = open_memstream(&buf, &len);
+	if (!mem)
 		return -ENOMEM;
+	json_init(&w, mem, o->compact ? 0 : 2);
+	json_begin_object(&w);
+	put_header(&w, p, o->version);
+	if (!p->seq) {
+		struct filter_spec none;
 
-	json_init(&w, f, 2);
-	json_begin_object(&w);
-	json_kv_string(&w, "schema", REPORT_JSON_SCHEMA);
-	json_key(&w, "tool");
-	json_begin_object(&w);
-	json_kv_string(&w, "name", "sysray");
-	json_kv_string(&w, "version", version ? version : "");
+		filter_init(&none);
+		filter_describe_json(o->filter ? o->filter : &none, &w);
+	}
+	err = put_syscalls(&w, &p->total, p, o->top);
+	if (!err && p->groups)
+		err = put_groups(&w, p->groups, o->top);
 	json_end_object(&w);
-	put_target(&w, p);
-	json_kv_u64(&w, "duration_ns", p->duration_ns);
-	json_kv_u64(&w, "processes", p->procs);
-	json_key(&w, "events");
-	json_begin_object(&w);
-	json_kv_u64(&w, "received", p->received);
-	json_kv_u64(&w, "dropped", p->dropped);
-	json_end_object(&w);
-	json_key(&w, "syscalls");
-	json_begin_array(&w);
-	for (size_t i = 0; i < n; i++)
-		put_syscall(&w, &e[i]);
-	json_end_array(&w);
-	json_end_object(&w);
-	free(e);
 	/* The writer's errors are sticky, so checking the end covers every call above. */
-	return json_end(&w);
+	if (!err)
+		err = json_end(&w);
+	if (fclose(mem) && !err)
+		err = -ENOMEM;
+	if (!err && fwrite(buf, 1, len, f) != len)
+		err = -EIO;
+	if (!err && fflush(f))
+		err = -EIO;
+	free(buf);
+	return err;
+}
+
+int report_json(FILE *f, const struct profile *p, const char *version)
+{
+	struct report_json_opts o = {.version = version};
+
+	return report_json_write(f, p, &o);
 }

@@ -503,9 +503,36 @@ int report_text(FILE *f, const struct sc_table *t, const struct report_text_opts
 		for (size_t i = 0; i < n; i++)
 			order[i] = &rows[i];
 		sort_rows(order, n, o->sort);
-		put_table(f, order, n, &sum, cols);
+		put_table(f, order, o->top && n > o->top ? o->top : n, &sum, cols);
 	}
 	free(order);
 	free(rows);
 	return ferror(f) ? -EIO : 0;
+}
+
+int report_text_order(const struct sc_table *t, int abi, const struct report_text_opts *o,
+		      int *nrs)
+{
+	const struct row **order;
+	struct row *rows;
+	struct sums sum;
+	size_t n;
+
+	rows = calloc(SYSRAY_MAX_NR, sizeof(*rows));
+	order = calloc(SYSRAY_MAX_NR, sizeof(*order));
+	if (!rows || !order) {
+		free(rows);
+		free(order);
+		return -ENOMEM;
+	}
+	n = collect(t, abi, rows, &sum);
+	for (size_t i = 0; i < n; i++)
+		order[i] = &rows[i];
+	sort_rows(order, n, o ? o->sort : REPORT_SORT_TIME);
+	/* Each row points into t: its offset in the ABI's array is its syscall number. */
+	for (size_t i = 0; i < n; i++)
+		nrs[i] = (int)(order[i]->s - &t->sc[abi][0]);
+	free(order);
+	free(rows);
+	return (int)n;
 }

@@ -38,6 +38,7 @@ enum report_sort {
 struct report_text_opts {
 	enum report_sort sort;
 	enum report_col cols[REPORT_COL_CNT]; /* REPORT_COL_END-terminated; empty: default */
+	unsigned int top; /* -T: print at most this many rows (the total covers all); 0: all */
 };
 
 /* Room for any message of the parsers below (longer ones are truncated). */
@@ -62,5 +63,12 @@ int report_parse_columns(const char *s, struct report_text_opts *o, char *err, s
  * (empty) native table.  Returns 0, -EINVAL for bad opts, -ENOMEM, or -EIO on a write error.
  */
 int report_text(FILE *f, const struct sc_table *t, const struct report_text_opts *o);
+
+/*
+ * The syscall numbers of abi that made calls, in the order report_text() prints them for
+ * o->sort (o->top is not applied), into nrs[SYSRAY_MAX_NR]; returns how many, or -ENOMEM.
+ */
+int report_text_order(const struct sc_table *t, int abi, const struct report_text_opts *o,
+		      int *nrs);
 
 #endif /* SYSRAY_REPORT_TEXT_H */

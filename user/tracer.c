@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "filter.h"
 #include "sysray.skel.h"
 #include "tracer.h"
 #include "util.h"
@@ -26,7 +27,63 @@ struct tracer {
 	__u32 pid_max;
 	int ncpus;
 	bool attached;
+	bool result_filter; /* calls that never return cannot pass -Z/-z/--errno */
 };
+
+_Static_assert(FILTER_MAX_CGROUPS <= SYSRAY_FILTER_MAX && FILTER_MAX_UIDS <= SYSRAY_FILTER_MAX &&
+		       FILTER_MAX_TIDS <= SYSRAY_FILTER_MAX &&
+		       FILTER_MAX_COMMS <= SYSRAY_FILTER_MAX && FILTER_COMM_LEN == 16,
+	       "filter limits exceed what the BPF side holds");
+
+/* Scope filters go into rodata, so the verifier drops every check that is not asked for. */
+static int set_filters(struct tracer *t, const struct filter_spec *f)
+{
+	struct sysray_bpf__rodata *ro = t->skel->rodata;
+	int i;
+
+	if (f->has_syscalls) {
+		ro->filter_syscalls = true;
+		memcpy((void *)ro->syscall_bits, f->syscalls, sizeof(ro->syscall_bits));
+	}
+	ro->nr_tids = f->nr_tids;
+	for (i = 0; i < f->nr_tids; i++)
+		ro->tids[i] = f->tids[i];
+	ro->nr_uids = f->nr_uids;
+	for (i = 0; i < f->nr_uids; i++)
+		ro->uids[i] = f->uids[i];
+	ro->nr_comms = f->nr_comms;
+	for (i = 0; i < f->nr_comms; i++)
+		memcpy((void *)ro->comms[i], f->comms[i], FILTER_COMM_LEN);
+	ro->nr_cgroups = f->nr_cgroups;
+	switch (f->result) {
+	case FILTER_RESULT_FAILED:
+		ro->result_filter = SYSRAY_RESULT_FAILED;
+		break;
+	case FILTER_RESULT_OK:
+		ro->result_filter = SYSRAY_RESULT_OK;
+		break;
+	default:
+		ro->result_filter = SYSRAY_RESULT_ALL;
+	}
+	t->result_filter = f->result != FILTER_RESULT_ALL;
+	if (f->nr_errnos) {
+		ro->filter_errnos = true;
+		for (i = 0; i < f->nr_errnos; i++)
+			if (f->errnos[i] < SYSRAY_ERRNO_BITS)
+				ro->errno_bits[f->errnos[i] / 64] |= 1ULL << (f->errnos[i] % 64);
+	}
+	return bpf_map__set_max_entries(t->skel->maps.cgroups, f->nr_cgroups ?: 1);
+}
+
+static int load_cgroups(struct tracer *t, const struct filter_spec *f)
+{
+	int fd = bpf_map__fd(t->skel->maps.cgroups);
+
+	for (__u32 i = 0; i < (__u32)f->nr_cgroups; i++)
+		if (bpf_map_update_elem(fd, &i, &f->cgroup_fds[i], BPF_ANY))
+			return -errno;
+	return 0;
+}
 
 static bool libbpf_verbose;
 
@@ -122,6 +179,8 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 		err = bpf_map__set_max_entries(t->skel->maps.tgids, (t->pid_max + 63) / 64);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.events, opts->ring_bytes);
+	if (!err && opts->filter)
+		err = set_filters(t, opts->filter);
 	if (err) {
 		p_err("cannot size the BPF maps: %s", strerror(-err));
 		goto cleanup;
@@ -132,6 +191,13 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 		p_err("cannot load the BPF programs: %s%s", strerror(-err),
 		      opts->verbose ? "" : " (run with -v for the verifier's log)");
 		goto cleanup;
+	}
+	if (opts->filter) {
+		err = load_cgroups(t, opts->filter);
+		if (err) {
+			p_err("cannot load the --cgroup set: %s", strerror(-err));
+			goto cleanup;
+		}
 	}
 
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_sample, t, NULL);
@@ -294,12 +360,15 @@ int tracer__add_counters(struct tracer *t, struct sc_table *tbl)
 		for (cpu = 0; cpu < t->ncpus; cpu++) {
 			const struct sysray_counter *c = &vals[cpu];
 
-			s->calls += c->dropped + c->unfinished + c->untimed;
+			s->calls += c->dropped + (t->result_filter ? 0 : c->untimed);
 			s->errors += c->dropped_errors;
-			s->unfinished += c->unfinished;
+			if (!t->result_filter) {
+				s->calls += c->unfinished;
+				s->unfinished += c->unfinished;
+			}
 		}
 	}
-	err = add_blocked(t, tbl);
+	err = t->result_filter ? 0 : add_blocked(t, tbl);
 cleanup:
 	free(vals);
 	return err;

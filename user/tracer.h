@@ -8,6 +8,8 @@
 #include "sysray.h"
 #include "profile.h"
 
+struct filter_spec;
+
 struct tracer;
 
 struct tracer_opts {
@@ -15,6 +17,7 @@ struct tracer_opts {
 	bool follow_forks; /* with filter_tgid: children of traced processes are traced */
 	__u64 ring_bytes;  /* ring buffer size: a power of two, at least one page */
 	bool verbose;	   /* let libbpf print its warnings */
+	const struct filter_spec *filter; /* scope filters, or NULL */
 };
 
 /* Called for every delivered record; a non-zero return stops the current poll. */

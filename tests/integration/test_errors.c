@@ -104,3 +104,19 @@ Test(errors, unprivileged_user_is_told_which_capability)
 	/* nobody: no capabilities at all */
 	expect_error(a, 65534, "missing CAP_BPF and CAP_PERFMON");
 }
+
+Test(errors, unknown_histogram_syscall)
+{
+	char *a[] = { "--histogram", "read,no_such_call", "--", "/bin/true", NULL };
+
+	expect_error(a, -1, "unknown syscall in --histogram: 'no_such_call'");
+}
+
+Test(errors, bad_interval_and_top)
+{
+	char *i[] = { "-i", "0", "--", "/bin/true", NULL };
+	char *t[] = { "-T", "-1", "--", "/bin/true", NULL };
+
+	expect_error(i, -1, "invalid interval: '0'");
+	expect_error(t, -1, "invalid --top: '-1'");
+}

@@ -292,11 +292,18 @@ static char *json_of(const struct profile *p)
 	return out(&m);
 }
 
+/* What a syscall without a struct sc_detail (no record) gets. */
+#define NO_DETAIL                                                                                  \
+	",\n      \"mean_ns\": 0,\n      \"stddev_ns\": 0,\n      \"p50_ns\": 0,\n"                \
+	"      \"p75_ns\": 0,\n      \"p90_ns\": 0,\n      \"p95_ns\": 0,\n"                       \
+	"      \"p99_ns\": 0,\n      \"p999_ns\": 0,\n      \"errnos\": {},\n"                     \
+	"      \"histogram\": []"
+
 #define SC(name, nr, abi, calls, errors, unfinished, total, min, max)                              \
 	"    {\n      \"name\": \"" name "\",\n      \"nr\": " #nr ",\n      \"abi\": \"" abi      \
 	"\",\n      \"calls\": " #calls ",\n      \"errors\": " #errors                            \
 	",\n      \"unfinished\": " #unfinished ",\n      \"total_ns\": " #total                   \
-	",\n      \"min_ns\": " #min ",\n      \"max_ns\": " #max "\n    }"
+	",\n      \"min_ns\": " #min ",\n      \"max_ns\": " #max NO_DETAIL "\n    }"
 
 Test(report_json, command)
 {
@@ -325,6 +332,7 @@ Test(report_json, command)
 		 "    \"received\": 10,\n"
 		 "    \"dropped\": 1\n"
 		 "  },\n"
+		 "  \"filters\": {},\n"
 		 "  \"syscalls\": [\n" SC("getpid", 20, "i386", 1, 0, 0, 9000, 9000, 9000) ",\n" SC(
 		     "close", 3, "x86_64", 1, 0, 0, 500, 500,
 		     500) ",\n" SC("read", 0, "x86_64", 3, 1, 1, 500, 100,

@@ -77,6 +77,12 @@ Test(opts, rejects_bad_values_with_a_message)
 		{ "sysray", "-a", "-o", NULL },
 		{ "sysray", "-x", "true", NULL },
 		{ "sysray", NULL },
+		{ "sysray", "-a", "-i", "0.001", NULL },
+		{ "sysray", "-a", "--interval", "soon", NULL },
+		{ "sysray", "-a", "-T", "0", NULL },
+		{ "sysray", "-a", "--top", "3x", NULL },
+		{ "sysray", "-a", "-P", "--per-thread", NULL },
+		{ "sysray", "-a", "--histogram", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -88,4 +94,68 @@ Test(opts, rejects_bad_values_with_a_message)
 		cr_expect_null(strchr(err, '\n'), "case %zu: message is not one line", i);
 		opts_free(&cfg);
 	}
+}
+
+Test(opts, statistics_views)
+{
+	char *argv[] = { "sysray", "--stats-extended", "--hist", "--histogram", "read,openat",
+			 "-P", "-i", "0.25", "-T", "7", "ls", NULL };
+	struct sysray_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
+	cr_expect(cfg.stats_extended);
+	cr_expect(cfg.hist_all);
+	cr_expect_str_eq(cfg.hist_syscalls, "read,openat");
+	cr_expect_eq(cfg.group_by, GROUP_PROCESS);
+	cr_expect_eq(cfg.interval_ns, 250000000ULL);
+	cr_expect_eq(cfg.top, 7);
+	cr_expect_str_eq(cfg.argv[0], "ls");
+	opts_free(&cfg);
+}
+
+Test(opts, statistics_views_long_forms_and_defaults)
+{
+	char *argv[] = { "sysray", "--per-thread", "--interval", "2", "--top", "1", "-a", NULL };
+	char *plain[] = { "sysray", "-a", NULL };
+	char *twice[] = { "sysray", "-P", "--per-process", "-a", NULL };
+	struct sysray_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
+	cr_expect_eq(cfg.group_by, GROUP_THREAD);
+	cr_expect_eq(cfg.interval_ns, 2000000000ULL);
+	cr_expect_eq(cfg.top, 1);
+	opts_free(&cfg);
+
+	cr_assert_eq(parse(&cfg, err, plain), 0, "%s", err);
+	cr_expect_not(cfg.stats_extended);
+	cr_expect_not(cfg.hist_all);
+	cr_expect_null(cfg.hist_syscalls);
+	cr_expect_eq(cfg.group_by, GROUP_NONE);
+	cr_expect_eq(cfg.interval_ns, 0);
+	cr_expect_eq(cfg.top, 0);
+	opts_free(&cfg);
+
+	/* the same view twice is not a conflict */
+	cr_assert_eq(parse(&cfg, err, twice), 0, "%s", err);
+	cr_expect_eq(cfg.group_by, GROUP_PROCESS);
+	opts_free(&cfg);
+}
+
+Test(opts, usage_lists_the_statistics_options)
+{
+	static const char *const names[] = { "--stats-extended", "--hist ", "--histogram SYSCALLS",
+					     "-P, --per-process", "--per-thread",
+					     "-i, --interval S", "-T, --top N" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_not_null(f);
+	opts_usage(f);
+	fclose(f);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		cr_expect(strstr(buf, names[i]), "usage lacks '%s'", names[i]);
+	free(buf);
 }
