@@ -82,6 +82,17 @@ struct {
 	__uint(max_entries, 1);
 } stages SEC(".maps");
 
+/*
+ * Names of tasks that were forked, exec'd or exited while traced, for reports that
+ * name processes: their records arrive after they may have gone from /proc.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__type(key, __u32);
+	__type(value, char[16]);
+	__uint(max_entries, 16384);
+} task_comms SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096); /* set by userspace */
@@ -113,6 +124,11 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	__u64 *bits = bpf_map_lookup_elem(&tgids, &word);
 
 	return bits && (*bits & (1ULL << (tgid % 64)));
+}
+
+static __always_inline bool want(__u32 tgid)
+{
+	return filter_tgid ? tgid_traced(tgid) : tgid != self_tgid;
 }
 
 static __always_inline void tgid_set(__u32 tgid, bool on)
@@ -188,6 +204,15 @@ static __always_inline bool result_wanted(long ret)
 	return true;
 }
 
+static __always_inline void remember_comm(struct task_struct *p)
+{
+	__u32 tid = p->pid;
+	char comm[16];
+
+	bpf_probe_read_kernel(comm, sizeof(comm), p->comm);
+	bpf_map_update_elem(&task_comms, &tid, comm, BPF_ANY);
+}
+
 /* A slot about to be overwritten still holds a call that never returned: count it. */
 static __always_inline void retire_slot(__u64 v)
 {
@@ -232,7 +257,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
 	__u64 *slot, abi;
 
-	if (filter_tgid ? !tgid_traced(tgid) : tgid == self_tgid)
+	if (!want(tgid))
 		return 0;
 	/* A tracer may set the number to -1 to skip the call; not a syscall. */
 	if ((__u64)id >= SYSRAY_MAX_NR)
@@ -338,6 +363,8 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 		tgid_set(child->tgid, true);
 		stat_add(SYSRAY_STAT_FORKS, 1);
 	}
+	if (want(child->tgid))
+		remember_comm(child);
 	return 0;
 }
 
@@ -347,6 +374,8 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	__u32 new_tid = p->pid, old_tid = old_pid;
 	__u64 *from, *to;
 
+	if (want(p->tgid))
+		remember_comm(p);
 	/* A non-leader thread that execs takes over the leader's tid mid-execve. */
 	if (new_tid == old_tid)
 		return 0;
@@ -363,6 +392,9 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit, struct task_struct *p)
 {
+	if (!want(p->tgid))
+		return 0;
+	remember_comm(p);
 	/* Forget a traced tgid once its last thread is gone, before the pid can be reused. */
 	if (filter_tgid && p->signal->live.counter == 0)
 		tgid_set(p->tgid, false);

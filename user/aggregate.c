@@ -33,6 +33,11 @@ int aggregate__init(struct aggregate *a, struct profile *prof, const struct aggr
 		err = groups__new(o->group_by, &prof->groups);
 		if (!err && a->ival)
 			err = groups__new(o->group_by, &a->ival->groups);
+		if (!err && o->comm_fn) {
+			groups__set_comm_source(prof->groups, o->comm_fn, o->comm_ctx);
+			if (a->ival)
+				groups__set_comm_source(a->ival->groups, o->comm_fn, o->comm_ctx);
+		}
 	}
 	return err;
 }

@@ -3,6 +3,7 @@
 #ifndef SYSRAY_AGGREGATE_H
 #define SYSRAY_AGGREGATE_H
 
+#include "groups.h"
 #include "profile.h"
 
 struct aggregate_opts {
@@ -10,6 +11,8 @@ struct aggregate_opts {
 	bool count_tgids;	/* count the distinct tgids that delivered a record */
 	enum group_by group_by; /* -P / --per-thread: also fill per-group tables */
 	bool interval;		/* -i: also fill an interval profile (aggregate.ival) */
+	groups_comm_fn comm_fn; /* names of tasks gone from /proc, or NULL */
+	void *comm_ctx;
 };
 
 struct aggregate {

@@ -17,7 +17,15 @@ struct groups {
 	__u32 n;
 	struct group *last; /* records come in runs from one task: skip the probe */
 	struct group *others;
+	groups_comm_fn comm_fn; /* names of tasks gone from /proc, or NULL */
+	void *comm_ctx;
 };
+
+void groups__set_comm_source(struct groups *g, groups_comm_fn fn, void *ctx)
+{
+	g->comm_fn = fn;
+	g->comm_ctx = ctx;
+}
 
 static __u32 mix(__u32 x)
 {
@@ -73,7 +81,7 @@ size_t groups__nr(const struct groups *g)
 	return g->n;
 }
 
-static void read_comm(struct group *grp, enum group_by by)
+static void read_comm(const struct groups *g, struct group *grp, enum group_by by)
 {
 	char path[64];
 	ssize_t len;
@@ -92,7 +100,11 @@ static void read_comm(struct group *grp, enum group_by by)
 	len = fd < 0 ? -1 : read(fd, grp->comm, sizeof(grp->comm) - 1);
 	if (fd >= 0)
 		close(fd);
-	/* The task may be gone by the time its records arrive: keep what we had, if anything. */
+	/* The task may be gone by the time its records arrive: ask the kernel's record of it. */
+	if (len <= 0 && g->comm_fn &&
+	    !g->comm_fn(g->comm_ctx, by == GROUP_THREAD ? grp->id : grp->tgid, grp->comm,
+			sizeof(grp->comm)))
+		return;
 	if (len <= 0) {
 		if (!grp->comm[0])
 			strcpy(grp->comm, "?");
@@ -175,7 +187,7 @@ static struct group *find(struct groups *g, __u32 id, __u32 tgid, bool create)
 	grp = group_new(id, tgid);
 	if (!grp)
 		return NULL;
-	read_comm(grp, g->by);
+	read_comm(g, grp, g->by);
 	g->tab[i] = grp;
 	g->n++;
 	return g->last = grp;
@@ -232,7 +244,7 @@ void groups__exec(struct groups *g, __u32 tgid, __u32 tid)
 	struct group *grp = find(g, g->by == GROUP_THREAD ? tid : tgid, tgid, false);
 
 	if (grp && grp != g->others)
-		read_comm(grp, g->by);
+		read_comm(g, grp, g->by);
 }
 
 static void group_clear(struct group *grp)

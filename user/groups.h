@@ -39,6 +39,9 @@ struct group_summary {
 };
 
 int groups__new(enum group_by by, struct groups **out);
+/* Where to find the name of a task that is gone from /proc: 0 and buf filled, or < 0. */
+typedef int (*groups_comm_fn)(void *ctx, __u32 tid, char *buf, size_t len);
+void groups__set_comm_source(struct groups *g, groups_comm_fn fn, void *ctx);
 void groups__free(struct groups *g);
 enum group_by groups__by(const struct groups *g);
 /* Groups held, the "(others)" group aside. */

@@ -149,6 +149,7 @@ static int run(struct sysray_config *cfg, struct output *out)
 		.count_tgids = cfg->mode == TARGET_SYSTEM,
 		.group_by = cfg->group_by,
 		.interval = cfg->interval_ns != 0,
+		.comm_fn = tracer__comm,
 	};
 	struct run r = { .cfg = cfg };
 	__u64 start;
@@ -182,6 +183,7 @@ static int run(struct sysray_config *cfg, struct output *out)
 	if (err)
 		goto cleanup;
 	aopts.pid_max = tracer__pid_max(r.tracer);
+	aopts.comm_ctx = r.tracer;
 	err = aggregate__init(&r.agg, &r.prof, &aopts);
 	if (!err && cfg->interval_ns)
 		err = interval__new(cfg, r.tracer, r.agg.ival, output__file(out), &r.iv);

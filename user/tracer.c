@@ -404,6 +404,17 @@ __u32 tracer__pid_max(const struct tracer *t)
 	return t->pid_max;
 }
 
+int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len)
+{
+	struct tracer *t = tracer;
+	char comm[16];
+
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.task_comms), &tid, comm))
+		return -ENOENT;
+	snprintf(buf, len, "%.*s", (int)sizeof(comm), comm);
+	return 0;
+}
+
 void tracer__free(struct tracer *t)
 {
 	if (!t)

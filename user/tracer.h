@@ -41,6 +41,8 @@ int tracer__stop(struct tracer *t);
 int tracer__add_counters(struct tracer *t, struct sc_table *tbl);
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
+/* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
+int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);
 void tracer__free(struct tracer *t);
 
 #endif /* SYSRAY_TRACER_H */

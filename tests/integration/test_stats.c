@@ -198,6 +198,13 @@ Test(stats, per_process_splits_parent_and_child)
 		  "getppid calls %lld and %lld", calls[0], calls[1]);
 	cr_expect_neq(pid[0], pid[1]);
 	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 320);
+	/* both have exited before their records are read: named from the kernel's record */
+	{
+		struct mj *arr = mj_get(root, "processes_detail");
+
+		for (int i = 0; arr && i < arr->n; i++)
+			cr_expect_str_eq(mj_str(arr->kids[i], "comm"), "known");
+	}
 	mj_free(root);
 	proc_result_free(&r);
 }
