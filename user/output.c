@@ -13,17 +13,30 @@ struct output {
 	char *path; /* final name; NULL for stdout/stderr */
 	char *tmp;
 	bool committed;
+	bool stream; /* opened in place: closed on free */
 };
 
 int output__open(const char *path, struct output **out)
 {
 	struct output *o = calloc(1, sizeof(*o));
+	struct stat st;
 	int fd, err;
 
 	if (!o)
 		return -ENOMEM;
 	if (!path || !strcmp(path, "-")) {
 		o->f = path ? stdout : stderr;
+		*out = o;
+		return 0;
+	}
+	/* A device or a FIFO (/dev/null, a pipe) is written in place, never replaced. */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		o->f = fopen(path, "we");
+		if (!o->f) {
+			err = -errno;
+			goto cleanup;
+		}
+		o->stream = true;
 		*out = o;
 		return 0;
 	}
@@ -82,6 +95,8 @@ void output__free(struct output *o)
 {
 	if (!o)
 		return;
+	if (o->stream && o->f)
+		fclose(o->f);
 	if (o->path) {
 		if (o->f)
 			fclose(o->f);

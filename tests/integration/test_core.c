@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "harness.h"
 #include "minijson.h"
 
@@ -217,7 +218,12 @@ Test(core, exit_status_passthrough)
 	char *killed[] = { (char *)workload("known"), "kill=9", NULL };
 	char *missing[] = { "/nonexistent/sysray-no-such-command", NULL };
 
+	struct stat st;
+
 	cr_expect_eq(sysray_status(ok), 0);
+	/* -o to a device writes to it; it must never be replaced by a file */
+	cr_assert_eq(stat("/dev/null", &st), 0);
+	cr_expect(S_ISCHR(st.st_mode), "/dev/null is no longer a character device");
 	cr_expect_eq(sysray_status(seven), 7);
 	cr_expect_eq(sysray_status(killed), 128 + SIGKILL);
 	cr_expect_eq(sysray_status(missing), 127);
