@@ -1,0 +1,566 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# make bench: what sysray costs, measured side by side with its peers in one run.
+#
+#   1. getppid() storm: ns/syscall untraced, under the bench hook variants, under sysray
+#      (command and system-wide) and under the peers, in interleaved rounds, medians
+#   2. zero-drop check: sysray -a with a storm on every core, exact counts compared
+#   3. real workloads (tar, make -j2): wall clock traced vs untraced, interleaved, medians
+#   4. consumer throughput (tests/bench/bench_consumer) and sysray's CPU at 1 M syscalls/s
+#   5. memory: sysray's peak RSS and its BPF maps
+#   6. per-program cost from kernel.bpf_stats_enabled
+#
+# Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version. Overrides:
+# BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_REAL_ROUNDS,
+# BENCH_DROP_SECS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
+set -u
+export LC_ALL=C
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUTPUT:-.output}
+case $OUT in /*) ;; *) OUT=$REPO/$OUT ;; esac
+SYSRAY=${SYSRAY:-$REPO/sysray}
+STORM=$OUT/workloads/storm
+CONSUMER=$OUT/bench/bench_consumer
+NPROC=$(nproc)
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	ROUNDS=3 CALLS=1000000 PERF_CALLS=30000 STRACE_CALLS=10000 REAL_ROUNDS=3 DROP_SECS=4
+else
+	ROUNDS=9 CALLS=2000000 PERF_CALLS=100000 STRACE_CALLS=50000 REAL_ROUNDS=7 DROP_SECS=10
+fi
+ROUNDS=${BENCH_ROUNDS:-$ROUNDS}
+CALLS=${BENCH_CALLS:-$CALLS}
+PERF_CALLS=${BENCH_PERF_CALLS:-$PERF_CALLS}
+STRACE_CALLS=${BENCH_STRACE_CALLS:-$STRACE_CALLS}
+REAL_ROUNDS=${BENCH_REAL_ROUNDS:-$REAL_ROUNDS}
+DROP_SECS=${BENCH_DROP_SECS:-$DROP_SECS}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (BPF, tracefs, sysctl)"
+for f in "$SYSRAY" "$STORM" "$CONSUMER"; do
+	[ -x "$f" ] || die "$f is missing: run 'make bench'"
+done
+[ -n "${EPOCHREALTIME:-}" ] || die "needs bash >= 5 (EPOCHREALTIME)"
+
+TMP=$(mktemp -d /tmp/sysray-bench.XXXXXX) || die "cannot create a temporary directory"
+BG_PIDS=()
+STATS_ORIG=
+MOUNTED_TRACEFS=0
+
+cleanup() {
+	local p
+	for p in ${BG_PIDS[@]+"${BG_PIDS[@]}"}; do
+		kill -INT "$p" 2>/dev/null && sleep 0.5
+		kill -KILL "$p" 2>/dev/null
+	done
+	[ -n "$STATS_ORIG" ] && echo "$STATS_ORIG" >/proc/sys/kernel/bpf_stats_enabled
+	[ "$MOUNTED_TRACEFS" = 1 ] && umount /sys/kernel/tracing 2>/dev/null
+	cd / && rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+cd "$TMP" || die "cannot enter $TMP"
+# Run private copies: a rebuild in the tree during the run must not change what is measured.
+mkdir -p "$TMP/bin"
+for f in "$SYSRAY" "$STORM" "$CONSUMER"; do
+	cp "$f" "$TMP/bin/" || die "cannot copy $f"
+done
+SYSRAY=$TMP/bin/${SYSRAY##*/} STORM=$TMP/bin/${STORM##*/} CONSUMER=$TMP/bin/${CONSUMER##*/}
+
+# --- helpers ------------------------------------------------------------------------
+
+median() { # numbers on stdin -> median
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) exit
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+minmax() { # [FORMAT] numbers on stdin -> "min-max"
+	sort -g | awk -v f="${1:-%g}" 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf f "-" f, lo, hi }'
+}
+
+fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a - b }'; }
+
+storm_ns() { sed -n 's/.* \([0-9.]*\) ns\/syscall.*/\1/p' "$1" | tail -1; }
+
+# bg_start LOG READY_REGEX CMD...: start CMD in the background, output to LOG, and wait
+# (up to 30 s) until LOG matches READY_REGEX. Sets BG to its pid.
+bg_start() {
+	local log=$1 re=$2 i
+	shift 2
+	"$@" >"$log" 2>&1 &
+	BG=$!
+	BG_PIDS+=("$BG")
+	for ((i = 0; i < 600; i++)); do
+		grep -qE "$re" "$log" 2>/dev/null && return 0
+		kill -0 "$BG" 2>/dev/null || break
+		sleep 0.05
+	done
+	bg_stop "$BG"
+	return 1
+}
+
+# bg_stop PID: SIGINT, then SIGKILL after 30 s; reap it.
+bg_stop() {
+	local pid=$1 i keep=() p
+	kill -INT "$pid" 2>/dev/null
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	for p in ${BG_PIDS[@]+"${BG_PIDS[@]}"}; do
+		[ "$p" = "$pid" ] || keep+=("$p")
+	done
+	BG_PIDS=(${keep[@]+"${keep[@]}"})
+}
+
+# with_bg READY_REGEX CMD... -- STORM_ARGS...: the storm under a background tracer.
+with_bg() {
+	local re=$1 cmd=()
+	shift
+	while [ "$1" != -- ]; do
+		cmd+=("$1")
+		shift
+	done
+	shift
+	bg_start "$TMP/bg.log" "$re" "${cmd[@]}" || {
+		echo "bench: '${cmd[*]}' did not start:" >&2
+		tail -3 "$TMP/bg.log" >&2
+		return 1
+	}
+	"$STORM" "$@"
+	bg_stop "$BG"
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+
+# bpf_fdinfo PID KIND: "fd" lines of a process's BPF objects (KIND: map, prog, link)
+bpf_fds() {
+	local pid=$1 kind=$2 f
+	for f in /proc/"$pid"/fd/*; do
+		case $(readlink "$f" 2>/dev/null) in
+		"anon_inode:bpf-$kind" | "anon_inode:bpf_$kind") echo "${f##*/}" ;;
+		esac
+	done
+}
+
+fdinfo_val() { awk -v k="$2:" '$1 == k { print $2; exit }' "$1"; }
+
+# prog_stats PID TP: "run_time_ns run_cnt recursion_misses" of the program attached to TP
+prog_stats() {
+	local pid=$1 tp=$2 fd id=
+	for fd in $(bpf_fds "$pid" link); do
+		if [ "$(fdinfo_val "/proc/$pid/fdinfo/$fd" tp_name)" = "$tp" ]; then
+			id=$(fdinfo_val "/proc/$pid/fdinfo/$fd" prog_id)
+			break
+		fi
+	done
+	[ -n "$id" ] || return 1
+	for fd in $(bpf_fds "$pid" prog); do
+		local fi=/proc/$pid/fdinfo/$fd
+		if [ "$(fdinfo_val "$fi" prog_id)" = "$id" ]; then
+			echo "$(fdinfo_val "$fi" run_time_ns) $(fdinfo_val "$fi" run_cnt)" \
+				"$(fdinfo_val "$fi" recursion_misses)" "$id"
+			return 0
+		fi
+	done
+	return 1
+}
+
+have_py() { command -v python3 >/dev/null 2>&1; }
+
+# json_profile FILE: "received dropped getppid_calls total_calls" from a sysray JSON report
+json_profile() {
+	if have_py; then
+		python3 - "$1" <<'EOF'
+import json, sys
+p = json.load(open(sys.argv[1]))
+sc = p.get("syscalls", [])
+g = sum(s["calls"] for s in sc if s["name"] == "getppid" and s.get("abi", "x86_64") == "x86_64")
+print(p["events"]["received"], p["events"]["dropped"], g, sum(s["calls"] for s in sc))
+EOF
+	elif command -v jq >/dev/null 2>&1; then
+		jq -r '[.events.received, .events.dropped,
+			([.syscalls[] | select(.name == "getppid" and .abi == "x86_64") | .calls] | add // 0),
+			([.syscalls[].calls] | add // 0)] | @tsv' "$1"
+	else
+		echo "? ? ? ?"
+	fi
+}
+
+hr() { printf '\n== %s ==\n' "$*"; }
+
+# --- set-up -------------------------------------------------------------------------
+
+echo "sysray bench: $(uname -r), $NPROC CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+	"$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), pid_max $(cat /proc/sys/kernel/pid_max)"
+[ "${BENCH_QUICK:-0}" = 1 ] && echo "BENCH_QUICK=1: fewer rounds and calls"
+
+SYSCOUNT=
+for c in /usr/sbin/syscount "$(command -v syscount 2>/dev/null)"; do
+	if [ -n "$c" ] && [ -x "$c" ]; then
+		SYSCOUNT=$c
+		break
+	fi
+done
+BPFTRACE=$(command -v bpftrace 2>/dev/null)
+PERF=$(command -v perf 2>/dev/null)
+STRACE=$(command -v strace 2>/dev/null)
+STDBUF=$(command -v stdbuf 2>/dev/null)
+
+if [ -n "$BPFTRACE" ] || [ -n "$PERF" ]; then
+	if [ ! -d /sys/kernel/tracing/events ]; then
+		if mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; then
+			MOUNTED_TRACEFS=1
+			echo "mounted tracefs on /sys/kernel/tracing for bpftrace and perf trace" \
+				"(unmounted at exit)"
+		else
+			echo "tracefs is not mounted and could not be: skipping bpftrace and perf trace"
+			BPFTRACE='' PERF=''
+		fi
+	fi
+fi
+if [ -n "$PERF" ] && ! "$PERF" trace -s -o /dev/null -- true >/dev/null 2>&1; then
+	echo "skipping perf trace: 'perf trace -s -- true' fails here"
+	PERF=
+fi
+
+BT_PROG='tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; }
+tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @h = hist(nsecs - @start[tid]); delete(@start[tid]); }'
+
+# name|scope|calls|description
+VARIANTS=(
+	"untraced|-|$CALLS|storm alone"
+	"bare|command|$CALLS|sysray --bench-hooks bare (empty tp_btf pair)"
+	"array|command|$CALLS|sysray --bench-hooks array (start in array[tid])"
+	"task|command|$CALLS|sysray --bench-hooks task (task storage)"
+	"hash|command|$CALLS|sysray --bench-hooks hash (hash map)"
+	"sysray|command|$CALLS|sysray -o /dev/null -- storm"
+	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
+	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
+	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
+)
+if [ -n "$SYSCOUNT" ] && [ -n "$STDBUF" ]; then
+	VARIANTS+=("syscount|system|$CALLS|syscount -L (libbpf-tools)")
+else
+	echo "skipping syscount: /usr/sbin/syscount (libbpf-tools) or stdbuf not installed"
+fi
+if [ -n "$BPFTRACE" ] && [ -n "$STDBUF" ]; then
+	VARIANTS+=("bpftrace|system|$CALLS|bpftrace raw_syscalls latency hist")
+else
+	echo "skipping bpftrace: not installed"
+fi
+if [ -n "$PERF" ]; then
+	VARIANTS+=("perf|command|$PERF_CALLS|perf trace -s -- storm")
+else
+	echo "skipping perf trace: not installed (linux-perf)"
+fi
+if [ -n "$STRACE" ]; then
+	VARIANTS+=("strace|command|$STRACE_CALLS|strace -c -f -- storm")
+else
+	echo "skipping strace: not installed"
+fi
+
+# run_variant NAME CALLS: the storm under NAME; its output goes to stdout
+run_variant() {
+	local v=$1 n=$2
+	case $v in
+	untraced) "$STORM" "$n" ;;
+	bare | array | hash | task) "$SYSRAY" --bench-hooks "$v" -- "$STORM" "$n" ;;
+	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
+	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
+	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
+	filt-all)
+		with_bg '^sysray: tracing' "$SYSRAY" -a -e trace=getppid --comm storm -o /dev/null \
+			-- "$n"
+		;;
+	syscount) with_bg '^Tracing' "$STDBUF" -oL "$SYSCOUNT" -L -- "$n" ;;
+	bpftrace)
+		# RLIMIT_MEMLOCK is not needed on >= 5.11 (memcg accounting); raise it if allowed.
+		with_bg '^Attaching' bash -c 'ulimit -l unlimited 2>/dev/null; exec "$@"' _ \
+			"$STDBUF" -oL "$BPFTRACE" -e "$BT_PROG" -- "$n"
+		;;
+	perf) "$PERF" trace -s -o "$TMP/perf.out" -- "$STORM" "$n" ;;
+	strace) "$STRACE" -c -f -o "$TMP/strace.out" -- "$STORM" "$n" ;;
+	esac
+}
+
+# --- 1. storm -----------------------------------------------------------------------
+
+NV=${#VARIANTS[@]}
+mkdir -p "$TMP/res"
+echo
+echo "1. getppid() storm: $ROUNDS interleaved rounds (order rotated each round) of ${#VARIANTS[@]} variants..."
+for ((r = 0; r < ROUNDS; r++)); do
+	line="   round $((r + 1)):"
+	for ((k = 0; k < NV; k++)); do
+		IFS='|' read -r name scope n desc <<<"${VARIANTS[(k + r) % NV]}"
+		if run_variant "$name" "$n" >"$TMP/storm.out" 2>>"$TMP/errors.log"; then
+			ns=$(storm_ns "$TMP/storm.out")
+		else
+			ns=
+		fi
+		if [ -n "$ns" ]; then
+			echo "$ns" >>"$TMP/res/$name"
+			line+=" $name $ns"
+		else
+			line+=" $name FAILED"
+			echo "--- $name failed in round $((r + 1))" >>"$TMP/errors.log"
+		fi
+	done
+	echo "$line" >&2
+done
+
+declare -A MED
+for v in "${VARIANTS[@]}"; do
+	IFS='|' read -r name scope n desc <<<"$v"
+	[ -s "$TMP/res/$name" ] && MED[$name]=$(median <"$TMP/res/$name")
+done
+BASE=${MED[untraced]:-}
+[ -n "$BASE" ] || die "the untraced storm failed: $(tail -5 "$TMP/errors.log")"
+ADD_CMD=$([ -n "${MED[sysray]:-}" ] && fsub "${MED[sysray]}" "$BASE")
+ADD_SYS=$([ -n "${MED[sysray-a]:-}" ] && fsub "${MED[sysray-a]}" "$BASE")
+
+hr "1. getppid() storm: median ns/syscall of $ROUNDS interleaved rounds"
+printf '%-54s %-7s %8s %10s %9s %8s  %s\n' variant scope calls ns/syscall added "x sysray" "range (ns)"
+for v in "${VARIANTS[@]}"; do
+	IFS='|' read -r name scope n desc <<<"$v"
+	med=${MED[$name]:-}
+	if [ -z "$med" ]; then
+		printf '%-54s %-7s %8s %10s\n' "$desc" "$scope" "$n" FAILED
+		continue
+	fi
+	ref=$ADD_CMD
+	[ "$scope" = system ] && ref=$ADD_SYS
+	awk -v d="$desc" -v s="$scope" -v n="$n" -v m="$med" -v b="$BASE" -v ref="$ref" \
+		-v name="$name" -v rg="$(minmax <"$TMP/res/$name")" 'BEGIN {
+		add = m - b
+		if (name == "untraced") { a = "-"; x = "-" }
+		else {
+			a = sprintf("%+.1f", add)
+			x = (ref != "" && ref > 0) ? sprintf("%.2f", add / ref) : "?"
+		}
+		printf "%-54s %-7s %8s %10.1f %9s %8s  %s\n", d, s, n, m, a, x, rg }'
+done
+echo "added: ns/syscall over untraced. x sysray: added cost / sysray's added cost in the same"
+echo "scope (command: 'sysray -- storm', system: 'sysray -a'). perf trace and strace ran"
+echo "$PERF_CALLS and $STRACE_CALLS calls (they are slow); the others $CALLS, one thread."
+if grep -q failed "$TMP/errors.log" 2>/dev/null; then
+	echo "failures (last lines of stderr):"
+	tail -6 "$TMP/errors.log" | sed 's/^/   /'
+fi
+
+# --- 2. zero-drop check (also feeds 4 and 5) ------------------------------------------
+
+hr "2. zero-drop check: sysray -a --format json, ${DROP_SECS} s of $NPROC-thread storms (one thread per core)"
+NS_A=${MED[sysray-a]:-${MED[sysray]:-$BASE}}
+DROP_OK=0
+if bg_start "$TMP/drop.err" '^sysray: tracing' "$SYSRAY" -a --format json -o "$TMP/drop.json"; then
+	SPID=$BG
+	c0=$(cpu_ticks "$SPID")
+	# Storms of ~1 s each until DROP_SECS have passed: every one prints its exact count,
+	# and the first sizes the others (threads on every core run slower than one alone).
+	chunk=$(awk -v ns="$NS_A" 'BEGIN { printf "%d", 0.5e9 / ns }')
+	: >"$TMP/drop.storm"
+	t0=$EPOCHREALTIME
+	while awk -v a="$t0" -v b="$EPOCHREALTIME" -v s="$DROP_SECS" 'BEGIN { exit !(b - a < s) }'; do
+		"$STORM" "$chunk" "$NPROC" >"$TMP/chunk.out" || break
+		cat "$TMP/chunk.out" >>"$TMP/drop.storm"
+		chunk=$(awk -v ns="$(storm_ns "$TMP/chunk.out")" -v d="$chunk" \
+			'BEGIN { printf "%d", (ns > 0 ? 1e9 / ns : d) }')
+	done
+	t2=$EPOCHREALTIME
+	sleep 0.3 # let the consumer drain what the storm left in the ring
+	c1=$(cpu_ticks "$SPID")
+	HWM=$(awk '/^VmHWM/ { print $2 }' "/proc/$SPID/status")
+	ANON=$(awk '/^RssAnon/ { print $2 }' "/proc/$SPID/status")
+	RING_RSS=$(awk '/^[0-9a-f]+-[0-9a-f]+ / { m = ($6 == "anon_inode:bpf-map") } m && /^Rss:/ { n += $2 } END { print n + 0 }' "/proc/$SPID/smaps" 2>/dev/null)
+	MAPS=
+	for fd in $(bpf_fds "$SPID" map); do
+		fi=/proc/$SPID/fdinfo/$fd
+		MAPS+="$(fdinfo_val "$fi" map_id) $(fdinfo_val "$fi" max_entries) $(fdinfo_val "$fi" memlock)"$'\n'
+	done
+	if command -v bpftool >/dev/null 2>&1 && have_py; then
+		bpftool map show -j 2>/dev/null | python3 -c '
+import json, sys
+for m in json.load(sys.stdin):
+    print(m["id"], m.get("name", "?"), m.get("type", "?"))' >"$TMP/mapnames" 2>/dev/null
+	fi
+	bg_stop "$SPID"
+	if [ -s "$TMP/drop.json" ]; then
+		DROP_OK=1
+		read -r RECV DROPPED GETPPID _ < <(json_profile "$TMP/drop.json")
+		EXACT=$(sed -n 's/^storm: \([0-9]*\) calls.*/\1/p' "$TMP/drop.storm" | awk '{ n += $1 } END { print n }')
+		STORM_S=$(fsub "$t2" "$t0")
+		printf 'storm: %d runs of %s threads in %.1f s (%.1f M syscalls/s)\n' \
+			"$(grep -c '^storm:' "$TMP/drop.storm")" "$NPROC" "$STORM_S" \
+			"$(awk -v n="$EXACT" -v s="$STORM_S" 'BEGIN { print n / s / 1e6 }')"
+		echo "storm's exact getppid calls : $EXACT"
+		echo "sysray's getppid calls      : $GETPPID  (difference $((GETPPID - EXACT)): other processes' getppid)"
+		echo "events received / dropped   : $RECV / $DROPPED"
+		[ "$GETPPID" -ge "$EXACT" ] 2>/dev/null || echo "!! sysray counted fewer getppid calls than the storm made"
+		[ "$DROPPED" = 0 ] || echo "!! records were dropped: the consumer did not keep up (counts stay exact)"
+		grep -h 'warning' "$TMP/drop.err" | sed 's/^/   /'
+	else
+		echo "sysray wrote no report:"
+		tail -3 "$TMP/drop.err"
+	fi
+else
+	echo "sysray -a did not start: $(tail -2 "$TMP/drop.err")"
+fi
+
+# --- 3. real workloads ------------------------------------------------------------------
+
+hr "3. real workloads: wall clock, median of $REAL_ROUNDS interleaved rounds"
+SRC=$TMP/src
+mkdir -p "$SRC"
+if ! git -C "$REPO" archive HEAD 2>/dev/null | tar -xf - -C "$SRC" 2>/dev/null; then
+	cp -a "$REPO"/Makefile "$REPO"/bpf "$REPO"/include "$REPO"/user "$REPO"/scripts \
+		"$REPO"/vmlinux "$SRC"/ 2>/dev/null
+fi
+TAR_DIR=/usr
+REAL=(
+	"tar|tar -cf /dev/null $TAR_DIR"
+	"make|make -j2 sysray (sysray's own build, clean)"
+	"true|true (sysray's fixed cost: load, attach, exit)"
+)
+real_argv() { # NAME -> CMD
+	case $1 in
+	tar) CMD=(tar -cf /dev/null "$TAR_DIR") ;;
+	make) CMD=(make -C "$SRC" OUTPUT="$TMP/bo" -j2 sysray) ;;
+	true) CMD=(true) ;;
+	esac
+}
+mkdir -p "$TMP/real"
+NR=${#REAL[@]}
+for w in "${REAL[@]}"; do # warm the page cache and dentries; not measured
+	real_argv "${w%%|*}"
+	[ "${w%%|*}" = make ] && rm -rf "$TMP/bo" "$SRC/sysray"
+	"${CMD[@]}" >/dev/null 2>>"$TMP/real.err"
+done
+"$SYSRAY" -o /dev/null -- true 2>>"$TMP/real.err"
+for ((r = 0; r < REAL_ROUNDS; r++)); do
+	for ((k = 0; k < 2 * NR; k++)); do
+		idx=$(((k + r) % (2 * NR)))
+		IFS='|' read -r name desc <<<"${REAL[idx / 2]}"
+		real_argv "$name"
+		[ "$name" = make ] && rm -rf "$TMP/bo" "$SRC/sysray"
+		if ((idx % 2)); then
+			kind=traced
+			CMD=("$SYSRAY" --format json -o "$TMP/real/$name.json" -- "${CMD[@]}")
+		else
+			kind=plain
+		fi
+		t0=$EPOCHREALTIME
+		if "${CMD[@]}" >/dev/null 2>>"$TMP/real.err"; then
+			t1=$EPOCHREALTIME
+			fsub "$t1" "$t0" >>"$TMP/real/$name.$kind"
+			echo >>"$TMP/real/$name.$kind"
+		else
+			echo "--- $name ($kind) failed" >>"$TMP/real.err"
+		fi
+	done
+done
+printf '%-46s %9s %9s %9s %8s  %s\n' workload untraced traced overhead syscalls "range untraced / traced (s)"
+for w in "${REAL[@]}"; do
+	IFS='|' read -r name desc <<<"$w"
+	p=$(median <"$TMP/real/$name.plain" 2>/dev/null)
+	t=$(median <"$TMP/real/$name.traced" 2>/dev/null)
+	if [ -z "$p" ] || [ -z "$t" ]; then
+		printf '%-46s %9s\n' "$desc" FAILED
+		continue
+	fi
+	calls=-
+	[ -s "$TMP/real/$name.json" ] && calls=$(json_profile "$TMP/real/$name.json" | awk '{ print $4 }')
+	awk -v d="$desc" -v p="$p" -v t="$t" -v c="$calls" -v name="$name" \
+		-v rp="$(minmax %.3f <"$TMP/real/$name.plain")" -v rt="$(minmax %.3f <"$TMP/real/$name.traced")" 'BEGIN {
+		o = name == "true" ? sprintf("+%.0f ms", (t - p) * 1000) : sprintf("%+.1f %%", (t - p) / p * 100)
+		printf "%-46s %8.3fs %8.3fs %9s %8s  %s / %s\n", d, p, t, o, c, rp, rt }'
+done
+echo "traced: sysray --format json -o FILE -- CMD; its time includes sysray's start-up and"
+echo "report (the 'true' row). GNU tar reads no file data when the archive is /dev/null:"
+echo "a metadata walk, heavy in syscalls."
+if grep -q failed "$TMP/real.err" 2>/dev/null; then
+	echo "failed runs (not counted):"
+	grep failed "$TMP/real.err" | sort | uniq -c
+	grep -v -e failed -e 'Removing leading' "$TMP/real.err" | tail -3 | sed 's/^/   /'
+fi
+
+# --- 4. consumer and CPU ------------------------------------------------------------------
+
+hr "4. consumer throughput (one core) and sysray's CPU"
+"$CONSUMER" || echo "bench_consumer failed"
+if [ "$DROP_OK" = 1 ] && [ -n "${c0:-}" ] && [ -n "${c1:-}" ]; then
+	awk -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$RECV" -v s="$STORM_S" -v add="${ADD_SYS:-}" 'BEGIN {
+		cpu = c / hz
+		printf "sysray -a process during the zero-drop storm: %.2f s CPU for %d records in %.1f s\n", cpu, n, s
+		printf "  -> %.1f %% of a core at 1 M syscalls/s (consumer, scaled linearly)\n", cpu / n * 1e6 * 100
+		if (add != "")
+			printf "  + %.1f %% of a core in the BPF hooks at 1 M syscalls/s (%.0f ns added per call, charged to the traced tasks)\n", add * 1e6 / 1e9 * 100, add
+	}'
+fi
+
+# --- 5. memory ----------------------------------------------------------------------------
+
+hr "5. memory of sysray -a (during the zero-drop storm)"
+if [ "$DROP_OK" = 1 ]; then
+	echo "peak RSS (VmHWM): $HWM kB; of the RSS now: ${RING_RSS:-?} kB mapped BPF maps (the ring's"
+	echo "  pages, which libbpf maps twice; kernel memory, counted below too), ${ANON:-?} kB private (RssAnon)"
+	[ -f "$TMP/mapnames" ] || : >"$TMP/mapnames"
+	printf '%s' "$MAPS" | sort -k3,3nr | awk '
+		FNR == NR { nm[$1] = $2; ty[$1] = $3; next }
+		NF == 3 { tot += $3; n = ($1 in nm) ? nm[$1] : "id " $1; t = ($1 in ty) ? ty[$1] : "?"
+			d = d sprintf("   %-18s %-14s max_entries %-9s %10.1f KiB\n", n, t, $2, $3 / 1024) }
+		END { printf "BPF maps (memlock, from the process fdinfo): %.1f MiB\n%s", tot / 1048576, d }' \
+		"$TMP/mapnames" -
+else
+	echo "no data: the zero-drop run failed"
+fi
+
+# --- 6. per-program cost ------------------------------------------------------------------
+
+STATS_CALLS=$((CALLS > 3000000 ? CALLS : 3000000))
+hr "6. per-program cost (kernel.bpf_stats_enabled=1, one storm of $STATS_CALLS calls each)"
+STATS_ORIG=$(cat /proc/sys/kernel/bpf_stats_enabled)
+echo 1 >/proc/sys/kernel/bpf_stats_enabled
+show_stats() { # LABEL PID
+	local tp rt rc rm id
+	for tp in sys_enter sys_exit; do
+		read -r rt rc rm id < <(prog_stats "$2" "$tp") || continue
+		awk -v l="$1" -v tp="$tp" -v rt="$rt" -v rc="$rc" -v rm="${rm:-0}" -v id="$id" 'BEGIN {
+			printf "%-26s %-9s %8.1f ns/run  run_cnt %-10d recursion_misses %d (prog id %d)\n",
+				l, tp, rc ? rt / rc : 0, rc, rm, id }'
+	done
+}
+if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" -a -o /dev/null; then
+	"$STORM" "$STATS_CALLS" >/dev/null
+	show_stats "sysray -a" "$BG"
+	bg_stop "$BG"
+else
+	echo "sysray -a did not start: $(tail -2 "$TMP/stats.err")"
+fi
+# The bench hooks exit with the storm: sample their counters while it runs.
+"$SYSRAY" --bench-hooks bare -- "$STORM" "$STATS_CALLS" >/dev/null &
+BPID=$!
+BG_PIDS+=("$BPID")
+last=
+while kill -0 "$BPID" 2>/dev/null; do
+	s=$(show_stats "--bench-hooks bare" "$BPID" 2>/dev/null)
+	[ "$(printf '%s\n' "$s" | grep -c ns/run)" = 2 ] && last=$s
+	sleep 0.1
+done
+bg_stop "$BPID"
+[ -n "$last" ] && echo "$last"
+echo "$STATS_ORIG" >/proc/sys/kernel/bpf_stats_enabled
+STATS_ORIG=
+echo "run_time_ns/run_cnt as bpftool prog show reports them (read from the programs' fdinfo);"
+echo "they include the stats' own clock reads: the empty bare programs show that floor."
+echo "kernel.bpf_stats_enabled restored to $(cat /proc/sys/kernel/bpf_stats_enabled)."
