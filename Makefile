@@ -126,9 +126,10 @@ unit: $(OUTPUT)/unit_tests
 	$(Q)$(OUTPUT)/unit_tests
 
 integration: sysray $(OUTPUT)/integration_tests $(WORKLOADS)
-	$(Q)SYSRAY=$(CURDIR)/sysray WORKLOADS=$(CURDIR)/$(OUTPUT)/workloads $(OUTPUT)/integration_tests
+	$(Q)SYSRAY=$(CURDIR)/sysray WORKLOADS=$(CURDIR)/$(OUTPUT)/workloads $(OUTPUT)/integration_tests --jobs=1
 
-# Unit tests first: they are fast and need no privileges.
+# Unit tests first: they are fast and need no privileges. Integration tests run one at a
+# time: the anomaly and latency tests time real sleeps, which other tests would disturb.
 test: unit integration
 
 bench: sysray $(WORKLOADS) $(BENCHES)

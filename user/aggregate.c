@@ -29,6 +29,13 @@ int aggregate__init(struct aggregate *a, struct profile *prof, const struct aggr
 		a->ival->mode = prof->mode;
 		a->ival->exit_status = -1;
 	}
+	if (o->window) {
+		a->win = calloc(1, sizeof(*a->win));
+		if (!a->win)
+			return -ENOMEM;
+		a->win->mode = prof->mode;
+		a->win->exit_status = -1;
+	}
 	if (o->group_by != GROUP_NONE) {
 		err = groups__new(o->group_by, &prof->groups);
 		if (!err && a->ival)
@@ -90,8 +97,16 @@ int aggregate__rec(void *ctx, const struct sysray_rec *r)
 	err = add(a, a->prof, r, failed);
 	if (!err && a->ival)
 		err = add(a, a->ival, r, failed);
+	if (!err && a->win)
+		err = add(a, a->win, r, failed);
 	if (err)
 		return err;
+	if (a->slow_ns) {
+		__u64 thr = a->slow_ns[SYSRAY_SLOT(r->abi, r->nr)];
+
+		if (thr && r->dur_ns > thr)
+			a->slow_fn(a->slow_ctx, r);
+	}
 	if (a->seen_tgids && r->tgid < a->pid_max) {
 		__u64 bit = 1ULL << (r->tgid % 64), *w = &a->seen_tgids[r->tgid / 64];
 
@@ -101,6 +116,14 @@ int aggregate__rec(void *ctx, const struct sysray_rec *r)
 		}
 	}
 	return 0;
+}
+
+void aggregate__set_slow(struct aggregate *a, const __u64 *thresholds, aggregate_slow_fn fn,
+			 void *ctx)
+{
+	a->slow_ns = thresholds;
+	a->slow_fn = fn;
+	a->slow_ctx = ctx;
 }
 
 void aggregate__fini(struct aggregate *a)
@@ -113,5 +136,10 @@ void aggregate__fini(struct aggregate *a)
 		profile__free_detail(a->ival);
 		free(a->ival);
 		a->ival = NULL;
+	}
+	if (a->win) {
+		profile__free_detail(a->win);
+		free(a->win);
+		a->win = NULL;
 	}
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "launcher.h"
 
@@ -17,6 +18,7 @@ struct launcher {
 	pid_t pid;
 	int go_fd;  /* write end: one byte releases the child */
 	int err_fd; /* read end: the child's execve errno, or EOF on success */
+	int pidfd;  /* readable once the child has exited */
 	bool released, reaped;
 	int status;
 	char path[PATH_MAX];
@@ -71,7 +73,7 @@ int launcher__spawn(char **argv, struct launcher **out)
 	if (!l)
 		return -ENOMEM;
 	l->pid = -1;
-	l->go_fd = l->err_fd = -1;
+	l->go_fd = l->err_fd = l->pidfd = -1;
 	err = resolve(argv[0], l->path, sizeof(l->path));
 	if (err)
 		goto cleanup;
@@ -102,6 +104,7 @@ int launcher__spawn(char **argv, struct launcher **out)
 	}
 	close(go[0]);
 	close(ep[1]);
+	l->pidfd = syscall(SYS_pidfd_open, l->pid, 0);
 	l->go_fd = go[1];
 	l->err_fd = ep[0];
 	*out = l;
@@ -120,6 +123,11 @@ cleanup:
 pid_t launcher__pid(const struct launcher *l)
 {
 	return l->pid;
+}
+
+int launcher__pidfd(const struct launcher *l)
+{
+	return l->pidfd;
 }
 
 int launcher__release(struct launcher *l)
@@ -181,5 +189,7 @@ void launcher__free(struct launcher *l)
 		close(l->go_fd);
 	if (l->err_fd >= 0)
 		close(l->err_fd);
+	if (l->pidfd >= 0)
+		close(l->pidfd);
 	free(l);
 }

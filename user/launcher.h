@@ -11,6 +11,8 @@ struct launcher;
 /* Resolve argv[0] on PATH and fork a child that waits; -ENOENT etc. if it cannot run. */
 int launcher__spawn(char **argv, struct launcher **out);
 pid_t launcher__pid(const struct launcher *l);
+/* A pidfd that becomes readable when the child exits, or -1 (kernels before 5.3). */
+int launcher__pidfd(const struct launcher *l);
 /* Let the child exec; returns -errno of a failed execve (the child then exits 127). */
 int launcher__release(struct launcher *l);
 /* Reap the child if it has ended (or wait for it when block); 1 if reaped, 0 if not yet. */

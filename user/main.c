@@ -17,11 +17,14 @@
 #include "targets.h"
 #include "tracer.h"
 #include "util.h"
+#include "watch.h"
 
 #define POLL_MS 100
 
-static volatile sig_atomic_t stop_signal;	/* last SIGINT/SIGTERM/SIGHUP */
+static volatile sig_atomic_t stop_signal;	/* last SIGINT/SIGTERM */
 static volatile sig_atomic_t stop_from_process; /* ...sent by a process, not the tty */
+static volatile sig_atomic_t hup_received, hup_from_process;
+static volatile sig_atomic_t report_requested; /* SIGUSR1 */
 static volatile sig_atomic_t child_changed; /* set so SIGCHLD has a handler that wakes us */
 
 static void on_stop(int sig, siginfo_t *si, void *uc)
@@ -30,6 +33,21 @@ static void on_stop(int sig, siginfo_t *si, void *uc)
 	stop_signal = sig;
 	/* A tty's Ctrl-C reaches the command's process group by itself; kill(1) does not. */
 	stop_from_process = si->si_code <= 0;
+}
+
+/* Command mode: passed on to the command. -p and -a: reopen the log files. */
+static void on_hup(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	hup_received = 1;
+	hup_from_process = si->si_code <= 0;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	report_requested = 1;
 }
 
 static void on_child(int sig)
@@ -41,15 +59,18 @@ static void on_child(int sig)
 static int install_signals(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_stop, .sa_flags = SA_SIGINFO };
+	struct sigaction sh = { .sa_sigaction = on_hup, .sa_flags = SA_SIGINFO };
+	struct sigaction su = { .sa_handler = on_usr1 };
 	struct sigaction sc = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
-	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&sh.sa_mask);
+	sigemptyset(&su.sa_mask);
 	sigemptyset(&sc.sa_mask);
 	/* No SA_RESTART: a signal interrupts the ring's epoll wait, so it is handled at once. */
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-		if (sigaction(sigs[i], &sa, NULL))
-			return -errno;
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL) ||
+	    sigaction(SIGHUP, &sh, NULL) || sigaction(SIGUSR1, &su, NULL))
+		return -errno;
 	return sigaction(SIGCHLD, &sc, NULL) ? -errno : 0;
 }
 
@@ -60,19 +81,65 @@ struct run {
 	struct profile prof;
 	struct aggregate agg;
 	struct interval *iv; /* -i, else NULL */
+	struct watch *watch; /* --anomaly, else NULL */
+	struct output *out;
+	__u64 start;
 	__u32 *tgids; /* pid mode */
 	bool exec_failed;
 };
+
+static int snapshot_report(struct run *r);
+
+static __u64 procs_traced(const struct run *r, const __u64 *stats)
+{
+	switch (r->cfg->mode) {
+	case TARGET_COMMAND:
+		return 1 + stats[SYSRAY_STAT_FORKS];
+	case TARGET_PID:
+		return r->cfg->nr_pids + stats[SYSRAY_STAT_FORKS];
+	default:
+		return r->agg.seen;
+	}
+}
+
+/* The poll loop's answers to SIGHUP and SIGUSR1. */
+static void handle_requests(struct run *r)
+{
+	int err;
+
+	if (hup_received) {
+		hup_received = 0;
+		if (r->cfg->mode == TARGET_COMMAND) {
+			if (hup_from_process)
+				kill(launcher__pid(r->launcher), SIGHUP);
+		} else {
+			err = watch__reopen(r->watch);
+			if (err)
+				p_warn("cannot reopen '%s': %s", r->cfg->anomaly_log, strerror(-err));
+		}
+	}
+	if (report_requested) {
+		report_requested = 0;
+		err = snapshot_report(r);
+		if (err)
+			p_warn("cannot print the report so far: %s", strerror(-err));
+	}
+}
 
 /* Poll until the command ends, the processes are gone, time is up or we are told to stop. */
 static int trace_loop(struct run *r, __u64 start)
 {
 	struct sysray_config *cfg = r->cfg;
-	int err;
+	int err, timeout;
 
 	interval__start(r->iv, start);
+	watch__start(r->watch, start);
 	for (;;) {
-		err = tracer__poll(r->tracer, interval__timeout_ms(r->iv, now_ns(), POLL_MS));
+		__u64 now = now_ns();
+
+		timeout = interval__timeout_ms(r->iv, now, POLL_MS);
+		timeout = watch__timeout_ms(r->watch, now, timeout);
+		err = tracer__poll(r->tracer, timeout);
 		if (err) {
 			p_err("reading the ring buffer: %s", strerror(-err));
 			return err;
@@ -82,6 +149,12 @@ static int trace_loop(struct run *r, __u64 start)
 			p_err("cannot write an interval report: %s", strerror(-err));
 			return err;
 		}
+		err = watch__tick(r->watch, now_ns());
+		if (err) {
+			p_err("anomaly detection failed: %s", strerror(-err));
+			return err;
+		}
+		handle_requests(r);
 		if (stop_signal) {
 			if (cfg->mode != TARGET_COMMAND)
 				return 0;
@@ -104,6 +177,26 @@ static int trace_loop(struct run *r, __u64 start)
 	}
 }
 
+/* SIGUSR1: the whole run so far, to the report stream (stderr if the report is a file). */
+static int snapshot_report(struct run *r)
+{
+	struct profile snap = r->prof;
+	__u64 stats[SYSRAY_STAT_CNT] = {};
+	FILE *f = r->cfg->output && strcmp(r->cfg->output, "-") ? stderr : output__file(r->out);
+	int err;
+
+	err = tracer__add_counters(r->tracer, &snap.total);
+	if (!err)
+		err = tracer__read_stats(r->tracer, stats);
+	if (err)
+		return err;
+	snap.dropped = stats[SYSRAY_STAT_DROPPED];
+	snap.duration_ns = now_ns() - r->start;
+	snap.procs = procs_traced(r, stats);
+	snap.anomaly = watch__detector(r->watch);
+	return report_write(f, r->cfg, &snap);
+}
+
 static int collect(struct run *r)
 {
 	__u64 stats[SYSRAY_STAT_CNT] = {};
@@ -119,17 +212,7 @@ static int collect(struct run *r)
 		return err;
 	}
 	r->prof.dropped = stats[SYSRAY_STAT_DROPPED];
-	switch (r->cfg->mode) {
-	case TARGET_COMMAND:
-		r->prof.procs = 1 + stats[SYSRAY_STAT_FORKS];
-		break;
-	case TARGET_PID:
-		r->prof.procs = r->cfg->nr_pids + stats[SYSRAY_STAT_FORKS];
-		break;
-	case TARGET_SYSTEM:
-		r->prof.procs = r->agg.seen;
-		break;
-	}
+	r->prof.procs = procs_traced(r, stats);
 	if (stats[SYSRAY_STAT_TID_RANGE])
 		p_warn("%llu calls from threads above pid_max were counted but not timed",
 		       (unsigned long long)stats[SYSRAY_STAT_TID_RANGE]);
@@ -150,8 +233,9 @@ static int run(struct sysray_config *cfg, struct output *out)
 		.group_by = cfg->group_by,
 		.interval = cfg->interval_ns != 0,
 		.comm_fn = tracer__comm,
+		.window = cfg->anomaly,
 	};
-	struct run r = { .cfg = cfg };
+	struct run r = { .cfg = cfg, .out = out };
 	__u64 start;
 	int err, code = 1;
 
@@ -191,6 +275,13 @@ static int run(struct sysray_config *cfg, struct output *out)
 		p_err("out of memory");
 		goto cleanup;
 	}
+	if (cfg->anomaly) {
+		err = watch__new(cfg, r.tracer, r.agg.win, &r.watch);
+		if (err)
+			goto cleanup;
+		aggregate__set_slow(&r.agg, watch__slow_thresholds(r.watch), watch__slow_call,
+				    r.watch);
+	}
 	if (cfg->mode == TARGET_COMMAND)
 		err = tracer__trace_tgid(r.tracer, launcher__pid(r.launcher));
 	for (int i = 0; !err && cfg->mode == TARGET_PID && i < cfg->nr_pids; i++)
@@ -199,11 +290,19 @@ static int run(struct sysray_config *cfg, struct output *out)
 		p_err("cannot add the target to the traced set: %s", strerror(-err));
 		goto cleanup;
 	}
+	/* The command's exit ends the wait at once, even if SIGCHLD came before it began. */
+	if (cfg->mode == TARGET_COMMAND && launcher__pidfd(r.launcher) >= 0) {
+		err = tracer__watch_fd(r.tracer, launcher__pidfd(r.launcher));
+		if (err) {
+			p_err("cannot watch the command: %s", strerror(-err));
+			goto cleanup;
+		}
+	}
 	err = tracer__attach(r.tracer);
 	if (err)
 		goto cleanup;
 
-	start = now_ns();
+	start = r.start = now_ns();
 	if (cfg->mode == TARGET_COMMAND) {
 		err = launcher__release(r.launcher);
 		if (err) {
@@ -235,6 +334,7 @@ static int run(struct sysray_config *cfg, struct output *out)
 		code = 127;
 		goto cleanup;
 	}
+	r.prof.anomaly = watch__detector(r.watch);
 	err = report_write(output__file(out), cfg, &r.prof);
 	if (!err)
 		err = output__commit(out);
@@ -251,6 +351,7 @@ cleanup:
 	tracer__free(r.tracer);
 	aggregate__fini(&r.agg);
 	interval__free(r.iv);
+	watch__free(r.watch);
 	launcher__free(r.launcher);
 	free(r.tgids);
 	return code;

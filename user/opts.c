@@ -17,6 +17,11 @@ enum {
 	OPT_HIST,
 	OPT_HISTOGRAM,
 	OPT_PER_THREAD,
+	OPT_ANOMALY,
+	OPT_WINDOW,
+	OPT_BASELINE,
+	OPT_THRESHOLD,
+	OPT_ANOMALY_LOG,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +44,11 @@ static const struct option long_opts[] = {
 	{ "per-thread", no_argument, NULL, OPT_PER_THREAD },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "top", required_argument, NULL, 'T' },
+	{ "anomaly", no_argument, NULL, OPT_ANOMALY },
+	{ "window-interval", required_argument, NULL, OPT_WINDOW },
+	{ "baseline-windows", required_argument, NULL, OPT_BASELINE },
+	{ "anomaly-threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "anomaly-log", required_argument, NULL, OPT_ANOMALY_LOG },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -85,6 +95,20 @@ void opts_usage(FILE *f)
 	      "  -i, --interval S   every S seconds (>= 0.01) report that interval alone, then\n"
 	      "                     the whole run at the end; JSON: one object per line\n"
 	      "  -T, --top N        at most N rows per table (and N processes, N histograms)\n"
+	      "\n"
+	      "Anomaly detection (for long-running services; docs/anomaly.md):\n"
+	      "      --anomaly      compare every window with a sliding baseline of the previous\n"
+	      "                     ones, per syscall: latency (P50, P99), errors (rate, new\n"
+	      "                     errno) and call rate; print one line when an episode fires\n"
+	      "                     and one when it resolves, report slow calls, and add the\n"
+	      "                     episodes to the final report\n"
+	      "      --window-interval S  window length (default 1)\n"
+	      "      --baseline-windows N windows in the baseline (default 60)\n"
+	      "      --anomaly-threshold T  robust z-score to fire (default 4): low from T,\n"
+	      "                     medium from 1.5T, high from 2.5T, capped by impact\n"
+	      "      --anomaly-log FILE  also write events as JSON Lines to FILE\n"
+	      "  Signals with -p or -a: SIGUSR1 prints the report so far and goes on; SIGHUP\n"
+	      "  reopens --anomaly-log (log rotation); SIGINT/SIGTERM stop with the final report.\n"
 	      "\n",
 	      f);
 	filter_usage(f);
@@ -291,6 +315,39 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 				return fail(err, len, "invalid --top: '%s' (a positive integer)",
 					    optarg);
 			break;
+		case OPT_ANOMALY:
+			cfg->anomaly = true;
+			break;
+		case OPT_WINDOW:
+			if (parse_seconds(optarg, &cfg->window_ns) || cfg->window_ns < 10000000ULL)
+				return fail(err, len,
+					    "invalid --window-interval: '%s' (seconds, >= 0.01)",
+					    optarg);
+			break;
+		case OPT_BASELINE: {
+			unsigned int n;
+
+			if (parse_top(optarg, &n) || n < 3 || n > 1024)
+				return fail(err, len,
+					    "invalid --baseline-windows: '%s' (3 to 1024)", optarg);
+			cfg->baseline_windows = n;
+			break;
+		}
+		case OPT_THRESHOLD: {
+			char *end;
+
+			errno = 0;
+			cfg->anomaly_threshold = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !isfinite(cfg->anomaly_threshold) ||
+			    cfg->anomaly_threshold <= 0 || cfg->anomaly_threshold > 1000)
+				return fail(err, len,
+					    "invalid --anomaly-threshold: '%s' (a number > 0)",
+					    optarg);
+			break;
+		}
+		case OPT_ANOMALY_LOG:
+			cfg->anomaly_log = optarg;
+			break;
 		case 'v':
 			cfg->verbose = true;
 			break;
@@ -319,6 +376,11 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 	rc = filter_finish(&cfg->filter, err, len);
 	if (rc)
 		return rc;
+	if (!cfg->anomaly && (cfg->window_ns || cfg->baseline_windows || cfg->anomaly_threshold ||
+			      cfg->anomaly_log))
+		return fail(err, len, "the anomaly options need --anomaly");
+	if (cfg->anomaly && !cfg->window_ns)
+		cfg->window_ns = 1000000000ULL;
 	if (optind < argc)
 		cfg->argv = &argv[optind];
 	if (!!cfg->argv + !!cfg->nr_pids + system_wide > 1)

@@ -36,6 +36,12 @@ struct sysray_config {
 	enum group_by group_by;	   /* -P / --per-thread */
 	__u64 interval_ns;	   /* -i: 0 for one report at the end */
 	unsigned int top;	   /* -T: at most this many rows per table, 0 for all */
+	/* Anomaly detection (docs/anomaly.md) */
+	bool anomaly;		     /* --anomaly */
+	__u64 window_ns;	     /* --window-interval: the detector's tick, default 1 s */
+	unsigned int baseline_windows; /* --baseline-windows: 0 for the detector's default */
+	double anomaly_threshold;    /* --anomaly-threshold: 0 for the detector's default */
+	const char *anomaly_log;     /* --anomaly-log FILE: events as JSON Lines */
 	const char *bench_hooks; /* --bench-hooks MODE: measure a hook variant, no report */
 	struct filter_spec filter; /* scope filters, applied in the kernel */
 	bool help, version;

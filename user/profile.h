@@ -65,6 +65,8 @@ enum target_mode {
 	TARGET_SYSTEM,
 };
 
+struct anomaly;
+
 struct profile {
 	struct sc_table total;
 	struct sc_detail *detail[SYSRAY_ABI_CNT][SYSRAY_MAX_NR]; /* NULL until the first record */
@@ -80,6 +82,7 @@ struct profile {
 	__u64 dropped;	     /* records lost (ring full); their calls are still counted */
 	__u64 procs;	     /* processes traced */
 	int exit_status;     /* command mode: the command's exit status, else -1 */
+	const struct anomaly *anomaly; /* --anomaly: the detector, for its episodes; else NULL */
 };
 
 /* Fold one delivered record into the table. */

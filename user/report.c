@@ -2,6 +2,7 @@
 #include <errno.h>
 #include "filter.h"
 #include "report.h"
+#include "report_anomaly.h"
 #include "report_groups.h"
 #include "report_hist.h"
 #include "report_json.h"
@@ -75,10 +76,12 @@ static int write_text(FILE *f, const struct sysray_config *cfg, const struct pro
 		rc = report_hist(f, p, &sel, &o);
 	if (!rc)
 		rc = report_groups(f, p, &o);
+	if (!rc && p->anomaly && !p->seq)
+		rc = report_anomaly_text(f, p->anomaly);
 	if (rc)
 		return rc;
 	/* The sections above each start with a blank line; so does the footer after them. */
-	if (cfg->stats_extended || sel.any || p->groups)
+	if (cfg->stats_extended || sel.any || p->groups || (p->anomaly && !p->seq))
 		fputc('\n', f);
 	if (p->seq)
 		interval_footer(f, p);

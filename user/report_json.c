@@ -5,6 +5,7 @@
 #include "groups.h"
 #include "json.h"
 #include "filter.h"
+#include "report_anomaly.h"
 #include "report_json.h"
 #include "report_stats.h"
 #include "syscalls.h"
@@ -285,6 +286,8 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 	err = put_syscalls(&w, &p->total, p, o->top);
 	if (!err && p->groups)
 		err = put_groups(&w, p->groups, o->top);
+	if (!err && p->anomaly && !p->seq)
+		report_anomaly_json(&w, p->anomaly);
 	json_end_object(&w);
 	/* The writer's errors are sticky, so checking the end covers every call above. */
 	if (!err)

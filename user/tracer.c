@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -24,6 +25,7 @@ struct tracer {
 	struct sysray_stage *stages; /* one per possible CPU, for reading the stage map */
 	tracer_rec_fn fn;
 	void *ctx;
+	int epfd; /* the ring's wakeups and any fd given to tracer__watch_fd */
 	__u32 pid_max;
 	int ncpus;
 	bool attached;
@@ -141,6 +143,7 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 		return -ENOMEM;
 	t->fn = fn;
 	t->ctx = ctx;
+	t->epfd = -1;
 
 	err = read_pid_max(&t->pid_max);
 	if (err) {
@@ -204,6 +207,12 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 	if (!t->rb) {
 		err = -errno;
 		p_err("cannot set up the ring buffer: %s", strerror(-err));
+		goto cleanup;
+	}
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+	err = t->epfd < 0 ? -errno : tracer__watch_fd(t, bpf_map__fd(t->skel->maps.events));
+	if (err) {
+		p_err("cannot set up the poll loop: %s", strerror(-err));
 		goto cleanup;
 	}
 	*out = t;
@@ -274,12 +283,20 @@ static int kick_idle(struct tracer *t)
 	return 0;
 }
 
+int tracer__watch_fd(struct tracer *t, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
-	int n = ring_buffer__poll(t->rb, timeout_ms);
+	struct epoll_event ev[4];
+	int n = epoll_wait(t->epfd, ev, 4, timeout_ms);
 
-	if (n < 0 && n != -EINTR)
-		return n;
+	if (n < 0 && errno != EINTR)
+		return -errno;
 	/* Records are submitted without wakeups: always drain after the wait. */
 	n = ring_buffer__consume(t->rb);
 	if (n < 0)
@@ -419,6 +436,8 @@ void tracer__free(struct tracer *t)
 {
 	if (!t)
 		return;
+	if (t->epfd >= 0)
+		close(t->epfd);
 	ring_buffer__free(t->rb);
 	sysray_bpf__destroy(t->skel);
 	free(t->stages);

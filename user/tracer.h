@@ -26,8 +26,10 @@ typedef int (*tracer_rec_fn)(void *ctx, const struct sysray_rec *rec);
 int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, struct tracer **out);
 int tracer__trace_tgid(struct tracer *t, __u32 tgid);
 int tracer__attach(struct tracer *t);
+/* Also end tracer__poll's wait when fd becomes readable (a pidfd, say). */
+int tracer__watch_fd(struct tracer *t, int fd);
 /*
- * Wait up to timeout_ms for a wakeup, consume what is in the ring, and kick CPUs that
+ * Wait up to timeout_ms for a wakeup or a watched fd, consume what is in the ring, and kick CPUs that
  * went idle with staged records.
  */
 int tracer__poll(struct tracer *t, int timeout_ms);

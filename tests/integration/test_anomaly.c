@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* --anomaly end to end: real BPF, a workload that changes behaviour at known times. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "harness.h"
+#include "minijson.h"
+
+struct event {
+	double ts;
+	char syscall[32], kind[16], severity[8], state[12];
+};
+
+/* The --anomaly-log lines that are episode events (slow calls are left out). */
+static int read_events(const char *path, struct event *ev, int max)
+{
+	char *text = read_file(path), *line, *save = NULL;
+	int n = 0;
+
+	cr_assert_not_null(text, "no anomaly log at %s", path);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct mj *o = mj_parse(line);
+
+		cr_assert_not_null(o, "log line is not JSON: %s", line);
+		if (strcmp(mj_str(o, "kind"), "slow_call") && n < max) {
+			ev[n].ts = mj_get(o, "ts_ns")->num;
+			snprintf(ev[n].syscall, sizeof(ev[n].syscall), "%s", mj_str(o, "syscall"));
+			snprintf(ev[n].kind, sizeof(ev[n].kind), "%s", mj_str(o, "kind"));
+			snprintf(ev[n].severity, sizeof(ev[n].severity), "%s", mj_str(o, "severity"));
+			snprintf(ev[n].state, sizeof(ev[n].state), "%s", mj_str(o, "state"));
+			n++;
+		}
+		mj_free(o);
+	}
+	free(text);
+	return n;
+}
+
+/* Start time of phase N as the workload printed it. */
+static double phase_start(const char *out, int phase)
+{
+	char needle[32];
+	const char *p;
+
+	snprintf(needle, sizeof(needle), "phase %d start_ns=", phase);
+	p = strstr(out, needle);
+	cr_assert_not_null(p, "no '%s' in: %s", needle, out);
+	return atof(p + strlen(needle));
+}
+
+/* Run phases under --anomaly; returns the workload's stdout, fills the events. */
+static char *run_phases(char *const phases[], struct event *ev, int max, int *n, struct mj **root)
+{
+	char *log = tmp_path(".log"), *out = tmp_path(".json");
+	char *argv[32] = { (char *)sysray_bin(), "--anomaly", "--window-interval", "0.5",
+			   "--anomaly-log", log, "--format", "json", "-o", out, "--",
+			   (char *)workload("phases") };
+	struct proc_result r;
+	char *text, *stdout_text;
+	int k = 12;
+
+	for (int i = 0; phases[i]; i++)
+		argv[k++] = phases[i];
+	argv[k] = NULL;
+	/* the log is appended to: start from nothing, whatever an earlier run left */
+	unlink(log);
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	*n = read_events(log, ev, max);
+	text = read_file(out);
+	*root = mj_parse(text);
+	cr_assert_not_null(*root, "%s", text);
+	stdout_text = strdup(r.out);
+	unlink(log);
+	unlink(out);
+	free(log);
+	free(out);
+	free(text);
+	proc_result_free(&r);
+	return stdout_text;
+}
+
+TestSuite(anomaly, .timeout = 120);
+
+Test(anomaly, latency_step_fires_once_and_resolves)
+{
+	char *phases[] = { "sleep:1000:8", "sleep:20000:3", "sleep:1000:3", NULL };
+	struct event ev[64];
+	struct mj *root, *arr;
+	int n, firing = 0, resolved = 0;
+	char *out = run_phases(phases, ev, 64, &n, &root);
+	double change = phase_start(out, 2), back = phase_start(out, 3);
+
+	for (int i = 0; i < n; i++) {
+		cr_expect_geq(ev[i].ts, change, "%s %s event in the steady part", ev[i].syscall,
+			      ev[i].kind);
+		if (strcmp(ev[i].syscall, "clock_nanosleep") || strcmp(ev[i].kind, "latency"))
+			continue;
+		if (!strcmp(ev[i].state, "firing")) {
+			firing++;
+			cr_expect_str_eq(ev[i].severity, "high");
+			cr_expect_leq(ev[i].ts - change, 3e9, "fired %.2f s after the change",
+				      (ev[i].ts - change) / 1e9);
+		} else {
+			resolved++;
+			cr_expect_geq(ev[i].ts, back, "resolved before the latency came back");
+		}
+	}
+	cr_expect_eq(firing, 1);
+	cr_expect_eq(resolved, 1);
+	for (int i = 0; i < n && (firing != 1 || resolved != 1); i++)
+		cr_log_warn("event %.3f s after the change: %s %s %s %s", (ev[i].ts - change) / 1e9,
+			    ev[i].syscall, ev[i].kind, ev[i].severity, ev[i].state);
+	arr = mj_get(root, "anomalies");
+	cr_assert(arr && arr->type == MJ_ARR && arr->n >= 1, "no anomalies in the report");
+	cr_expect_str_eq(mj_str(arr->kids[0], "syscall"), "clock_nanosleep");
+	cr_expect_str_eq(mj_str(arr->kids[0], "max_severity"), "high");
+	mj_free(root);
+	free(out);
+}
+
+Test(anomaly, openat_starting_to_fail_fires_errors)
+{
+	char *phases[] = { "open:ok:6.5", "open:fail:2.5", NULL };
+	struct event ev[64];
+	struct mj *root;
+	int n, errors = 0;
+	char *out = run_phases(phases, ev, 64, &n, &root);
+	double change = phase_start(out, 2);
+
+	for (int i = 0; i < n; i++) {
+		cr_expect_geq(ev[i].ts, change, "%s %s event before the change", ev[i].syscall,
+			      ev[i].kind);
+		if (!strcmp(ev[i].syscall, "openat") && !strcmp(ev[i].kind, "errors") &&
+		    !strcmp(ev[i].state, "firing"))
+			errors++;
+	}
+	cr_expect_eq(errors, 1);
+	mj_free(root);
+	free(out);
+}
+
+Test(anomaly, usr1_reports_and_hup_reopens_the_log)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "getppid=10", NULL };
+	char pid[16], *log = tmp_path(".log"), *moved = tmp_path(".log.1");
+	struct bg_proc w, s;
+	struct proc_result wr, sr;
+
+	unlink(log);
+	unlink(moved);
+	cr_assert_eq(bg_start(wl, &w), 0);
+	cr_assert(bg_wait_for(w.out_fd, "ready", 10000));
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	char *argv[] = { (char *)sysray_bin(), "-p", pid, "--anomaly", "--anomaly-log", log,
+			 "-o", "/dev/null", NULL };
+
+	cr_assert_eq(bg_start(argv, &s), 0);
+	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000));
+	/* a report so far, and tracing goes on */
+	kill(s.pid, SIGUSR1);
+	cr_expect(bg_wait_for(s.err_fd, "events received", 10000), "no report on SIGUSR1");
+	/* log rotation: the log is moved away, SIGHUP makes sysray open a new one */
+	cr_assert_eq(rename(log, moved), 0);
+	kill(s.pid, SIGHUP);
+	for (int i = 0; i < 100 && access(log, F_OK); i++)
+		usleep(20000);
+	cr_expect_eq(access(log, F_OK), 0, "the log was not reopened");
+	cr_assert_eq(write(w.in_fd, "g", 1), 1);
+	cr_assert_eq(bg_finish(&w, &wr), 0);
+	cr_assert_eq(bg_finish(&s, &sr), 0);
+	cr_expect_eq(sr.status, 0, "sysray stopped early or failed: %s", sr.err);
+	unlink(log);
+	unlink(moved);
+	free(log);
+	free(moved);
+	proc_result_free(&wr);
+	proc_result_free(&sr);
+}

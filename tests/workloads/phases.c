@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A service-like load that changes behaviour in phases, for anomaly-detection tests.
+ *
+ * usage: phases PHASE...   each PHASE is KIND:ARG:SECONDS, run in order:
+ *   sleep:USEC:S   clock_nanosleep(USEC) in a loop for S seconds
+ *   open:ok:S      every 1 ms: openat("/dev/null") and close, for S seconds
+ *   open:fail:S    every 1 ms: openat of a missing path (ENOENT), for S seconds
+ * Timer slack is 1 ns so sleeps last what they ask for. Prints "phase N start_ns=T" as each
+ * starts, T on CLOCK_MONOTONIC (the clock of sysray's timestamps).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nap(long usec)
+{
+	struct timespec ts = { usec / 1000000, usec % 1000000 * 1000 };
+
+	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0)) {
+		fprintf(stderr, "usage: phases KIND:ARG:SECONDS...\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 1; i < argc; i++) {
+		char kind[16], arg[16];
+		double secs, end;
+
+		if (sscanf(argv[i], "%15[^:]:%15[^:]:%lf", kind, arg, &secs) != 3 || secs <= 0) {
+			fprintf(stderr, "phases: bad phase '%s'\n", argv[i]);
+			return 2;
+		}
+		end = now_s();
+		printf("phase %d start_ns=%.0f\n", i, end * 1e9);
+		end += secs;
+		if (!strcmp(kind, "sleep")) {
+			long usec = atol(arg);
+
+			if (usec <= 0)
+				return 2;
+			while (now_s() < end)
+				nap(usec);
+		} else if (!strcmp(kind, "open")) {
+			const char *path = strcmp(arg, "fail") ? "/dev/null" : "/nonexistent/sysray";
+
+			while (now_s() < end) {
+				long fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+
+				if (fd >= 0)
+					syscall(SYS_close, fd);
+				nap(1000);
+			}
+		} else {
+			fprintf(stderr, "phases: unknown kind '%s'\n", kind);
+			return 2;
+		}
+	}
+	return 0;
+}
