@@ -213,6 +213,15 @@ static int collect(struct run *r)
 	}
 	r->prof.dropped = stats[SYSRAY_STAT_DROPPED];
 	r->prof.procs = procs_traced(r, stats);
+	err = tracer__read_misses(r->tracer, &r->prof.missed);
+	if (err) {
+		p_err("reading the programs' miss counters: %s", strerror(-err));
+		return err;
+	}
+	if (r->prof.missed)
+		p_warn("the kernel skipped the syscall hooks %llu times (recursion): those calls "
+		       "are not counted",
+		       (unsigned long long)r->prof.missed);
 	if (stats[SYSRAY_STAT_TID_RANGE])
 		p_warn("%llu calls from threads above pid_max were counted but not timed",
 		       (unsigned long long)stats[SYSRAY_STAT_TID_RANGE]);

@@ -80,6 +80,7 @@ struct profile {
 	__u64 duration_ns;   /* wall time traced */
 	__u64 received;	     /* records delivered through the ring */
 	__u64 dropped;	     /* records lost (ring full); their calls are still counted */
+	__u64 missed;	     /* hook runs the kernel skipped (recursion): calls not counted */
 	__u64 procs;	     /* processes traced */
 	int exit_status;     /* command mode: the command's exit status, else -1 */
 	const struct anomaly *anomaly; /* --anomaly: the detector, for its episodes; else NULL */

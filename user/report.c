@@ -36,11 +36,14 @@ int report_check_opts(const struct sysray_config *cfg, char *err, size_t errlen)
 
 void report_footer(FILE *f, const struct profile *p)
 {
-	fprintf(f,
-		"%llu events received, %llu dropped%s, %llu processes traced, %.3f s wall time\n",
-		(unsigned long long)p->received, (unsigned long long)p->dropped,
-		p->dropped ? " (latency covers received events; calls and errors are exact)" : "",
-		(unsigned long long)p->procs, p->duration_ns / 1e9);
+	fprintf(f, "%llu events received, %llu dropped%s, ", (unsigned long long)p->received,
+		(unsigned long long)p->dropped,
+		p->dropped ? " (latency covers received events; calls and errors are exact)" : "");
+	if (p->missed)
+		fprintf(f, "%llu missed by the kernel (not counted), ",
+			(unsigned long long)p->missed);
+	fprintf(f, "%llu processes traced, %.3f s wall time\n", (unsigned long long)p->procs,
+		p->duration_ns / 1e9);
 }
 
 static void interval_footer(FILE *f, const struct profile *p)

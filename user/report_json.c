@@ -257,6 +257,8 @@ static void put_header(struct json_writer *w, const struct profile *p, const cha
 	json_begin_object(w);
 	json_kv_u64(w, "received", p->received);
 	json_kv_u64(w, "dropped", p->dropped);
+	if (!p->seq)
+		json_kv_u64(w, "missed", p->missed);
 	json_end_object(w);
 }
 

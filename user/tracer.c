@@ -416,6 +416,23 @@ int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT])
 	return err;
 }
 
+int tracer__read_misses(struct tracer *t, __u64 *missed)
+{
+	struct bpf_program *progs[] = { t->skel->progs.sys_enter, t->skel->progs.sys_exit };
+
+	*missed = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(progs); i++) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len))
+			return -errno;
+		*missed += info.recursion_misses;
+	}
+	return 0;
+}
+
 __u32 tracer__pid_max(const struct tracer *t)
 {
 	return t->pid_max;

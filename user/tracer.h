@@ -42,6 +42,11 @@ int tracer__stop(struct tracer *t);
  */
 int tracer__add_counters(struct tracer *t, struct sc_table *tbl);
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
+/*
+ * Times the kernel skipped sys_enter or sys_exit because the program was already running
+ * on that CPU (bpf_prog_info.recursion_misses): calls that cannot have been counted.
+ */
+int tracer__read_misses(struct tracer *t, __u64 *missed);
 __u32 tracer__pid_max(const struct tracer *t);
 /* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
 int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);

@@ -11,7 +11,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <criterion/criterion.h>
 #include "harness.h"
+#include "minijson.h"
 
 const char *sysray_bin(void)
 {
@@ -252,4 +254,59 @@ char *tmp_path(const char *suffix)
 	if (asprintf(&p, "/tmp/sysray-test-%d-%d%s", getpid(), seq++, suffix) < 0)
 		return NULL;
 	return p;
+}
+
+char *sysray_report(char *const opts[], char *const wl[], struct proc_result *r)
+{
+	char *out = tmp_path(".report"), *argv[48] = { (char *)sysray_bin(), "-o", out };
+	char *text;
+	int n = 3;
+
+	for (int i = 0; opts && opts[i]; i++)
+		argv[n++] = opts[i];
+	argv[n++] = "--";
+	for (int i = 0; wl[i]; i++)
+		argv[n++] = wl[i];
+	argv[n] = NULL;
+	cr_assert_eq(run_proc(argv, -1, r), 0);
+	cr_assert_eq(r->status, 0, "sysray failed: %s", r->err);
+	text = read_file(out);
+	cr_assert_not_null(text, "no report written; stderr: %s", r->err);
+	unlink(out);
+	free(out);
+	return text;
+}
+
+struct mj *sysray_json(char *const opts[], char *const wl[], struct proc_result *r)
+{
+	char *args[40] = { "--format", "json" };
+	struct mj *root;
+	char *text;
+	int n = 2;
+
+	for (int i = 0; opts && opts[i]; i++)
+		args[n++] = opts[i];
+	args[n] = NULL;
+	text = sysray_report(args, wl, r);
+	root = mj_parse(text);
+	cr_assert_not_null(root, "report is not valid JSON:\n%s", text);
+	free(text);
+	return root;
+}
+
+void expect_error(char *const args[], int uid, const char *msg)
+{
+	char *argv[24] = { (char *)sysray_bin() };
+	struct proc_result r;
+	int n = 1;
+
+	for (int i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	cr_assert_eq(run_proc(argv, uid, &r), 0);
+	cr_expect(r.status != 0 && r.status < 128, "status %d for %s", r.status, args[0]);
+	cr_expect_eq(strncmp(r.err, "sysray: error: ", 15), 0, "stderr: %s", r.err);
+	cr_expect(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "not one line: %s", r.err);
+	cr_expect(strstr(r.err, msg) != NULL, "'%s' not in: %s", msg, r.err);
+	proc_result_free(&r);
 }

@@ -28,34 +28,6 @@ static void sysray_rows(char *const wl[], struct report_rows *rows, int *status)
 	proc_result_free(&r);
 }
 
-static struct mj *sysray_json(char *const extra[], char *const wl[], int *status)
-{
-	char *out = tmp_path(".json"), *argv[40] = { (char *)sysray_bin(), "--format", "json",
-						       "-o", out };
-	struct proc_result r;
-	struct mj *root;
-	char *text;
-	int n = 5;
-
-	for (int i = 0; extra && extra[i]; i++)
-		argv[n++] = extra[i];
-	argv[n++] = "--";
-	for (int i = 0; wl[i]; i++)
-		argv[n++] = wl[i];
-	argv[n] = NULL;
-	cr_assert_eq(run_proc(argv, -1, &r), 0);
-	*status = r.status;
-	text = read_file(out);
-	cr_assert_not_null(text, "no report written; stderr: %s", r.err);
-	root = mj_parse(text);
-	cr_assert_not_null(root, "report is not valid JSON:\n%s", text);
-	unlink(out);
-	free(out);
-	free(text);
-	proc_result_free(&r);
-	return root;
-}
-
 TestSuite(core, .timeout = 120);
 
 Test(core, exact_counts_of_known_workload)
@@ -132,10 +104,10 @@ Test(core, json_report_structure_and_unfinished)
 {
 	char *wl[] = { (char *)workload("known"), "getppid=123", "enoent=4", "fork=0", NULL };
 	struct mj *root, *sc, *ev, *tgt;
-	int status;
+	struct proc_result r;
 
-	root = sysray_json(NULL, wl, &status);
-	cr_assert_eq(status, 0);
+	root = sysray_json(NULL, wl, &r);
+	proc_result_free(&r);
 	cr_expect_str_eq(mj_str(root, "schema"), "sysray.profile/1");
 	cr_expect_str_eq(mj_str(mj_get(root, "tool"), "name"), "sysray");
 	tgt = mj_get(root, "target");
@@ -181,10 +153,10 @@ Test(core, overflow_is_counted_never_silent)
 	char *wl[] = { (char *)workload("known"), "getppid=200000", NULL };
 	struct mj *root, *ev, *arr;
 	long long completed = 0;
-	int status;
+	struct proc_result r;
 
-	root = sysray_json(extra, wl, &status);
-	cr_assert_eq(status, 0);
+	root = sysray_json(extra, wl, &r);
+	proc_result_free(&r);
 	ev = mj_get(root, "events");
 	arr = mj_get(root, "syscalls");
 	cr_assert_not_null(arr);

@@ -6,24 +6,6 @@
 #include <unistd.h>
 #include "harness.h"
 
-static void expect_error(char *const args[], int uid, const char *msg)
-{
-	char *argv[16] = { (char *)sysray_bin() };
-	struct proc_result r;
-	int n = 1;
-
-	for (int i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	cr_assert_eq(run_proc(argv, uid, &r), 0);
-	cr_expect_neq(r.status, 0, "exit status 0 for %s", args[0]);
-	cr_expect_lt(r.status, 128, "crashed: status %d", r.status);
-	cr_expect_eq(strncmp(r.err, "sysray: error: ", 15), 0, "stderr: %s", r.err);
-	cr_expect(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "not one line: %s", r.err);
-	cr_expect(strstr(r.err, msg) != NULL, "'%s' not in: %s", msg, r.err);
-	proc_result_free(&r);
-}
-
 TestSuite(errors, .timeout = 60);
 
 Test(errors, nothing_to_trace)

@@ -12,45 +12,6 @@
 #include "harness.h"
 #include "minijson.h"
 
-/* Run sysray with extra options on a workload, the report to a file; returns its text. */
-static char *sysray_report(char *const extra[], char *const wl[], struct proc_result *r)
-{
-	char *out = tmp_path(".report"), *argv[40] = {(char *)sysray_bin(), "-o", out};
-	char *text;
-	int n = 3;
-
-	for (int i = 0; extra[i]; i++)
-		argv[n++] = extra[i];
-	argv[n++] = "--";
-	for (int i = 0; wl[i]; i++)
-		argv[n++] = wl[i];
-	argv[n] = NULL;
-	cr_assert_eq(run_proc(argv, -1, r), 0);
-	cr_assert_eq(r->status, 0, "sysray failed: %s", r->err);
-	text = read_file(out);
-	cr_assert_not_null(text, "no report written; stderr: %s", r->err);
-	unlink(out);
-	free(out);
-	return text;
-}
-
-static struct mj *sysray_json(char *const extra[], char *const wl[], struct proc_result *r)
-{
-	char *args[16] = {"--format", "json"};
-	struct mj *root;
-	char *text;
-	int n = 2;
-
-	for (int i = 0; extra && extra[i]; i++)
-		args[n++] = extra[i];
-	args[n] = NULL;
-	text = sysray_report(args, wl, r);
-	root = mj_parse(text);
-	cr_assert_not_null(root, "report is not valid JSON:\n%s", text);
-	free(text);
-	return root;
-}
-
 /* Latencies must agree within 2 %, or 20 us below 1 ms. */
 static void expect_close(const char *what, long long sysray, long long own)
 {

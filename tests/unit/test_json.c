@@ -330,7 +330,8 @@ Test(report_json, command)
 		 "  \"processes\": 2,\n"
 		 "  \"events\": {\n"
 		 "    \"received\": 10,\n"
-		 "    \"dropped\": 1\n"
+		 "    \"dropped\": 1,\n"
+		 "    \"missed\": 0\n"
 		 "  },\n"
 		 "  \"filters\": {},\n"
 		 "  \"syscalls\": [\n" SC("getpid", 20, "i386", 1, 0, 0, 9000, 9000, 9000) ",\n" SC(
