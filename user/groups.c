@@ -17,6 +17,7 @@ struct groups {
 	__u32 n;
 	struct group *last; /* records come in runs from one task: skip the probe */
 	struct group *others;
+	__u32 overflows; /* first sightings sent to others since the last sweep */
 	groups_comm_fn comm_fn; /* names of tasks gone from /proc, or NULL */
 	void *comm_ctx;
 };
@@ -155,6 +156,78 @@ static int grow(struct groups *g)
 	return 0;
 }
 
+static struct sc_stat *group_sc(struct group *grp, __u16 key);
+
+static bool task_gone(const struct groups *g, const struct group *grp)
+{
+	char path[64];
+
+	if (g->by == GROUP_THREAD)
+		snprintf(path, sizeof(path), "/proc/%u/task/%u", grp->tgid, grp->id);
+	else
+		snprintf(path, sizeof(path), "/proc/%u", grp->id);
+	return access(path, F_OK) != 0;
+}
+
+static struct group *others(struct groups *g)
+{
+	if (!g->others) {
+		g->others = group_new(GROUP_OTHERS_ID, GROUP_OTHERS_ID);
+		if (g->others)
+			strcpy(g->others->comm, "(others)");
+	}
+	return g->others;
+}
+
+/*
+ * The table is full: fold the groups of tasks that have exited into "(others)" so that a
+ * daemon watching processes come and go keeps bounded memory and every call in a table.
+ * Returns 0 even if nothing could be freed; the caller then sends the new id to others.
+ */
+static int sweep(struct groups *g)
+{
+	struct group **tab, *oth = others(g);
+
+	tab = calloc(g->mask + 1, sizeof(*tab));
+	if (!tab || !oth) {
+		free(tab);
+		return -ENOMEM;
+	}
+	for (__u32 i = 0; i <= g->mask; i++) {
+		struct group *grp = g->tab[i];
+		__u32 j;
+
+		if (!grp)
+			continue;
+		if (task_gone(g, grp)) {
+			for (__u32 k = 0; k <= grp->mask; k++) {
+				struct sc_stat *dst;
+
+				if (!grp->sc[k].key)
+					continue;
+				dst = group_sc(oth, grp->sc[k].key);
+				if (!dst)
+					goto keep;
+				sc_stat_merge(dst, &grp->sc[k].st);
+				/* Out of memory half way, the group keeps only what was not moved. */
+				memset(&grp->sc[k].st, 0, sizeof(grp->sc[k].st));
+			}
+			group_free(grp);
+			g->n--;
+			continue;
+		}
+keep:
+		for (j = mix(grp->id) & g->mask; tab[j]; j = (j + 1) & g->mask)
+			;
+		tab[j] = grp;
+	}
+	free(g->tab);
+	g->tab = tab;
+	g->last = NULL;
+	g->overflows = 0;
+	return 0;
+}
+
 static struct group *find(struct groups *g, __u32 id, __u32 tgid, bool create)
 {
 	struct group *grp;
@@ -168,14 +241,12 @@ static struct group *find(struct groups *g, __u32 id, __u32 tgid, bool create)
 	}
 	if (!create)
 		return NULL;
+	/* Sweep when full, and again only after many more newcomers: a sweep reads /proc. */
+	if (g->n >= GROUPS_MAX && g->overflows % (GROUPS_MAX / 16) == 0)
+		sweep(g);
 	if (g->n >= GROUPS_MAX) {
-		if (!g->others) {
-			g->others = group_new(GROUP_OTHERS_ID, GROUP_OTHERS_ID);
-			if (!g->others)
-				return NULL;
-			strcpy(g->others->comm, "(others)");
-		}
-		return g->others;
+		g->overflows++;
+		return others(g);
 	}
 	/* Keep the load under 3/4 so that probes stay short. */
 	if (4 * (g->n + 1) > 3 * (g->mask + 1)) {
@@ -215,15 +286,10 @@ static int sc_grow(struct group *grp)
 	return 0;
 }
 
-struct sc_stat *groups__stat(struct groups *g, __u32 tgid, __u32 tid, int abi, int nr)
+static struct sc_stat *group_sc(struct group *grp, __u16 key)
 {
-	__u16 key = SYSRAY_SLOT(abi, nr) + 1;
-	struct group *grp;
 	__u32 i;
 
-	grp = find(g, g->by == GROUP_THREAD ? tid : tgid, tgid, true);
-	if (!grp)
-		return NULL;
 	for (i = mix(key) & grp->mask; grp->sc[i].key; i = (i + 1) & grp->mask) {
 		if (grp->sc[i].key == key)
 			return &grp->sc[i].st;
@@ -237,6 +303,13 @@ struct sc_stat *groups__stat(struct groups *g, __u32 tgid, __u32 tid, int abi, i
 	grp->sc[i].key = key;
 	grp->nr_sc++;
 	return &grp->sc[i].st;
+}
+
+struct sc_stat *groups__stat(struct groups *g, __u32 tgid, __u32 tid, int abi, int nr)
+{
+	struct group *grp = find(g, g->by == GROUP_THREAD ? tid : tgid, tgid, true);
+
+	return grp ? group_sc(grp, SYSRAY_SLOT(abi, nr) + 1) : NULL;
 }
 
 void groups__exec(struct groups *g, __u32 tgid, __u32 tid)

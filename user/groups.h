@@ -2,7 +2,9 @@
 /*
  * Per-process (or per-thread) syscall tables for -P / --per-thread: a hash map keyed by
  * tgid (or tid), each group holding a small hash table of only the syscalls it made.
- * Memory is bounded: past GROUPS_MAX groups, new ids share one "(others)" group.
+ * Memory is bounded: when GROUPS_MAX groups are held, the groups of tasks that have exited
+ * are folded into one "(others)" group (their calls stay in the report); if all are alive,
+ * new ids share that group.
  */
 #ifndef SYSRAY_GROUPS_H
 #define SYSRAY_GROUPS_H

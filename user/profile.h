@@ -97,6 +97,20 @@ static inline void sc_stat_add_time(struct sc_stat *s, __u64 dur_ns)
 	s->total_ns += dur_ns;
 }
 
+/* dst += src, for folding one table's entry into another's. */
+static inline void sc_stat_merge(struct sc_stat *dst, const struct sc_stat *src)
+{
+	if (src->timed && (!dst->timed || src->min_ns < dst->min_ns))
+		dst->min_ns = src->min_ns;
+	if (src->max_ns > dst->max_ns)
+		dst->max_ns = src->max_ns;
+	dst->calls += src->calls;
+	dst->errors += src->errors;
+	dst->unfinished += src->unfinished;
+	dst->timed += src->timed;
+	dst->total_ns += src->total_ns;
+}
+
 struct sc_detail *sc_detail__new(void);
 void sc_detail__free(struct sc_detail *d);
 void sc_detail_reset(struct sc_detail *d);

@@ -413,31 +413,6 @@ Test(views, per_process_text)
 	free(p);
 }
 
-Test(views, groups_beyond_the_limit_share_one)
-{
-	struct groups *g;
-	struct group_summary *s;
-	size_t n;
-
-	cr_assert_eq(groups__new(GROUP_PROCESS, &g), 0);
-	/* ids above any pid_max: no /proc entry, so comm is "?" and nothing else is read */
-	for (__u32 i = 0; i < GROUPS_MAX + 10; i++) {
-		struct sc_stat *st = groups__stat(g, 5000000 + i, 5000000 + i, 0, NR_READ);
-
-		cr_assert_not_null(st);
-		st->calls++;
-		st->total_ns += i < GROUPS_MAX ? 1 : 1000000;
-	}
-	cr_assert_eq(groups__summaries(g, 3, &s, &n), 0);
-	cr_assert_eq(n, 3);
-	cr_expect_eq(s[0].g->id, GROUP_OTHERS_ID);
-	cr_expect_str_eq(s[0].g->comm, "(others)");
-	cr_expect_eq(s[0].calls, 10);
-	cr_expect_eq(s[1].g->id, 5000000, "ties in time go by id");
-	free(s);
-	groups__free(g);
-}
-
 Test(views, reset_keeps_active_groups_and_drops_idle_ones)
 {
 	struct group_summary *s;
