@@ -9,6 +9,7 @@
 #   4. consumer throughput (tests/bench/bench_consumer) and sysray's CPU at 1 M syscalls/s
 #   5. memory: sysray's peak RSS and its BPF maps
 #   6. per-program cost from kernel.bpf_stats_enabled
+#   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
 #
 # Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version. Overrides:
 # BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_REAL_ROUNDS,
@@ -22,6 +23,7 @@ case $OUT in /*) ;; *) OUT=$REPO/$OUT ;; esac
 SYSRAY=${SYSRAY:-$REPO/sysray}
 STORM=$OUT/workloads/storm
 CONSUMER=$OUT/bench/bench_consumer
+HISTBENCH=$OUT/bench/bench_hist
 NPROC=$(nproc)
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
@@ -42,7 +44,7 @@ die() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (BPF, tracefs, sysctl)"
-for f in "$SYSRAY" "$STORM" "$CONSUMER"; do
+for f in "$SYSRAY" "$STORM" "$CONSUMER" "$HISTBENCH"; do
 	[ -x "$f" ] || die "$f is missing: run 'make bench'"
 done
 [ -n "${EPOCHREALTIME:-}" ] || die "needs bash >= 5 (EPOCHREALTIME)"
@@ -68,10 +70,11 @@ trap 'exit 130' INT TERM HUP
 cd "$TMP" || die "cannot enter $TMP"
 # Run private copies: a rebuild in the tree during the run must not change what is measured.
 mkdir -p "$TMP/bin"
-for f in "$SYSRAY" "$STORM" "$CONSUMER"; do
+for f in "$SYSRAY" "$STORM" "$CONSUMER" "$HISTBENCH"; do
 	cp "$f" "$TMP/bin/" || die "cannot copy $f"
 done
 SYSRAY=$TMP/bin/${SYSRAY##*/} STORM=$TMP/bin/${STORM##*/} CONSUMER=$TMP/bin/${CONSUMER##*/}
+HISTBENCH=$TMP/bin/${HISTBENCH##*/}
 
 # --- helpers ------------------------------------------------------------------------
 
@@ -564,3 +567,9 @@ STATS_ORIG=
 echo "run_time_ns/run_cnt as bpftool prog show reports them (read from the programs' fdinfo);"
 echo "they include the stats' own clock reads: the empty bare programs show that floor."
 echo "kernel.bpf_stats_enabled restored to $(cat /proc/sys/kernel/bpf_stats_enabled)."
+
+# --- 7. statistics engine -----------------------------------------------------------
+
+echo
+echo "== 7. statistics engine (user/hist.c): one core, SIMD and scalar paths =="
+"$HISTBENCH" || echo "bench_hist failed"
