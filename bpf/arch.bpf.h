@@ -9,8 +9,8 @@
 
 static __always_inline __u8 current_abi(struct task_struct *task)
 {
-	return (task->thread_info.status & SYSRAY_TS_COMPAT) ? SYSRAY_ABI_COMPAT :
-								SYSRAY_ABI_NATIVE;
+	return (task->thread_info.status & SYSRAY_TS_COMPAT) ? SYSRAY_ABI_COMPAT
+							     : SYSRAY_ABI_NATIVE;
 }
 #else
 #error "sysray: the BPF side has no compat-syscall check for this architecture yet"

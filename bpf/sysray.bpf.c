@@ -199,7 +199,8 @@ static __always_inline bool result_wanted(long ret)
 	if (filter_errnos) {
 		__u64 e = -ret;
 
-		return err && (errno_bits[(e / 64) & (SYSRAY_ERRNO_BITS / 64 - 1)] & (1ULL << (e % 64)));
+		return err &&
+		       (errno_bits[(e / 64) & (SYSRAY_ERRNO_BITS / 64 - 1)] & (1ULL << (e % 64)));
 	}
 	return true;
 }
@@ -358,8 +359,7 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 		retire_slot(*slot);
 		*slot = 0;
 	}
-	if (filter_tgid && follow_forks && child->pid == child->tgid &&
-	    tgid_traced(parent->tgid)) {
+	if (filter_tgid && follow_forks && child->pid == child->tgid && tgid_traced(parent->tgid)) {
 		tgid_set(child->tgid, true);
 		stat_add(SYSRAY_STAT_FORKS, 1);
 	}

@@ -17,8 +17,8 @@ enum sysray_abi {
 };
 
 /* Index into the per-CPU counter array: one slot per (abi, nr). */
-#define SYSRAY_SLOT(abi, nr) ((abi) * SYSRAY_MAX_NR + (nr))
-#define SYSRAY_NR_SLOTS (SYSRAY_ABI_CNT * SYSRAY_MAX_NR)
+#define SYSRAY_SLOT(abi, nr) ((abi)*SYSRAY_MAX_NR + (nr))
+#define SYSRAY_NR_SLOTS	     (SYSRAY_ABI_CNT * SYSRAY_MAX_NR)
 
 /* One completed syscall, as delivered through the ring buffer. */
 struct sysray_rec {
@@ -74,11 +74,11 @@ struct sysray_stage {
  * Start slots, one u64 per tid: VALID | abi | nr | low 48 bits of the entry time.
  * 48 bits of nanoseconds wrap after 78 hours; durations are taken modulo that.
  */
-#define SYSRAY_SLOT_VALID (1ULL << 63)
+#define SYSRAY_SLOT_VALID     (1ULL << 63)
 #define SYSRAY_SLOT_ABI_SHIFT 58
-#define SYSRAY_SLOT_NR_SHIFT 48
-#define SYSRAY_SLOT_NR_MASK 0x3ffULL
-#define SYSRAY_SLOT_TS_MASK ((1ULL << 48) - 1)
+#define SYSRAY_SLOT_NR_SHIFT  48
+#define SYSRAY_SLOT_NR_MASK   0x3ffULL
+#define SYSRAY_SLOT_TS_MASK   ((1ULL << 48) - 1)
 
 /* Most entries of one kind of scope filter (cgroups, uids, tids, comms, errnos). */
 #define SYSRAY_FILTER_MAX 64

@@ -13,7 +13,7 @@ struct aggregate_opts {
 	bool interval;		/* -i: also fill an interval profile (aggregate.ival) */
 	groups_comm_fn comm_fn; /* names of tasks gone from /proc, or NULL */
 	void *comm_ctx;
-	bool window;		/* --anomaly: also fill a window profile (aggregate.win) */
+	bool window; /* --anomaly: also fill a window profile (aggregate.win) */
 };
 
 /* Called for a record slower than its threshold (SYSRAY_SLOT-indexed, 0: none). */
@@ -26,7 +26,7 @@ struct aggregate {
 	const __u64 *slow_ns; /* slow-call thresholds, or NULL */
 	aggregate_slow_fn slow_fn;
 	void *slow_ctx;
-	__u64 *seen_tgids;    /* bitmap of tgids that delivered a record, or NULL */
+	__u64 *seen_tgids; /* bitmap of tgids that delivered a record, or NULL */
 	__u32 pid_max;
 	__u64 seen;
 	int exec_nr[SYSRAY_ABI_CNT][2]; /* execve and execveat: a group's comm changes */

@@ -213,13 +213,13 @@ static void do_latency(struct anomaly *a, struct akey *k, __u64 ts, double isec)
 	struct kstate *ks = &k->ks[ANOMALY_LATENCY];
 	float *ring = k->data;
 	double mean, t = a->o.threshold;
-	struct verdict v = {.metric = ANOMALY_M_P99, .capped = true};
+	struct verdict v = { .metric = ANOMALY_M_P99, .capped = true };
 
 	if (k->timed < a->o.min_calls || !k->p50 || !k->p99)
 		return;
 	mean = fmax((double)k->total_ns / k->timed, 1);
 	if (ks->count >= a->o.min_samples) {
-		const __u64 obs[2] = {k->p50, k->p99};
+		const __u64 obs[2] = { k->p50, k->p99 };
 		int pin = ks->firing && ks->ep >= 0 ? a->eps[ks->ep].metric == ANOMALY_M_P99 : -1;
 		struct sstat st;
 		bool gated = false;
@@ -264,7 +264,7 @@ static void do_latency(struct anomaly *a, struct akey *k, __u64 ts, double isec)
 	 * hide the second bad interval the vote needs.
 	 */
 	if (!ks->firing && !v.bad) {
-		const float x[LAT_COLS] = {logf(k->p50), logf(k->p99), logf(k->p999), logf(mean)};
+		const float x[LAT_COLS] = { logf(k->p50), logf(k->p99), logf(k->p999), logf(mean) };
 
 		ring_push(a, ks, ring, LAT_COLS, x);
 	}
@@ -277,7 +277,7 @@ static void do_errors(struct anomaly *a, struct akey *k, __u64 ts, double isec)
 	bool enough = k->calls >= a->o.min_calls, fresh = k->new_cnt > 0;
 	double calls = fmax(k->calls, 1), ratio = fmin(k->errors / calls, 1);
 	double t = a->o.threshold;
-	struct verdict v = {.metric = ANOMALY_M_ERR_RATIO};
+	struct verdict v = { .metric = ANOMALY_M_ERR_RATIO };
 
 	if (!enough && !fresh)
 		return;
@@ -322,7 +322,7 @@ static void do_rate(struct anomaly *a, struct akey *k, __u64 ts, double isec)
 	struct kstate *ks = &k->ks[ANOMALY_RATE];
 	float *ring = k->data + (size_t)a->o.window * (LAT_COLS + 1);
 	double rate = k->calls / isec, lr = log((k->calls + 1) / isec), t = a->o.threshold;
-	struct verdict v = {.metric = ANOMALY_M_RATE, .capped = true};
+	struct verdict v = { .metric = ANOMALY_M_RATE, .capped = true };
 
 	if (ks->count >= a->o.min_samples) {
 		struct sstat st;
@@ -466,7 +466,7 @@ int anomaly_tick_end(struct anomaly *a, __u64 ts_ns, __u64 interval_ns)
 
 int anomaly_obs_from_hist(struct anomaly_obs *obs, const struct hist *h)
 {
-	static const double qs[3] = {50, 99, 99.9};
+	static const double qs[3] = { 50, 99, 99.9 };
 	__u64 out[3];
 	int err;
 

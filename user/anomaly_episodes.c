@@ -56,18 +56,18 @@ static void emit(struct anomaly *a, const struct akey *k, enum anomaly_kind kind
 		 __u64 ts)
 {
 	struct anomaly_event ev = {
-	    .ts_ns = ts,
-	    .key = k->key,
-	    .name = k->name,
-	    .kind = kind,
-	    .metric = v->metric,
-	    .severity = sev,
-	    .state = state,
-	    .score = v->score,
-	    .observed = v->observed,
-	    .baseline = v->baseline,
-	    .err = v->err,
-	    .impact_ns_per_s = v->impact,
+		.ts_ns = ts,
+		.key = k->key,
+		.name = k->name,
+		.kind = kind,
+		.metric = v->metric,
+		.severity = sev,
+		.state = state,
+		.score = v->score,
+		.observed = v->observed,
+		.baseline = v->baseline,
+		.err = v->err,
+		.impact_ns_per_s = v->impact,
 	};
 
 	if (a->fn)
@@ -95,19 +95,19 @@ static void fire(struct anomaly *a, struct akey *k, enum anomaly_kind kind, cons
 		struct anomaly_episode *e = &a->eps[slot];
 
 		*e = (struct anomaly_episode){
-		    .key = k->key,
-		    .kind = kind,
-		    .metric = v->metric,
-		    .max_severity = sev,
-		    .err = v->err,
-		    .max_score = v->score,
-		    .peak_impact_ns_per_s = v->impact,
-		    .extra_ns = v->impact * isec,
-		    .observed = v->observed,
-		    .baseline = v->baseline,
-		    .start_ns = ts,
-		    .end_ns = ts,
-		    .open = true,
+			.key = k->key,
+			.kind = kind,
+			.metric = v->metric,
+			.max_severity = sev,
+			.err = v->err,
+			.max_score = v->score,
+			.peak_impact_ns_per_s = v->impact,
+			.extra_ns = v->impact * isec,
+			.observed = v->observed,
+			.baseline = v->baseline,
+			.start_ns = ts,
+			.end_ns = ts,
+			.open = true,
 		};
 		memcpy(e->name, k->name, sizeof(e->name));
 	}

@@ -8,24 +8,24 @@
 #include "syscalls.h"
 
 static const char *const kind_names[ANOMALY_KIND_CNT] = {
-    [ANOMALY_LATENCY] = "latency",
-    [ANOMALY_ERRORS] = "errors",
-    [ANOMALY_RATE] = "rate",
+	[ANOMALY_LATENCY] = "latency",
+	[ANOMALY_ERRORS] = "errors",
+	[ANOMALY_RATE] = "rate",
 };
 
 static const char *const metric_names[ANOMALY_M_CNT] = {
-    [ANOMALY_M_P50] = "p50",
-    [ANOMALY_M_P99] = "p99",
-    [ANOMALY_M_ERR_RATIO] = "error_ratio",
-    [ANOMALY_M_NEW_ERRNO] = "new_errno",
-    [ANOMALY_M_RATE] = "calls_per_s",
+	[ANOMALY_M_P50] = "p50",
+	[ANOMALY_M_P99] = "p99",
+	[ANOMALY_M_ERR_RATIO] = "error_ratio",
+	[ANOMALY_M_NEW_ERRNO] = "new_errno",
+	[ANOMALY_M_RATE] = "calls_per_s",
 };
 
 static const char *const severity_names[ANOMALY_SEV_CNT] = {
-    [ANOMALY_SEV_NONE] = "none",
-    [ANOMALY_SEV_LOW] = "low",
-    [ANOMALY_SEV_MEDIUM] = "medium",
-    [ANOMALY_SEV_HIGH] = "high",
+	[ANOMALY_SEV_NONE] = "none",
+	[ANOMALY_SEV_LOW] = "low",
+	[ANOMALY_SEV_MEDIUM] = "medium",
+	[ANOMALY_SEV_HIGH] = "high",
 };
 
 const char *anomaly_kind_str(enum anomaly_kind k)
@@ -51,7 +51,7 @@ const char *anomaly_state_str(enum anomaly_state s)
 /* 3 significant digits in the largest unit that keeps the number below 1000. */
 static const char *fmt_ns(char *buf, size_t len, double ns)
 {
-	static const char *const units[] = {"ns", "us", "ms", "s"};
+	static const char *const units[] = { "ns", "us", "ms", "s" };
 	unsigned int u = 0;
 
 	while (u < 3 && ns >= 999.5) {

@@ -284,7 +284,8 @@ static bool bitmap_empty(const __u64 *bits)
 int filter_finish(struct filter_spec *f, char *err, size_t len)
 {
 	if ((f->seen & FILTER_SEEN_FAILED) && (f->seen & FILTER_SEEN_SUCCESSFUL))
-		return filter_fail(err, len, -EINVAL, "-Z (--failed-only) and -z "
+		return filter_fail(err, len, -EINVAL,
+				   "-Z (--failed-only) and -z "
 				   "(--successful-only) exclude each other");
 	if (f->nr_errnos && f->result == FILTER_RESULT_OK)
 		return filter_fail(err, len, -EINVAL,
@@ -442,8 +443,8 @@ void filter_describe_text(const struct filter_spec *f, FILE *out)
 	}
 	if (f->nr_errnos) {
 		for (int i = 0; i < f->nr_errnos; i++)
-			fprintf(out, "%s%s", i ? "," : " errno=",
-				errno_str(f->errnos[i], buf, sizeof(buf)));
+			fprintf(out, "%s%s",
+				i ? "," : " errno=", errno_str(f->errnos[i], buf, sizeof(buf)));
 	} else if (f->result != FILTER_RESULT_ALL) {
 		fputs(f->result == FILTER_RESULT_FAILED ? " failed-only" : " successful-only", out);
 	}

@@ -77,13 +77,15 @@ enum filter_opt {
 #define FILTER_SHORT_OPTS "u:e:Zz"
 #define FILTER_LONG_OPTS                                                                           \
 	{ "cgroup", required_argument, NULL, FILTER_OPT_CGROUP },                                  \
-	{ "uid", required_argument, NULL, FILTER_OPT_UID },                                        \
-	{ "tid", required_argument, NULL, FILTER_OPT_TID },                                        \
-	{ "comm", required_argument, NULL, FILTER_OPT_COMM },                                      \
-	{ "trace", required_argument, NULL, FILTER_OPT_TRACE },                                    \
-	{ "failed-only", no_argument, NULL, FILTER_OPT_FAILED },                                   \
-	{ "successful-only", no_argument, NULL, FILTER_OPT_SUCCESSFUL },                           \
-	{ "errno", required_argument, NULL, FILTER_OPT_ERRNO }
+	    { "uid", required_argument, NULL, FILTER_OPT_UID },                                    \
+	    { "tid", required_argument, NULL, FILTER_OPT_TID },                                    \
+	    { "comm", required_argument, NULL, FILTER_OPT_COMM },                                  \
+	    { "trace", required_argument, NULL, FILTER_OPT_TRACE },                                \
+	    { "failed-only", no_argument, NULL, FILTER_OPT_FAILED },                               \
+	    { "successful-only", no_argument, NULL, FILTER_OPT_SUCCESSFUL },                       \
+	{                                                                                          \
+		"errno", required_argument, NULL, FILTER_OPT_ERRNO                                 \
+	}
 
 /* All filters off; cgroup_fds are -1. */
 void filter_init(struct filter_spec *f);
@@ -113,8 +115,8 @@ int filter_set_trace(struct filter_spec *f, const char *set, char *err, size_t l
  * --cgroup with the mount table read from mounts (a /proc/mounts format file) rather than
  * /proc/mounts: for tests.
  */
-int filter_add_cgroup_mounts(struct filter_spec *f, const char *path, const char *mounts,
-			     char *err, size_t len);
+int filter_add_cgroup_mounts(struct filter_spec *f, const char *path, const char *mounts, char *err,
+			     size_t len);
 
 /* Cross-checks after the last option (-Z with -z, an empty syscall set...): 0 or -EINVAL. */
 int filter_finish(struct filter_spec *f, char *err, size_t len);

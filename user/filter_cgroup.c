@@ -147,8 +147,8 @@ static int open_cgroup(const struct cg_mounts *m, const char *arg, char *path, s
 	return open_v2_dir(path);
 }
 
-int filter_add_cgroup_mounts(struct filter_spec *f, const char *arg, const char *mounts,
-			     char *err, size_t len)
+int filter_add_cgroup_mounts(struct filter_spec *f, const char *arg, const char *mounts, char *err,
+			     size_t len)
 {
 	char path[PATH_MAX], real[PATH_MAX];
 	struct cg_mounts m;

@@ -17,7 +17,7 @@ struct groups {
 	__u32 n;
 	struct group *last; /* records come in runs from one task: skip the probe */
 	struct group *others;
-	__u32 overflows; /* first sightings sent to others since the last sweep */
+	__u32 overflows;	/* first sightings sent to others since the last sweep */
 	groups_comm_fn comm_fn; /* names of tasks gone from /proc, or NULL */
 	void *comm_ctx;
 };
@@ -209,14 +209,15 @@ static int sweep(struct groups *g)
 				if (!dst)
 					goto keep;
 				sc_stat_merge(dst, &grp->sc[k].st);
-				/* Out of memory half way, the group keeps only what was not moved. */
+				/* Out of memory half way, the group keeps only what was not moved.
+				 */
 				memset(&grp->sc[k].st, 0, sizeof(grp->sc[k].st));
 			}
 			group_free(grp);
 			g->n--;
 			continue;
 		}
-keep:
+	keep:
 		for (j = mix(grp->id) & g->mask; tab[j]; j = (j + 1) & g->mask)
 			;
 		tab[j] = grp;
@@ -377,7 +378,7 @@ static int summary_cmp(const void *pa, const void *pb)
 
 static void summarize(const struct group *grp, struct group_summary *s)
 {
-	*s = (struct group_summary){.g = grp};
+	*s = (struct group_summary){ .g = grp };
 	for (__u32 i = 0; i <= grp->mask; i++) {
 		if (!grp->sc[i].key)
 			continue;

@@ -72,7 +72,7 @@ static int emit(struct interval *iv, __u64 end, __u64 dropped)
 
 int interval__tick(struct interval *iv, __u64 now)
 {
-	__u64 stats[SYSRAY_STAT_CNT] = {0};
+	__u64 stats[SYSRAY_STAT_CNT] = { 0 };
 	int err;
 
 	if (!iv || now < iv->next_ns)

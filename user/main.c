@@ -25,7 +25,7 @@ static volatile sig_atomic_t stop_signal;	/* last SIGINT/SIGTERM */
 static volatile sig_atomic_t stop_from_process; /* ...sent by a process, not the tty */
 static volatile sig_atomic_t hup_received, hup_from_process;
 static volatile sig_atomic_t report_requested; /* SIGUSR1 */
-static volatile sig_atomic_t child_changed; /* set so SIGCHLD has a handler that wakes us */
+static volatile sig_atomic_t child_changed;    /* set so SIGCHLD has a handler that wakes us */
 
 static void on_stop(int sig, siginfo_t *si, void *uc)
 {
@@ -115,7 +115,8 @@ static void handle_requests(struct run *r)
 		} else {
 			err = watch__reopen(r->watch);
 			if (err)
-				p_warn("cannot reopen '%s': %s", r->cfg->anomaly_log, strerror(-err));
+				p_warn("cannot reopen '%s': %s", r->cfg->anomaly_log,
+				       strerror(-err));
 		}
 	}
 	if (report_requested) {
@@ -393,7 +394,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (cfg.bench_hooks && bench_hooks_check(cfg.bench_hooks)) {
-		p_err("invalid --bench-hooks mode: '%s' (bare, array, hash or task)", cfg.bench_hooks);
+		p_err("invalid --bench-hooks mode: '%s' (bare, array, hash or task)",
+		      cfg.bench_hooks);
 		goto cleanup;
 	}
 	if (privs_check() || btf_check())

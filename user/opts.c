@@ -66,20 +66,24 @@ void opts_usage(FILE *f)
 	      "and print a summary like strace -c. Needs root (CAP_BPF and CAP_PERFMON).\n"
 	      "\n"
 	      "Scope (one of):\n"
-	      "  COMMAND ARGS       run COMMAND, trace it and all its descendants, exit with its status\n"
+	      "  COMMAND ARGS       run COMMAND, trace it and all its descendants, exit with its "
+	      "status\n"
 	      "  -p, --pid PIDS     trace running processes (all their threads), comma-separated\n"
 	      "  -a, --system-wide  trace every process but sysray itself\n"
 	      "  -f, --follow-forks with -p: also trace children created after attaching\n"
-	      "  -d, --duration S   stop after S seconds (default: command end, or Ctrl-C / SIGTERM)\n"
+	      "  -d, --duration S   stop after S seconds (default: command end, or Ctrl-C / "
+	      "SIGTERM)\n"
 	      "\n"
 	      "Report:\n"
 	      "  -c                 summary report (the default; accepted for strace users)\n"
 	      "  -w                 accepted for strace users: time is always wall-clock time\n"
 	      "                     from syscall entry to exit (strace -c -w)\n"
 	      "  -o, --output FILE  write the report to FILE ('-' for stdout; default stderr)\n"
-	      "      --format F     text (strace -c table, default) or json (schema sysray.profile/1)\n"
+	      "      --format F     text (strace -c table, default) or json (schema "
+	      "sysray.profile/1)\n"
 	      "  -S, --summary-sort-by KEY\n"
-	      "                     time, calls, errors, name, avg-time, min-time, max-time, nothing\n"
+	      "                     time, calls, errors, name, avg-time, min-time, max-time, "
+	      "nothing\n"
 	      "  -U, --summary-columns COLS\n"
 	      "                     comma-separated: time-percent, total-time, avg-time, calls,\n"
 	      "                     errors, name, min-time (shortest), max-time (longest)\n"
@@ -112,22 +116,23 @@ void opts_usage(FILE *f)
 	      "\n",
 	      f);
 	filter_usage(f);
-	fputs("\n"
-	      "Tuning:\n"
-	      "      --ring-size BYTES  BPF ring buffer size, a power of two >= 4096 (default 16M);\n"
-	      "                     records that do not fit are counted and reported as dropped\n"
-	      "  -v, --verbose      show libbpf's messages\n"
-	      "      --bench-hooks MODE\n"
-	      "                     for make bench: run COMMAND under a bare or partial hook\n"
-	      "                     variant (bare, array, hash, task) and print no report\n"
-	      "  -h, --help         this text\n"
-	      "  -V, --version      print the version\n"
-	      "\n"
-	      "Filters combine with a command, -p or -a as an intersection: a call is counted\n"
-	      "when its task is in scope and it passes every filter.\n"
-	      "Calls and errors are exact even when records are dropped: the kernel counts the\n"
-	      "calls whose records were lost; latencies come from the delivered records.\n",
-	      f);
+	fputs(
+	    "\n"
+	    "Tuning:\n"
+	    "      --ring-size BYTES  BPF ring buffer size, a power of two >= 4096 (default 16M);\n"
+	    "                     records that do not fit are counted and reported as dropped\n"
+	    "  -v, --verbose      show libbpf's messages\n"
+	    "      --bench-hooks MODE\n"
+	    "                     for make bench: run COMMAND under a bare or partial hook\n"
+	    "                     variant (bare, array, hash, task) and print no report\n"
+	    "  -h, --help         this text\n"
+	    "  -V, --version      print the version\n"
+	    "\n"
+	    "Filters combine with a command, -p or -a as an intersection: a call is counted\n"
+	    "when its task is in scope and it passes every filter.\n"
+	    "Calls and errors are exact even when records are dropped: the kernel counts the\n"
+	    "calls whose records were lost; latencies come from the delivered records.\n",
+	    f);
 }
 
 static int fail(char *err, size_t len, const char *fmt, ...)
@@ -243,7 +248,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 	optind = 1;
 	opterr = 0;
 	/* '+': stop at the command, so its own options are left alone. */
-	while ((c = getopt_long(argc, argv, "+:cwfp:ad:o:S:U:Pi:T:vhV" FILTER_SHORT_OPTS, long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:cwfp:ad:o:S:U:Pi:T:vhV" FILTER_SHORT_OPTS, long_opts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'c':
 		case 'w':
@@ -261,7 +267,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 			break;
 		case 'd':
 			if (parse_seconds(optarg, &cfg->duration_ns))
-				return fail(err, len, "invalid duration: '%s' (seconds, > 0)", optarg);
+				return fail(err, len, "invalid duration: '%s' (seconds, > 0)",
+					    optarg);
 			break;
 		case 'o':
 			cfg->output = optarg;
@@ -272,7 +279,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 			else if (!strcmp(optarg, "json"))
 				cfg->format = FORMAT_JSON;
 			else
-				return fail(err, len, "invalid format: '%s' (text or json)", optarg);
+				return fail(err, len, "invalid format: '%s' (text or json)",
+					    optarg);
 			break;
 		case 'S':
 			cfg->sort_by = optarg;
@@ -282,9 +290,10 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 			break;
 		case OPT_RING_SIZE:
 			if (parse_size(optarg, &cfg->ring_bytes))
-				return fail(err, len,
-					    "invalid ring size: '%s' (a power of two from 4096 to 4G)",
-					    optarg);
+				return fail(
+				    err, len,
+				    "invalid ring size: '%s' (a power of two from 4096 to 4G)",
+				    optarg);
 			break;
 		case OPT_BENCH_HOOKS:
 			cfg->bench_hooks = optarg;
@@ -362,7 +371,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 		default:
 			if (filter_opt_known(c)) {
 				rc = filter_parse_opt(&cfg->filter, c,
-						      c == 'Z' || c == 'z' ? NULL : optarg, err, len);
+						      c == 'Z' || c == 'z' ? NULL : optarg, err,
+						      len);
 				if (rc)
 					return rc;
 				break;
@@ -376,8 +386,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 	rc = filter_finish(&cfg->filter, err, len);
 	if (rc)
 		return rc;
-	if (!cfg->anomaly && (cfg->window_ns || cfg->baseline_windows || cfg->anomaly_threshold ||
-			      cfg->anomaly_log))
+	if (!cfg->anomaly &&
+	    (cfg->window_ns || cfg->baseline_windows || cfg->anomaly_threshold || cfg->anomaly_log))
 		return fail(err, len, "the anomaly options need --anomaly");
 	if (cfg->anomaly && !cfg->window_ns)
 		cfg->window_ns = 1000000000ULL;
@@ -395,7 +405,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 	} else if (system_wide) {
 		cfg->mode = TARGET_SYSTEM;
 	} else {
-		return fail(err, len, "nothing to trace: give a command, -p PID or -a (see --help)");
+		return fail(err, len,
+			    "nothing to trace: give a command, -p PID or -a (see --help)");
 	}
 	return 0;
 }

@@ -18,8 +18,8 @@ enum out_format {
 
 struct sysray_config {
 	enum target_mode mode;
-	char **argv;	    /* command mode: NULL-terminated, points into the caller's argv */
-	int *pids;	    /* pid mode: malloc'ed */
+	char **argv; /* command mode: NULL-terminated, points into the caller's argv */
+	int *pids;   /* pid mode: malloc'ed */
 	int nr_pids;
 	bool follow_forks;  /* -f; always on in command mode */
 	__u64 duration_ns;  /* -d: 0 means until the command ends or Ctrl-C */
@@ -37,13 +37,13 @@ struct sysray_config {
 	__u64 interval_ns;	   /* -i: 0 for one report at the end */
 	unsigned int top;	   /* -T: at most this many rows per table, 0 for all */
 	/* Anomaly detection (docs/anomaly.md) */
-	bool anomaly;		     /* --anomaly */
-	__u64 window_ns;	     /* --window-interval: the detector's tick, default 1 s */
+	bool anomaly;		       /* --anomaly */
+	__u64 window_ns;	       /* --window-interval: the detector's tick, default 1 s */
 	unsigned int baseline_windows; /* --baseline-windows: 0 for the detector's default */
-	double anomaly_threshold;    /* --anomaly-threshold: 0 for the detector's default */
-	const char *anomaly_log;     /* --anomaly-log FILE: events as JSON Lines */
-	const char *bench_hooks; /* --bench-hooks MODE: measure a hook variant, no report */
-	struct filter_spec filter; /* scope filters, applied in the kernel */
+	double anomaly_threshold;      /* --anomaly-threshold: 0 for the detector's default */
+	const char *anomaly_log;       /* --anomaly-log FILE: events as JSON Lines */
+	const char *bench_hooks;       /* --bench-hooks MODE: measure a hook variant, no report */
+	struct filter_spec filter;     /* scope filters, applied in the kernel */
 	bool help, version;
 };
 

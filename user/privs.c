@@ -37,8 +37,8 @@ int privs_check(void)
 	perfmon = has_cap(data, CAP_PERFMON);
 	if (bpf && perfmon)
 		return 0;
-	p_err("missing %s%s%s: run as root, or grant CAP_BPF and CAP_PERFMON",
-	      bpf ? "" : "CAP_BPF", !bpf && !perfmon ? " and " : "", perfmon ? "" : "CAP_PERFMON");
+	p_err("missing %s%s%s: run as root, or grant CAP_BPF and CAP_PERFMON", bpf ? "" : "CAP_BPF",
+	      !bpf && !perfmon ? " and " : "", perfmon ? "" : "CAP_PERFMON");
 	return -EPERM;
 }
 

@@ -56,7 +56,7 @@ int sc_detail_add_rare(struct sc_detail *d, __u32 err)
 		d->rare = r;
 		d->cap_rare = cap;
 	}
-	d->rare[d->nr_rare++] = (struct errno_count){.err = err, .count = 1};
+	d->rare[d->nr_rare++] = (struct errno_count){ .err = err, .count = 1 };
 	return 0;
 }
 
@@ -89,7 +89,7 @@ int sc_detail_errnos(const struct sc_detail *d, struct errno_count **out, size_t
 	k = 0;
 	for (int i = 1; i < SC_ERRNO_FLAT; i++) {
 		if (d->errnos[i])
-			e[k++] = (struct errno_count){.err = i, .count = d->errnos[i]};
+			e[k++] = (struct errno_count){ .err = i, .count = d->errnos[i] };
 	}
 	for (__u32 i = 0; i < d->nr_rare; i++)
 		e[k++] = d->rare[i];

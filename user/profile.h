@@ -74,15 +74,15 @@ struct profile {
 	unsigned int seq;      /* interval reports: 1, 2, ...; 0 for the whole run */
 	__u64 offset_ns;       /* interval reports: start, in ns after tracing began */
 	enum target_mode mode;
-	char **argv;	     /* command mode: the command line, NULL-terminated */
-	const int *pids;     /* pid mode */
+	char **argv;	 /* command mode: the command line, NULL-terminated */
+	const int *pids; /* pid mode */
 	int nr_pids;
-	__u64 duration_ns;   /* wall time traced */
-	__u64 received;	     /* records delivered through the ring */
-	__u64 dropped;	     /* records lost (ring full); their calls are still counted */
-	__u64 missed;	     /* hook runs the kernel skipped (recursion): calls not counted */
-	__u64 procs;	     /* processes traced */
-	int exit_status;     /* command mode: the command's exit status, else -1 */
+	__u64 duration_ns; /* wall time traced */
+	__u64 received;	   /* records delivered through the ring */
+	__u64 dropped;	   /* records lost (ring full); their calls are still counted */
+	__u64 missed;	   /* hook runs the kernel skipped (recursion): calls not counted */
+	__u64 procs;	   /* processes traced */
+	int exit_status;   /* command mode: the command's exit status, else -1 */
 	const struct anomaly *anomaly; /* --anomaly: the detector, for its episodes; else NULL */
 };
 

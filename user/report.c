@@ -14,7 +14,7 @@ static int text_opts(const struct sysray_config *cfg, struct report_text_opts *o
 {
 	int rc = 0;
 
-	*o = (struct report_text_opts){.top = cfg->top};
+	*o = (struct report_text_opts){ .top = cfg->top };
 	if (cfg->sort_by)
 		rc = report_parse_sort(cfg->sort_by, o, err, errlen);
 	if (!rc && cfg->columns)
@@ -100,11 +100,11 @@ static int write_text(FILE *f, const struct sysray_config *cfg, const struct pro
 int report_write(FILE *f, const struct sysray_config *cfg, const struct profile *p)
 {
 	struct report_json_opts jo = {
-	    .version = SYSRAY_VERSION,
-	    /* With -i the output is JSON Lines: the final report is one line too. */
-	    .compact = cfg->interval_ns != 0,
-	    .top = cfg->top,
-	    .filter = &cfg->filter,
+		.version = SYSRAY_VERSION,
+		/* With -i the output is JSON Lines: the final report is one line too. */
+		.compact = cfg->interval_ns != 0,
+		.top = cfg->top,
+		.filter = &cfg->filter,
 	};
 
 	if (cfg->format == FORMAT_JSON)

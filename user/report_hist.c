@@ -63,7 +63,7 @@ static void fmt_bound(char *buf, size_t len, __u64 ns)
 	static const struct {
 		const char *unit;
 		double div;
-	} units[] = {{"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+	} units[] = { { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
 
 	if (ns < 1000) {
 		snprintf(buf, len, "%lluns", (unsigned long long)ns);
@@ -105,7 +105,7 @@ static void put_bar(FILE *f, __u64 count, __u64 max)
 int report_hist_render(FILE *f, const struct hist *h)
 {
 	char labels[NR_ROWS][LABEL_LEN];
-	__u64 rows[NR_ROWS] = {0}, max = 0;
+	__u64 rows[NR_ROWS] = { 0 }, max = 0;
 	unsigned int first, last;
 	int lw = 0, cw;
 

@@ -19,7 +19,7 @@ struct entry {
 };
 
 static const char *const pct_keys[REPORT_NR_PCTS] = {
-    "p50_ns", "p75_ns", "p90_ns", "p95_ns", "p99_ns", "p999_ns",
+	"p50_ns", "p75_ns", "p90_ns", "p95_ns", "p99_ns", "p999_ns",
 };
 
 /* Total order, so that the output does not depend on the sort algorithm. */
@@ -54,7 +54,7 @@ static int put_bucket(unsigned int idx, __u64 lo, __u64 hi, __u64 count, void *c
 static int put_detail(struct json_writer *w, const struct sc_detail *d)
 {
 	const struct hist *h = d ? &d->hist : NULL;
-	__u64 pct[REPORT_NR_PCTS] = {0};
+	__u64 pct[REPORT_NR_PCTS] = { 0 };
 	struct errno_count *e = NULL;
 	int indent = w->indent, err;
 	size_t n = 0;
@@ -205,9 +205,9 @@ static int put_groups(struct json_writer *w, const struct groups *g, unsigned in
 }
 
 static const char *const modes[] = {
-    [TARGET_COMMAND] = "command",
-    [TARGET_PID] = "pid",
-    [TARGET_SYSTEM] = "system",
+	[TARGET_COMMAND] = "command",
+	[TARGET_PID] = "pid",
+	[TARGET_SYSTEM] = "system",
 };
 
 static void put_target(struct json_writer *w, const struct profile *p)
@@ -306,7 +306,7 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 
 int report_json(FILE *f, const struct profile *p, const char *version)
 {
-	struct report_json_opts o = {.version = version};
+	struct report_json_opts o = { .version = version };
 
 	return report_json_write(f, p, &o);
 }

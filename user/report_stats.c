@@ -5,7 +5,7 @@
 #include "report_stats.h"
 #include "syscalls.h"
 
-const double report_pcts[REPORT_NR_PCTS] = {50, 75, 90, 95, 99, 99.9};
+const double report_pcts[REPORT_NR_PCTS] = { 50, 75, 90, 95, 99, 99.9 };
 
 enum {
 	COL_TIMED,
@@ -18,7 +18,7 @@ enum {
 };
 
 static const char *const titles[NR_COLS] = {
-    "timed", "mean", "stddev", "min", "max", "p50", "p75", "p90", "p95", "p99", "p99.9",
+	"timed", "mean", "stddev", "min", "max", "p50", "p75", "p90", "p95", "p99", "p99.9",
 };
 
 #define CELL_LEN       32

@@ -19,37 +19,37 @@ static const struct {
 	const char *name;
 	enum report_col col;
 } col_names[] = {
-    {"time", REPORT_COL_TIME_PERCENT},
-    {"time_percent", REPORT_COL_TIME_PERCENT},
-    {"time-percent", REPORT_COL_TIME_PERCENT},
-    {"time_total", REPORT_COL_TOTAL_TIME},
-    {"time-total", REPORT_COL_TOTAL_TIME},
-    {"total_time", REPORT_COL_TOTAL_TIME},
-    {"total-time", REPORT_COL_TOTAL_TIME},
-    {"min_time", REPORT_COL_MIN_TIME},
-    {"min-time", REPORT_COL_MIN_TIME},
-    {"shortest", REPORT_COL_MIN_TIME},
-    {"time_min", REPORT_COL_MIN_TIME},
-    {"time-min", REPORT_COL_MIN_TIME},
-    {"longest", REPORT_COL_MAX_TIME},
-    {"max_time", REPORT_COL_MAX_TIME},
-    {"max-time", REPORT_COL_MAX_TIME},
-    {"time_max", REPORT_COL_MAX_TIME},
-    {"time-max", REPORT_COL_MAX_TIME},
-    {"avg_time", REPORT_COL_AVG_TIME},
-    {"avg-time", REPORT_COL_AVG_TIME},
-    {"time_avg", REPORT_COL_AVG_TIME},
-    {"time-avg", REPORT_COL_AVG_TIME},
-    {"calls", REPORT_COL_CALLS},
-    {"count", REPORT_COL_CALLS},
-    {"error", REPORT_COL_ERRORS},
-    {"errors", REPORT_COL_ERRORS},
-    {"name", REPORT_COL_NAME},
-    {"syscall", REPORT_COL_NAME},
-    {"syscall_name", REPORT_COL_NAME},
-    {"syscall-name", REPORT_COL_NAME},
-    {"none", REPORT_COL_END},
-    {"nothing", REPORT_COL_END},
+	{ "time", REPORT_COL_TIME_PERCENT },
+	{ "time_percent", REPORT_COL_TIME_PERCENT },
+	{ "time-percent", REPORT_COL_TIME_PERCENT },
+	{ "time_total", REPORT_COL_TOTAL_TIME },
+	{ "time-total", REPORT_COL_TOTAL_TIME },
+	{ "total_time", REPORT_COL_TOTAL_TIME },
+	{ "total-time", REPORT_COL_TOTAL_TIME },
+	{ "min_time", REPORT_COL_MIN_TIME },
+	{ "min-time", REPORT_COL_MIN_TIME },
+	{ "shortest", REPORT_COL_MIN_TIME },
+	{ "time_min", REPORT_COL_MIN_TIME },
+	{ "time-min", REPORT_COL_MIN_TIME },
+	{ "longest", REPORT_COL_MAX_TIME },
+	{ "max_time", REPORT_COL_MAX_TIME },
+	{ "max-time", REPORT_COL_MAX_TIME },
+	{ "time_max", REPORT_COL_MAX_TIME },
+	{ "time-max", REPORT_COL_MAX_TIME },
+	{ "avg_time", REPORT_COL_AVG_TIME },
+	{ "avg-time", REPORT_COL_AVG_TIME },
+	{ "time_avg", REPORT_COL_AVG_TIME },
+	{ "time-avg", REPORT_COL_AVG_TIME },
+	{ "calls", REPORT_COL_CALLS },
+	{ "count", REPORT_COL_CALLS },
+	{ "error", REPORT_COL_ERRORS },
+	{ "errors", REPORT_COL_ERRORS },
+	{ "name", REPORT_COL_NAME },
+	{ "syscall", REPORT_COL_NAME },
+	{ "syscall_name", REPORT_COL_NAME },
+	{ "syscall-name", REPORT_COL_NAME },
+	{ "none", REPORT_COL_END },
+	{ "nothing", REPORT_COL_END },
 };
 
 #define N_COL_NAMES (sizeof(col_names) / sizeof(col_names[0]))
@@ -82,15 +82,15 @@ static const struct {
 	const char *title;
 	unsigned int min_width;
 } col_desc[REPORT_COL_CNT] = {
-    [REPORT_COL_TIME_PERCENT] = {"% time", 6},	[REPORT_COL_TOTAL_TIME] = {"seconds", 11},
-    [REPORT_COL_MIN_TIME] = {"shortest", 8},	[REPORT_COL_MAX_TIME] = {"longest", 7},
-    [REPORT_COL_AVG_TIME] = {"usecs/call", 11}, [REPORT_COL_CALLS] = {"calls", 9},
-    [REPORT_COL_ERRORS] = {"errors", 9},	[REPORT_COL_NAME] = {"syscall", 16},
+	[REPORT_COL_TIME_PERCENT] = { "% time", 6 },  [REPORT_COL_TOTAL_TIME] = { "seconds", 11 },
+	[REPORT_COL_MIN_TIME] = { "shortest", 8 },    [REPORT_COL_MAX_TIME] = { "longest", 7 },
+	[REPORT_COL_AVG_TIME] = { "usecs/call", 11 }, [REPORT_COL_CALLS] = { "calls", 9 },
+	[REPORT_COL_ERRORS] = { "errors", 9 },	      [REPORT_COL_NAME] = { "syscall", 16 },
 };
 
 static const enum report_col default_cols[] = {
-    REPORT_COL_TIME_PERCENT, REPORT_COL_TOTAL_TIME, REPORT_COL_AVG_TIME, REPORT_COL_CALLS,
-    REPORT_COL_ERRORS,	     REPORT_COL_NAME,	    REPORT_COL_END,
+	REPORT_COL_TIME_PERCENT, REPORT_COL_TOTAL_TIME, REPORT_COL_AVG_TIME, REPORT_COL_CALLS,
+	REPORT_COL_ERRORS,	 REPORT_COL_NAME,	REPORT_COL_END,
 };
 
 static int find_col_name(const char *s, size_t len)
@@ -116,8 +116,8 @@ int report_parse_sort(const char *s, struct report_text_opts *o, char *err, size
 
 int report_parse_columns(const char *s, struct report_text_opts *o, char *err, size_t errlen)
 {
-	enum report_col cols[REPORT_COL_CNT] = {REPORT_COL_END};
-	bool seen[REPORT_COL_CNT] = {false};
+	enum report_col cols[REPORT_COL_CNT] = { REPORT_COL_END };
+	bool seen[REPORT_COL_CNT] = { false };
 	const char *tok = s;
 	size_t n = 0;
 
@@ -413,13 +413,13 @@ static void put_table(FILE *f, const struct row *const *rows, size_t n, const st
 		const struct sc_stat *s = rows[i]->s;
 
 		v = (struct cells){
-		    .seconds = ns_float(s->total_ns),
-		    .min = ns_float(rows[i]->min_ns),
-		    .max = ns_float(rows[i]->max_ns),
-		    .avg_us = ns_usecs(rows[i]->avg_ns),
-		    .calls = s->calls,
-		    .errors = s->errors,
-		    .name = rows[i]->name,
+			.seconds = ns_float(s->total_ns),
+			.min = ns_float(rows[i]->min_ns),
+			.max = ns_float(rows[i]->max_ns),
+			.avg_us = ns_usecs(rows[i]->avg_ns),
+			.calls = s->calls,
+			.errors = s->errors,
+			.name = rows[i]->name,
 		};
 		/* Only divide a non-zero share, so that a zero total gives 0.00 and not NaN. */
 		v.percent = 100.0 * v.seconds;
@@ -429,22 +429,22 @@ static void put_table(FILE *f, const struct row *const *rows, size_t n, const st
 	}
 	put_divider(f, cols, w);
 	v = (struct cells){
-	    .percent = 100.0,
-	    .seconds = total,
-	    .min = ns_float(sum->min_ns),
-	    .max = ns_float(sum->max_ns),
-	    /* Not rounded to a nanosecond first, unlike the rows: strace divides doubles. */
-	    .avg_us = sum->timed ? (__u64)(total / (double)sum->timed * 1e6) : 0,
-	    .calls = sum->calls,
-	    .errors = sum->errors,
-	    .name = "total",
+		.percent = 100.0,
+		.seconds = total,
+		.min = ns_float(sum->min_ns),
+		.max = ns_float(sum->max_ns),
+		/* Not rounded to a nanosecond first, unlike the rows: strace divides doubles. */
+		.avg_us = sum->timed ? (__u64)(total / (double)sum->timed * 1e6) : 0,
+		.calls = sum->calls,
+		.errors = sum->errors,
+		.name = "total",
 	};
 	put_cells(f, cols, w, &v);
 }
 
 static int check_cols(const enum report_col *cols)
 {
-	bool seen[REPORT_COL_CNT] = {false};
+	bool seen[REPORT_COL_CNT] = { false };
 
 	for (size_t i = 0; i < REPORT_COL_CNT; i++) {
 		if (cols[i] == REPORT_COL_END)
@@ -510,8 +510,7 @@ int report_text(FILE *f, const struct sc_table *t, const struct report_text_opts
 	return ferror(f) ? -EIO : 0;
 }
 
-int report_text_order(const struct sc_table *t, int abi, const struct report_text_opts *o,
-		      int *nrs)
+int report_text_order(const struct sc_table *t, int abi, const struct report_text_opts *o, int *nrs)
 {
 	const struct row **order;
 	struct row *rows;

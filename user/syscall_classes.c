@@ -23,10 +23,10 @@
 
 static const struct syscall_class classes[] = {
 	{
-		.name = "file",
-		.bare = true,
-		.doc = "Calls that take a file name as an argument.",
-		.members =
+	    .name = "file",
+	    .bare = true,
+	    .doc = "Calls that take a file name as an argument.",
+	    .members =
 		"access acct chdir chmod chown chown32 chroot creat execve execveat faccessat "
 		"faccessat2 fanotify_mark fchmodat fchownat fsconfig fspick fstatat64 futimesat "
 		"getcwd getxattr inotify_add_watch lchown lchown32 lgetxattr link linkat "
@@ -38,10 +38,10 @@ static const struct syscall_class classes[] = {
 		"unlinkat uselib utime utimensat utimensat_time64 utimes",
 	},
 	{
-		.name = "desc",
-		.bare = true,
-		.doc = "Calls that take or return a file descriptor.",
-		.members =
+	    .name = "desc",
+	    .bare = true,
+	    .doc = "Calls that take or return a file descriptor.",
+	    .members =
 		"_llseek _newselect bpf close copy_file_range creat dup dup2 dup3 epoll_create "
 		"epoll_create1 epoll_ctl epoll_pwait epoll_pwait2 epoll_wait eventfd eventfd2 "
 		"execveat faccessat faccessat2 fadvise64 fadvise64_64 fallocate fanotify_init "
@@ -65,38 +65,37 @@ static const struct syscall_class classes[] = {
 		"writev",
 	},
 	{
-		.name = "network",
-		.alias = "net",
-		.bare = true,
-		.doc = "Socket and other network calls.",
-		.members =
+	    .name = "network",
+	    .alias = "net",
+	    .bare = true,
+	    .doc = "Socket and other network calls.",
+	    .members =
 		"accept accept4 bind connect getpeername getpmsg getsockname getsockopt listen "
 		"putpmsg recvfrom recvmmsg recvmmsg_time64 recvmsg sendfile sendfile64 sendmmsg "
 		"sendmsg sendto setsockopt shutdown socket socketcall socketpair",
 	},
 	{
-		.name = "process",
-		.bare = true,
-		.doc = "Process lifecycle: creation, exec, waiting, termination, signals to tasks.",
-		.members =
-		"clone clone3 execve execveat exit exit_group fork kill pidfd_send_signal "
-		"rt_sigqueueinfo rt_tgsigqueueinfo tgkill tkill vfork wait4 waitid waitpid",
+	    .name = "process",
+	    .bare = true,
+	    .doc = "Process lifecycle: creation, exec, waiting, termination, signals to tasks.",
+	    .members = "clone clone3 execve execveat exit exit_group fork kill pidfd_send_signal "
+		       "rt_sigqueueinfo rt_tgsigqueueinfo tgkill tkill vfork wait4 waitid waitpid",
 	},
 	{
-		.name = "memory",
-		.bare = true,
-		.doc = "Memory mapping and memory policy calls.",
-		.members =
+	    .name = "memory",
+	    .bare = true,
+	    .doc = "Memory mapping and memory policy calls.",
+	    .members =
 		"break brk get_mempolicy io_destroy io_setup io_uring_register madvise mbind "
 		"migrate_pages mincore mlock mlock2 mlockall mmap mmap2 move_pages mprotect "
 		"mremap msync munlock munlockall munmap pkey_mprotect remap_file_pages "
 		"set_mempolicy set_mempolicy_home_node shmat shmdt",
 	},
 	{
-		.name = "signal",
-		.bare = true,
-		.doc = "Signal handling and sending calls.",
-		.members =
+	    .name = "signal",
+	    .bare = true,
+	    .doc = "Signal handling and sending calls.",
+	    .members =
 		"io_uring_enter kill pause pidfd_send_signal rt_sigaction rt_sigpending "
 		"rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend rt_sigtimedwait "
 		"rt_sigtimedwait_time64 rt_tgsigqueueinfo sgetmask sigaction sigaltstack signal "
@@ -104,17 +103,17 @@ static const struct syscall_class classes[] = {
 		"tkill",
 	},
 	{
-		.name = "ipc",
-		.bare = true,
-		.doc = "System V IPC: message queues, semaphores, shared memory.",
-		.members =
+	    .name = "ipc",
+	    .bare = true,
+	    .doc = "System V IPC: message queues, semaphores, shared memory.",
+	    .members =
 		"ipc msgctl msgget msgrcv msgsnd semctl semget semop semtimedop semtimedop_time64 "
 		"shmat shmctl shmdt shmget",
 	},
 	{
-		.name = "creds",
-		.doc = "Calls that read or change user and group ids or capability sets.",
-		.members =
+	    .name = "creds",
+	    .doc = "Calls that read or change user and group ids or capability sets.",
+	    .members =
 		"capget capset getegid getegid32 geteuid geteuid32 getgid getgid32 getgroups "
 		"getgroups32 getresgid getresgid32 getresuid getresuid32 getuid getuid32 prctl "
 		"setfsgid setfsgid32 setfsuid setfsuid32 setgid setgid32 setgroups setgroups32 "
@@ -122,56 +121,54 @@ static const struct syscall_class classes[] = {
 		"setreuid32 setuid setuid32",
 	},
 	{
-		.name = "clock",
-		.doc = "Calls that read or set system clocks.",
-		.members =
-		"adjtimex clock_adjtime clock_adjtime64 clock_getres clock_getres_time64 "
-		"clock_gettime clock_gettime64 clock_settime clock_settime64 gettimeofday "
-		"settimeofday time",
+	    .name = "clock",
+	    .doc = "Calls that read or set system clocks.",
+	    .members = "adjtimex clock_adjtime clock_adjtime64 clock_getres clock_getres_time64 "
+		       "clock_gettime clock_gettime64 clock_settime clock_settime64 gettimeofday "
+		       "settimeofday time",
 	},
 	{
-		.name = "stat",
-		.doc = "stat variants.",
-		.members = "oldstat stat stat64",
+	    .name = "stat",
+	    .doc = "stat variants.",
+	    .members = "oldstat stat stat64",
 	},
 	{
-		.name = "lstat",
-		.doc = "lstat variants.",
-		.members = "lstat lstat64 oldlstat",
+	    .name = "lstat",
+	    .doc = "lstat variants.",
+	    .members = "lstat lstat64 oldlstat",
 	},
 	{
-		.name = "fstat",
-		.doc = "fstat, fstatat and statx variants.",
-		.members = "fstat fstat64 fstatat64 newfstatat oldfstat statx",
+	    .name = "fstat",
+	    .doc = "fstat, fstatat and statx variants.",
+	    .members = "fstat fstat64 fstatat64 newfstatat oldfstat statx",
 	},
 	{
-		.name = "%stat",
-		.doc = "All file status calls: stat, lstat, fstat, fstatat and statx variants.",
-		.members =
+	    .name = "%stat",
+	    .doc = "All file status calls: stat, lstat, fstat, fstatat and statx variants.",
+	    .members =
 		"fstat fstat64 fstatat64 lstat lstat64 newfstatat oldfstat oldlstat oldstat stat "
 		"stat64 statx",
 	},
 	{
-		.name = "statfs",
-		.doc = "statfs variants.",
-		.members = "statfs statfs64",
+	    .name = "statfs",
+	    .doc = "statfs variants.",
+	    .members = "statfs statfs64",
 	},
 	{
-		.name = "fstatfs",
-		.doc = "fstatfs variants.",
-		.members = "fstatfs fstatfs64",
+	    .name = "fstatfs",
+	    .doc = "fstatfs variants.",
+	    .members = "fstatfs fstatfs64",
 	},
 	{
-		.name = "%statfs",
-		.doc = "File system statistics: statfs and fstatfs variants and ustat.",
-		.members = "fstatfs fstatfs64 statfs statfs64 ustat",
+	    .name = "%statfs",
+	    .doc = "File system statistics: statfs and fstatfs variants and ustat.",
+	    .members = "fstatfs fstatfs64 statfs statfs64 ustat",
 	},
 	{
-		.name = "pure",
-		.doc = "Calls without arguments that always succeed.",
-		.members =
-		"getegid getegid32 geteuid geteuid32 getgid getgid32 getpgrp getpid getppid "
-		"gettid getuid getuid32",
+	    .name = "pure",
+	    .doc = "Calls without arguments that always succeed.",
+	    .members = "getegid getegid32 geteuid geteuid32 getgid getgid32 getpgrp getpid getppid "
+		       "gettid getuid getuid32",
 	},
 };
 

@@ -8,14 +8,14 @@
 #include "syscalls.h"
 
 static const char *const abi_names[SYSRAY_ABI_CNT] = {
-    [SYSRAY_ABI_NATIVE] = "x86_64",
-    [SYSRAY_ABI_COMPAT] = "i386",
+	[SYSRAY_ABI_NATIVE] = "x86_64",
+	[SYSRAY_ABI_COMPAT] = "i386",
 };
 
 /* As strace 6.1 names its x86_64 personalities in "System call usage summary for %s mode". */
 static const char *const abi_personalities[SYSRAY_ABI_CNT] = {
-    [SYSRAY_ABI_NATIVE] = "64 bit",
-    [SYSRAY_ABI_COMPAT] = "32 bit",
+	[SYSRAY_ABI_NATIVE] = "64 bit",
+	[SYSRAY_ABI_COMPAT] = "32 bit",
 };
 
 static int abi_valid(int abi)

@@ -33,8 +33,8 @@ struct tracer {
 };
 
 _Static_assert(FILTER_MAX_CGROUPS <= SYSRAY_FILTER_MAX && FILTER_MAX_UIDS <= SYSRAY_FILTER_MAX &&
-		       FILTER_MAX_TIDS <= SYSRAY_FILTER_MAX &&
-		       FILTER_MAX_COMMS <= SYSRAY_FILTER_MAX && FILTER_COMM_LEN == 16,
+		   FILTER_MAX_TIDS <= SYSRAY_FILTER_MAX && FILTER_MAX_COMMS <= SYSRAY_FILTER_MAX &&
+		   FILTER_COMM_LEN == 16,
 	       "filter limits exceed what the BPF side holds");
 
 /* Scope filters go into rodata, so the verifier drops every check that is not asked for. */
@@ -257,7 +257,7 @@ static int read_stages(struct tracer *t)
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stages), &zero, t->stages) ? -errno
-											  : 0;
+											: 0;
 }
 
 /* Flush the stages of CPUs that went idle with records in them. */

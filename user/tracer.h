@@ -29,8 +29,8 @@ int tracer__attach(struct tracer *t);
 /* Also end tracer__poll's wait when fd becomes readable (a pidfd, say). */
 int tracer__watch_fd(struct tracer *t, int fd);
 /*
- * Wait up to timeout_ms for a wakeup or a watched fd, consume what is in the ring, and kick CPUs that
- * went idle with staged records.
+ * Wait up to timeout_ms for a wakeup or a watched fd, consume what is in the ring, and kick CPUs
+ * that went idle with staged records.
  */
 int tracer__poll(struct tracer *t, int timeout_ms);
 /* Detach the programs and deliver every record still in the ring or staged. */

@@ -10,7 +10,7 @@
 #include "watch.h"
 
 /* Slow-call reports: at most this many per second, in bursts of this many. */
-#define SLOW_RATE 2.0
+#define SLOW_RATE  2.0
 #define SLOW_BURST 5.0
 
 struct watch {
@@ -151,9 +151,8 @@ static int observe_window(struct watch *w)
 			obs.calls = s->calls;
 			obs.errors = s->errors;
 			obs.errnos = w->errbuf;
-			err = anomaly_observe(w->det, key, syscall_name(abi, nr, namebuf,
-								      sizeof(namebuf)),
-					      &obs);
+			err = anomaly_observe(
+			    w->det, key, syscall_name(abi, nr, namebuf, sizeof(namebuf)), &obs);
 			if (err)
 				return err;
 		}

@@ -68,7 +68,7 @@ static __u64 bc_rand(void)
 static void bc_fill_templates(void *words)
 {
 	struct sysray_rec(*recs)[SYSRAY_BATCH] = words;
-	static const __u16 nrs[] = {0, 1, 3, 9, 202, 232, 257, 262, 110, 39, 7, 17, 44, 45};
+	static const __u16 nrs[] = { 0, 1, 3, 9, 202, 232, 257, 262, 110, 39, 7, 17, 44, 45 };
 	__u64 t = 1000000000ULL;
 
 	for (int b = 0; b < BC_TEMPLATES; b++) {
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 {
 	static struct profile prof;
 	int fills = argc > 1 ? atoi(argv[1]) : 30;
-	struct aggregate_opts aopts = {.pid_max = BC_PID_MAX, .count_tgids = true};
+	struct aggregate_opts aopts = { .pid_max = BC_PID_MAX, .count_tgids = true };
 	struct bc_consumer cons;
 	struct aggregate agg;
 	struct ring_buffer *rb = NULL;

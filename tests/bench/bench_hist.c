@@ -174,7 +174,7 @@ static double bh_pct_pass(struct hist **hs, const double *qs, int nq)
 
 static void bh_percentiles(void)
 {
-	static const double qs[] = {50, 75, 90, 95, 99, 99.9};
+	static const double qs[] = { 50, 75, 90, 95, 99, 99.9 };
 	const size_t flush_sz = 64 << 20;
 	struct hist *hs[BH_NHIST];
 	char *flush = malloc(flush_sz);

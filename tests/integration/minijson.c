@@ -46,12 +46,25 @@ static char *parse_string(struct mj_parser *p)
 		if (c == '\\') {
 			c = *p->s++;
 			switch (c) {
-			case '"': case '\\': case '/': break;
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
+			case '"':
+			case '\\':
+			case '/':
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
 			case 'u': {
 				unsigned v = 0;
 
@@ -60,8 +73,9 @@ static char *parse_string(struct mj_parser *p)
 						p->bad = true;
 						break;
 					}
-					v = v * 16 + (isdigit((unsigned char)p->s[i]) ?
-						p->s[i] - '0' : (tolower(p->s[i]) - 'a' + 10));
+					v = v * 16 + (isdigit((unsigned char)p->s[i])
+							  ? p->s[i] - '0'
+							  : (tolower(p->s[i]) - 'a' + 10));
 				}
 				p->s += 4;
 				c = v < 0x80 ? v : '?';
@@ -112,7 +126,8 @@ static struct mj *parse_container(struct mj_parser *p, int depth, bool obj)
 		kid = parse_value(p, depth + 1);
 		v->kids = realloc(v->kids, (v->n + 1) * sizeof(*v->kids));
 		if (obj)
-			v->keys = realloc(v->keys, (v->n + 1) * sizeof(*v->keys)), v->keys[v->n] = key;
+			v->keys = realloc(v->keys, (v->n + 1) * sizeof(*v->keys)),
+			v->keys[v->n] = key;
 		v->kids[v->n++] = kid;
 		if (p->bad)
 			return v;

@@ -11,8 +11,8 @@ struct mj {
 	enum mj_type type;
 	double num;
 	bool b;
-	char *str;	/* MJ_STR value */
-	char **keys;	/* MJ_OBJ */
+	char *str;	  /* MJ_STR value */
+	char **keys;	  /* MJ_OBJ */
 	struct mj **kids; /* MJ_ARR elements or MJ_OBJ values */
 	int n;
 };

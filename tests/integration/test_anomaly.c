@@ -29,7 +29,8 @@ static int read_events(const char *path, struct event *ev, int max)
 			ev[n].ts = mj_get(o, "ts_ns")->num;
 			snprintf(ev[n].syscall, sizeof(ev[n].syscall), "%s", mj_str(o, "syscall"));
 			snprintf(ev[n].kind, sizeof(ev[n].kind), "%s", mj_str(o, "kind"));
-			snprintf(ev[n].severity, sizeof(ev[n].severity), "%s", mj_str(o, "severity"));
+			snprintf(ev[n].severity, sizeof(ev[n].severity), "%s",
+				 mj_str(o, "severity"));
 			snprintf(ev[n].state, sizeof(ev[n].state), "%s", mj_str(o, "state"));
 			n++;
 		}
@@ -55,8 +56,17 @@ static double phase_start(const char *out, int phase)
 static char *run_phases(char *const phases[], struct event *ev, int max, int *n, struct mj **root)
 {
 	char *log = tmp_path(".log"), *out = tmp_path(".json");
-	char *argv[32] = { (char *)sysray_bin(), "--anomaly", "--window-interval", "0.5",
-			   "--anomaly-log", log, "--format", "json", "-o", out, "--",
+	char *argv[32] = { (char *)sysray_bin(),
+			   "--anomaly",
+			   "--window-interval",
+			   "0.5",
+			   "--anomaly-log",
+			   log,
+			   "--format",
+			   "json",
+			   "-o",
+			   out,
+			   "--",
 			   (char *)workload("phases") };
 	struct proc_result r;
 	char *text, *stdout_text;
@@ -155,8 +165,8 @@ Test(anomaly, usr1_reports_and_hup_reopens_the_log)
 	cr_assert_eq(bg_start(wl, &w), 0);
 	cr_assert(bg_wait_for(w.out_fd, "ready", 10000));
 	snprintf(pid, sizeof(pid), "%d", w.pid);
-	char *argv[] = { (char *)sysray_bin(), "-p", pid, "--anomaly", "--anomaly-log", log,
-			 "-o", "/dev/null", NULL };
+	char *argv[] = { (char *)sysray_bin(), "-p", pid, "--anomaly", "--anomaly-log", log, "-o",
+			 "/dev/null",	       NULL };
 
 	cr_assert_eq(bg_start(argv, &s), 0);
 	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000));

@@ -55,8 +55,18 @@ Test(core, exact_counts_of_known_workload)
 Test(core, matches_strace_on_every_row)
 {
 	char *out = tmp_path(".strace");
-	char *argv[] = { "/usr/bin/strace", "-f", "-c", "-w", "-U", "calls,errors,name", "-o", out,
-			 (char *)workload("known"), KNOWN_ARGS, "exec=3", NULL };
+	char *argv[] = { "/usr/bin/strace",
+			 "-f",
+			 "-c",
+			 "-w",
+			 "-U",
+			 "calls,errors,name",
+			 "-o",
+			 out,
+			 (char *)workload("known"),
+			 KNOWN_ARGS,
+			 "exec=3",
+			 NULL };
 	char *wl[] = { (char *)workload("known"), KNOWN_ARGS, "exec=3", NULL };
 	struct report_rows srows, rows;
 	struct proc_result r;
@@ -90,7 +100,7 @@ Test(core, matches_strace_on_every_row)
 	for (int i = 0; i < rows.n; i++)
 		if (!find_row(&srows, rows.rows[i].abi, rows.rows[i].name))
 			cr_expect(!strcmp(rows.rows[i].name, "exit_group") ||
-					  !strcmp(rows.rows[i].name, "exit"),
+				      !strcmp(rows.rows[i].name, "exit"),
 				  "sysray reports %s, strace does not", rows.rows[i].name);
 	unlink(out);
 	free(out);
@@ -161,7 +171,8 @@ Test(core, overflow_is_counted_never_silent)
 	arr = mj_get(root, "syscalls");
 	cr_assert_not_null(arr);
 	for (int i = 0; i < arr->n; i++)
-		completed += mj_num(arr->kids[i], "calls", 0) - mj_num(arr->kids[i], "unfinished", 0);
+		completed +=
+		    mj_num(arr->kids[i], "calls", 0) - mj_num(arr->kids[i], "unfinished", 0);
 	cr_expect_gt(mj_num(ev, "dropped", 0), 0, "a 4 KiB ring should overflow");
 	cr_expect_eq(mj_num(ev, "received", 0) + mj_num(ev, "dropped", 0), completed);
 	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", 0), 200000);
@@ -251,8 +262,9 @@ static struct mj *attach_and_run(char *const wl[], bool follow)
 
 Test(core, attach_to_running_pid)
 {
-	char *wl[] = { (char *)workload("known"), "wait", "getppid=500", "enoent=3", "fork=20",
-		       NULL };
+	char *wl[] = {
+		(char *)workload("known"), "wait", "getppid=500", "enoent=3", "fork=20", NULL
+	};
 	struct mj *root = attach_and_run(wl, false);
 
 	/* without -f the forked child is not traced */
@@ -277,8 +289,9 @@ Test(core, attach_with_follow_forks)
 Test(core, system_wide_sees_others_but_not_itself)
 {
 	char *out = tmp_path(".json");
-	char *argv[] = { (char *)sysray_bin(), "-a", "-d", "3", "--format", "json", "-o", out,
-			 NULL };
+	char *argv[] = {
+		(char *)sysray_bin(), "-a", "-d", "3", "--format", "json", "-o", out, NULL
+	};
 	char *wl[] = { (char *)workload("known"), "getppid=4321", NULL };
 	struct bg_proc s;
 	struct proc_result sr, wr;

@@ -190,8 +190,8 @@ Test(filters, tid_sees_one_thread)
 	cr_assert(bg_wait_for(w.out_fd, "ready", 10000));
 	snprintf(pid, sizeof(pid), "%d", w.pid);
 	snprintf(tid, sizeof(tid), "%d", w.pid); /* the main thread */
-	char *argv[] = { (char *)sysray_bin(), "-p", pid, "--tid", tid, "--format", "json",
-			 "-o", out, NULL };
+	char *argv[] = { (char *)sysray_bin(), "-p",   pid,  "--tid", tid,
+			 "--format",	       "json", "-o", out,     NULL };
 
 	cr_assert_eq(bg_start(argv, &s), 0);
 	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000));

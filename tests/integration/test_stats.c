@@ -25,7 +25,7 @@ TestSuite(stats, .timeout = 120);
 
 Test(stats, percentiles_match_the_workloads_own_timing)
 {
-	char *wl[] = {(char *)workload("sleeper"), "1000x60", "2000x30", "5000x10", NULL};
+	char *wl[] = { (char *)workload("sleeper"), "1000x60", "2000x30", "5000x10", NULL };
 	long long n, p50, p90, p99, max;
 	struct proc_result r;
 	struct mj *root, *sc;
@@ -64,8 +64,8 @@ Test(stats, percentiles_match_the_workloads_own_timing)
 
 Test(stats, text_views_of_a_sleeper)
 {
-	char *extra[] = {"--stats-extended", "--histogram", "clock_nanosleep", NULL};
-	char *wl[] = {(char *)workload("sleeper"), "1000x6", "3000x2", NULL};
+	char *extra[] = { "--stats-extended", "--histogram", "clock_nanosleep", NULL };
+	char *wl[] = { (char *)workload("sleeper"), "1000x6", "3000x2", NULL };
 	const char *tbl, *row, *hist;
 	struct proc_result r;
 	long long rows = 0;
@@ -94,8 +94,8 @@ Test(stats, text_views_of_a_sleeper)
 
 Test(stats, errno_counts_are_exact)
 {
-	char *wl[] = {(char *)workload("known"), "getppid=10", "enoent=37", NULL};
-	char *extra[] = {"--stats-extended", NULL};
+	char *wl[] = { (char *)workload("known"), "getppid=10", "enoent=37", NULL };
+	char *extra[] = { "--stats-extended", NULL };
 	struct proc_result r;
 	struct mj *root, *sc, *errnos;
 	char *text;
@@ -143,8 +143,8 @@ static int group_getppids(const struct mj *list, long long *pid, long long *tid,
 
 Test(stats, per_process_splits_parent_and_child)
 {
-	char *wl[] = {(char *)workload("known"), "getppid=250", "fork=70", NULL};
-	char *extra[] = {"-P", NULL};
+	char *wl[] = { (char *)workload("known"), "getppid=250", "fork=70", NULL };
+	char *extra[] = { "-P", NULL };
 	long long pid[8], tid[8], calls[8];
 	struct proc_result r;
 	struct mj *root;
@@ -172,8 +172,8 @@ Test(stats, per_process_splits_parent_and_child)
 
 Test(stats, per_thread_splits_threads_of_one_process)
 {
-	char *wl[] = {(char *)workload("known"), "getppid=250", "thread=40", NULL};
-	char *extra[] = {"--per-thread", NULL};
+	char *wl[] = { (char *)workload("known"), "getppid=250", "thread=40", NULL };
+	char *extra[] = { "--per-thread", NULL };
 	long long pid[8], tid[8], calls[8];
 	struct proc_result r;
 	struct mj *root;
@@ -193,8 +193,8 @@ Test(stats, per_thread_splits_threads_of_one_process)
 
 Test(stats, intervals_add_up_to_the_total)
 {
-	char *wl[] = {(char *)workload("sleeper"), "10000x100", NULL};
-	char *extra[] = {"--format", "json", "-i", "0.2", NULL};
+	char *wl[] = { (char *)workload("sleeper"), "10000x100", NULL };
+	char *extra[] = { "--format", "json", "-i", "0.2", NULL };
 	long long sleeps = 0, received = 0, last_seq = 0, last_end = 0;
 	struct mj *final = NULL;
 	struct proc_result r;

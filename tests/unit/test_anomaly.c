@@ -120,8 +120,8 @@ static void fx_fini(struct fixture *fx)
 /* Sample one interval of g into a histogram, as the daemon would, and observe it. */
 static void feed(struct fixture *fx, __u16 nr, const char *name, const struct gen *g)
 {
-	struct anomaly_errno_count ec[2] = {{g->err, 0}, {g->err2, 0}};
-	struct anomaly_obs obs = {.errnos = ec, .n_errnos = 2};
+	struct anomaly_errno_count ec[2] = { { g->err, 0 }, { g->err2, 0 } };
+	struct anomaly_obs obs = { .errnos = ec, .n_errnos = 2 };
 	__u64 n = rng_poisson(&fx->rng, g->calls);
 
 	hist_reset(fx->h);
@@ -143,7 +143,7 @@ static void feed(struct fixture *fx, __u16 nr, const char *name, const struct ge
 	obs.calls = n;
 	obs.errors = ec[0].count + ec[1].count;
 	cr_assert_eq(anomaly_obs_from_hist(&obs, fx->h), 0);
-	cr_assert_eq(anomaly_observe(fx->a, (struct anomaly_key){0, nr}, name, &obs), 0);
+	cr_assert_eq(anomaly_observe(fx->a, (struct anomaly_key){ 0, nr }, name, &obs), 0);
 }
 
 static void end_tick(struct fixture *fx)
@@ -173,9 +173,10 @@ static const struct anomaly_event *find_event(const struct rec *r, const char *n
 }
 
 static const struct gen g_read = {
-    .calls = 300, .med_ns = 8000, .sigma = 1, .err_p = 0.02, .err = EAGAIN};
-static const struct gen g_fsync = {.calls = 200, .med_ns = 500000, .sigma = 1};
-static const struct gen g_getppid = {.calls = 500, .med_ns = 300, .sigma = 1};
+	.calls = 300, .med_ns = 8000, .sigma = 1, .err_p = 0.02, .err = EAGAIN
+};
+static const struct gen g_fsync = { .calls = 200, .med_ns = 500000, .sigma = 1 };
+static const struct gen g_getppid = { .calls = 500, .med_ns = 300, .sigma = 1 };
 
 Test(anomaly, heavy_tailed_noise_is_quiet)
 {
@@ -199,17 +200,18 @@ Test(anomaly, heavy_tailed_noise_is_quiet)
 	 * The baseline p99.9 is the median of the intervals' p99.9; of ~200 calls that is the
 	 * largest, whose median is the 0.5^(1/200) = 99.65 % point: median * e^(2.70 sigma).
 	 */
-	slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){0, 74});
+	slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
 	cr_assert(slow > 0.8 * 3 * 500000 * exp(2.70) && slow < 1.25 * 3 * 500000 * exp(2.70),
 		  "slow threshold %llu", (unsigned long long)slow);
-	cr_assert_eq(anomaly_slow_threshold(fx.a, (struct anomaly_key){0, 75}), 0);
+	cr_assert_eq(anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 75 }), 0);
 	fx_fini(&fx);
 }
 
 /* fsync p99 2 ms -> 80 ms: 5 % of calls become very slow. */
-static const struct gen g_fsync2 = {.calls = 200, .med_ns = 500000, .sigma = 0.6};
+static const struct gen g_fsync2 = { .calls = 200, .med_ns = 500000, .sigma = 0.6 };
 static const struct gen g_fsync2_slow = {
-    .calls = 200, .med_ns = 500000, .sigma = 0.6, .slow_frac = 0.05, .slow_ns = 80e6};
+	.calls = 200, .med_ns = 500000, .sigma = 0.6, .slow_frac = 0.05, .slow_ns = 80e6
+};
 
 Test(anomaly, p99_step_fires_once_and_resolves)
 {
@@ -252,21 +254,22 @@ Test(anomaly, p99_step_fires_once_and_resolves)
 }
 
 static const struct gen g_openat = {
-    .calls = 200, .med_ns = 3000, .sigma = 0.5, .err_p = 0.01, .err = ENOENT};
-static const struct gen g_openat_eacces = {.calls = 200,
-					   .med_ns = 3000,
-					   .sigma = 0.5,
-					   .err_p = 0.01,
-					   .err = ENOENT,
-					   .err2_p = 0.05,
-					   .err2 = EACCES};
-static const struct gen g_openat_eacces_rare = {.calls = 200,
-						.med_ns = 3000,
-						.sigma = 0.5,
-						.err_p = 0.01,
-						.err = ENOENT,
-						.err2_p = 0.005,
-						.err2 = EACCES};
+	.calls = 200, .med_ns = 3000, .sigma = 0.5, .err_p = 0.01, .err = ENOENT
+};
+static const struct gen g_openat_eacces = { .calls = 200,
+					    .med_ns = 3000,
+					    .sigma = 0.5,
+					    .err_p = 0.01,
+					    .err = ENOENT,
+					    .err2_p = 0.05,
+					    .err2 = EACCES };
+static const struct gen g_openat_eacces_rare = { .calls = 200,
+						 .med_ns = 3000,
+						 .sigma = 0.5,
+						 .err_p = 0.01,
+						 .err = ENOENT,
+						 .err2_p = 0.005,
+						 .err2 = EACCES };
 
 Test(anomaly, new_errno_fires_errors)
 {
@@ -306,8 +309,8 @@ Test(anomaly, new_errno_fires_errors)
 	fx_fini(&fx);
 }
 
-static const struct gen g_getpid = {.calls = 300, .med_ns = 400, .sigma = 0.5};
-static const struct gen g_getpid3 = {.calls = 900, .med_ns = 400, .sigma = 0.5};
+static const struct gen g_getpid = { .calls = 300, .med_ns = 400, .sigma = 0.5 };
+static const struct gen g_getpid3 = { .calls = 900, .med_ns = 400, .sigma = 0.5 };
 
 Test(anomaly, rate_tripling_fires_rate)
 {
@@ -337,7 +340,7 @@ Test(anomaly, rate_tripling_fires_rate)
 
 Test(anomaly, rate_drop_and_unobserved_syscalls)
 {
-	struct anomaly_opts o = {.rate_drops = true};
+	struct anomaly_opts o = { .rate_drops = true };
 	struct fixture quiet, loud;
 
 	fx_init(&quiet, NULL, 0xd0);
@@ -362,10 +365,10 @@ Test(anomaly, rate_drop_and_unobserved_syscalls)
 }
 
 /* getppid 10x slower at ~200 us/s; fsync 2x slower at ~300 ms/s. */
-static const struct gen g_ppid = {.calls = 20, .med_ns = 1000, .sigma = 0.3};
-static const struct gen g_ppid10 = {.calls = 20, .med_ns = 10000, .sigma = 0.3};
-static const struct gen g_fs = {.calls = 100, .med_ns = 3e6, .sigma = 0.3};
-static const struct gen g_fs2 = {.calls = 100, .med_ns = 6e6, .sigma = 0.3};
+static const struct gen g_ppid = { .calls = 20, .med_ns = 1000, .sigma = 0.3 };
+static const struct gen g_ppid10 = { .calls = 20, .med_ns = 10000, .sigma = 0.3 };
+static const struct gen g_fs = { .calls = 100, .med_ns = 3e6, .sigma = 0.3 };
+static const struct gen g_fs2 = { .calls = 100, .med_ns = 6e6, .sigma = 0.3 };
 
 Test(anomaly, severity_and_rank_follow_impact)
 {
@@ -422,7 +425,7 @@ Test(anomaly, baseline_frozen_during_episode)
 		feed(&fx, 74, "fsync", &g_fsync2);
 		end_tick(&fx);
 	}
-	slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){0, 74});
+	slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
 	cr_assert_gt(slow, 0);
 	/* Ten windows' worth of anomaly: it must not become the new normal. */
 	for (int i = 0; i < 600; i++) {
@@ -431,15 +434,15 @@ Test(anomaly, baseline_frozen_during_episode)
 		/* The k - 1 bad intervals before firing enter the window; then it is frozen. */
 		if (i == 2) {
 			cr_assert_eq(fx.rec.n, 1);
-			cr_assert(
-			    fabs((double)anomaly_slow_threshold(fx.a, (struct anomaly_key){0, 74}) -
-				 slow) < 0.1 * slow);
-			slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){0, 74});
+			cr_assert(fabs((double)anomaly_slow_threshold(
+					   fx.a, (struct anomaly_key){ 0, 74 }) -
+				       slow) < 0.1 * slow);
+			slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
 		}
 	}
 	cr_assert_eq(fx.rec.n, 1);
 	cr_assert_eq(fx.rec.ev[0].state, ANOMALY_FIRING);
-	cr_assert_eq(anomaly_slow_threshold(fx.a, (struct anomaly_key){0, 74}), slow);
+	cr_assert_eq(anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 }), slow);
 	cr_assert_eq(anomaly_for_each_episode(fx.a, collect_ep, &ep), 0);
 	cr_assert_not_null(ep);
 	cr_assert(ep->open);
@@ -461,25 +464,25 @@ Test(anomaly, baseline_frozen_during_episode)
  */
 static void feed_exact(struct fixture *fx, double z)
 {
-	static const double cyc[3] = {-0.1, 0, 0.1};
+	static const double cyc[3] = { -0.1, 0, 0.1 };
 	double scale = 1.4826 * 0.1 * (1 + 3.0 / 60);
 	double lp99 = log(1e6) + (z ? z * scale : cyc[fx->tick % 3]);
 	struct anomaly_obs obs = {
-	    .calls = 100,
-	    .timed = 100,
-	    .total_ns = z ? 100 * 2000000ULL : 100 * 500000ULL,
-	    .p50_ns = 400000,
-	    .p99_ns = (__u64)exp(lp99),
-	    .p999_ns = 2000000,
+		.calls = 100,
+		.timed = 100,
+		.total_ns = z ? 100 * 2000000ULL : 100 * 500000ULL,
+		.p50_ns = 400000,
+		.p99_ns = (__u64)exp(lp99),
+		.p999_ns = 2000000,
 	};
 
-	cr_assert_eq(anomaly_observe(fx->a, (struct anomaly_key){0, 74}, "fsync", &obs), 0);
+	cr_assert_eq(anomaly_observe(fx->a, (struct anomaly_key){ 0, 74 }, "fsync", &obs), 0);
 	end_tick(fx);
 }
 
 static enum anomaly_severity fired_at(double threshold, double z)
 {
-	struct anomaly_opts o = {.threshold = threshold};
+	struct anomaly_opts o = { .threshold = threshold };
 	enum anomaly_severity sev = ANOMALY_SEV_NONE;
 	struct fixture fx;
 
@@ -499,7 +502,7 @@ static enum anomaly_severity fired_at(double threshold, double z)
 
 Test(anomaly, threshold_moves_the_bands)
 {
-	struct anomaly_opts o3 = {.threshold = 3};
+	struct anomaly_opts o3 = { .threshold = 3 };
 	struct anomaly *a3, *a4;
 
 	cr_assert_eq(anomaly__new(&o3, NULL, NULL, &a3), 0);
@@ -533,17 +536,17 @@ Test(anomaly, threshold_moves_the_bands)
 Test(anomaly, formats)
 {
 	struct anomaly_event ev = {
-	    .ts_ns = 5,
-	    .key = {0, 74},
-	    .name = "fs\"ync",
-	    .kind = ANOMALY_LATENCY,
-	    .metric = ANOMALY_M_P99,
-	    .severity = ANOMALY_SEV_HIGH,
-	    .state = ANOMALY_FIRING,
-	    .score = 14.25,
-	    .observed = 80.2e6,
-	    .baseline = 2.1e6,
-	    .impact_ns_per_s = 1.5e6,
+		.ts_ns = 5,
+		.key = { 0, 74 },
+		.name = "fs\"ync",
+		.kind = ANOMALY_LATENCY,
+		.metric = ANOMALY_M_P99,
+		.severity = ANOMALY_SEV_HIGH,
+		.state = ANOMALY_FIRING,
+		.score = 14.25,
+		.observed = 80.2e6,
+		.baseline = 2.1e6,
+		.impact_ns_per_s = 1.5e6,
 	};
 	char *buf = NULL, text[160];
 	size_t len = 0;
@@ -605,20 +608,20 @@ Test(anomaly, ratelimit)
 
 Test(anomaly, rejects_bad_input)
 {
-	struct anomaly_opts bad = {.threshold = -1}, bad2 = {.fire_k = 4, .fire_n = 3};
-	struct anomaly_obs obs = {.calls = 1};
+	struct anomaly_opts bad = { .threshold = -1 }, bad2 = { .fire_k = 4, .fire_n = 3 };
+	struct anomaly_obs obs = { .calls = 1 };
 	struct anomaly *a;
 
 	cr_assert_eq(anomaly__new(&bad, NULL, NULL, &a), -EINVAL);
 	cr_assert_null(a);
 	cr_assert_eq(anomaly__new(&bad2, NULL, NULL, &a), -EINVAL);
 	cr_assert_eq(anomaly__new(NULL, NULL, NULL, &a), 0);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){2, 0}, "x", &obs), -EINVAL);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){0, 512}, "x", &obs), -EINVAL);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){1, 3}, "close", &obs), 0);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){1, 3}, "close", &obs), -EEXIST);
+	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 2, 0 }, "x", &obs), -EINVAL);
+	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 0, 512 }, "x", &obs), -EINVAL);
+	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
+	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), -EEXIST);
 	cr_assert_eq(anomaly_tick_end(a, SEC, 0), -EINVAL);
 	cr_assert_eq(anomaly_tick_end(a, SEC, SEC), 0);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){1, 3}, "close", &obs), 0);
+	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
 	anomaly__free(a);
 }

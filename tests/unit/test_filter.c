@@ -123,8 +123,8 @@ Test(filter, negation)
 
 Test(filter, class_file)
 {
-	const char *in[] = { "openat", "open", "stat", "lstat", "newfstatat", "statx", "execve",
-			     "execveat", "unlink", "chdir" };
+	const char *in[] = { "openat", "open",	 "stat",     "lstat",  "newfstatat",
+			     "statx",  "execve", "execveat", "unlink", "chdir" };
 
 	trace_ok("%file");
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
@@ -251,7 +251,7 @@ Test(filter, class_table)
 			memcpy(name, p, n);
 			name[n] = '\0';
 			cr_assert(syscall_lookup(NATIVE, name) >= 0 ||
-					  syscall_lookup(COMPAT, name) >= 0,
+				      syscall_lookup(COMPAT, name) >= 0,
 				  "%%%s: no syscall '%s' in any ABI", c->name, name);
 			p += n + (p[n] == ' ');
 		}

@@ -88,8 +88,8 @@ static void th_set_n(struct hist *h, const __u64 *v, size_t n)
 
 /* Empty h, then record the listed values. */
 #define TH_SET(h, ...)                                                                             \
-	th_set_n(h, (const __u64[]){__VA_ARGS__},                                                  \
-		 sizeof((const __u64[]){__VA_ARGS__}) / sizeof(__u64))
+	th_set_n(h, (const __u64[]){ __VA_ARGS__ },                                                \
+		 sizeof((const __u64[]){ __VA_ARGS__ }) / sizeof(__u64))
 
 static int th_cmp_u64(const void *a, const void *b)
 {
@@ -100,9 +100,10 @@ static int th_cmp_u64(const void *a, const void *b)
 
 Test(hist, bucket_edges)
 {
-	static const __u64 wv[] = {0, 1, 255, 256, 257, 258, 512, HIST_TRACK_MAX, UINT64_MAX};
+	static const __u64 wv[] = { 0, 1, 255, 256, 257, 258, 512, HIST_TRACK_MAX, UINT64_MAX };
 	static const unsigned int wi[] = {
-	    0, 1, 255, 256, 256, 257, 384, HIST_NR_BUCKETS - 1, HIST_NR_BUCKETS - 1};
+		0, 1, 255, 256, 256, 257, 384, HIST_NR_BUCKETS - 1, HIST_NR_BUCKETS - 1
+	};
 	__u64 vals[256], prev_idx = 0;
 	int n = 0;
 
@@ -156,7 +157,7 @@ Test(hist, relative_error_bound)
 	cr_assert_eq(hist_bucket_mid(hist_index(0)), 0);
 	/* The error of the midpoint is largest at a bucket's ends: check all of them. */
 	for (unsigned int i = 1; i < HIST_NR_BUCKETS; i++) {
-		__u64 ends[2] = {hist_bucket_lo(i), hist_bucket_hi(i)};
+		__u64 ends[2] = { hist_bucket_lo(i), hist_bucket_hi(i) };
 
 		if (i == HIST_NR_BUCKETS - 1)
 			ends[1] = HIST_TRACK_MAX;
@@ -188,7 +189,7 @@ Test(hist, relative_error_bound)
 
 static void th_check_percentiles(enum th_dist d, size_t n)
 {
-	static const int permille[] = {0, 500, 900, 990, 999, 1000};
+	static const int permille[] = { 0, 500, 900, 990, 999, 1000 };
 	const int nq = sizeof(permille) / sizeof(permille[0]);
 	__u64 *v = malloc(n * sizeof(*v)), batch[6], rbatch[6];
 	double qs[6], rqs[6];
@@ -237,9 +238,9 @@ Test(hist, percentiles_vs_sort)
 Test(hist, percentile_nearest_rank)
 {
 	struct hist *h = th_new();
-	double qs[] = {100, 0.5, 50, 99, 99.9, 0};
+	double qs[] = { 100, 0.5, 50, 99, 99.9, 0 };
 	/* Ranks 200, ceil(1.0) = 1, 100, 198, ceil(199.8) = 200, 1. */
-	static const __u64 want[] = {199, 0, 99, 197, 199, 0};
+	static const __u64 want[] = { 199, 0, 99, 197, 199, 0 };
 	__u64 out[6], mout[40];
 	double many[40];
 
@@ -258,9 +259,9 @@ Test(hist, percentile_nearest_rank)
 	cr_assert_eq(hist_percentile(h, 99.91), 20);
 	cr_assert_eq(hist_percentile(h, 100), 20);
 
-	cr_assert_eq(hist_percentiles(h, (double[]){-1}, 1, out), -EINVAL);
-	cr_assert_eq(hist_percentiles(h, (double[]){100.5}, 1, out), -EINVAL);
-	cr_assert_eq(hist_percentiles(h, (double[]){NAN}, 1, out), -EINVAL);
+	cr_assert_eq(hist_percentiles(h, (double[]){ -1 }, 1, out), -EINVAL);
+	cr_assert_eq(hist_percentiles(h, (double[]){ 100.5 }, 1, out), -EINVAL);
+	cr_assert_eq(hist_percentiles(h, (double[]){ NAN }, 1, out), -EINVAL);
 	cr_assert_eq(hist_percentile(h, 101), 0);
 
 	hist_reset(h);
@@ -372,7 +373,7 @@ Test(hist, subtract_minmax)
 Test(hist, sliding_window)
 {
 	struct hist *ring[TH_RING], *run = th_new(), *ref = th_new();
-	static const double qs[] = {0, 50, 90, 99, 99.9, 100};
+	static const double qs[] = { 0, 50, 90, 99, 99.9, 100 };
 	__u64 pr[6], pf[6];
 
 	for (int i = 0; i < TH_RING; i++)
@@ -489,7 +490,7 @@ Test(hist, simd_matches_scalar)
 		cr_assert_eq(memcmp(x, y, sizeof(*x)), 0, "merge round %d", round);
 
 		for (int i = 0; i < 1000; i++)
-			qs[i] = i < 6 ? (double[]){0, 50, 90, 99, 99.9, 100}[i] : th_unif() * 100;
+			qs[i] = i < 6 ? (double[]){ 0, 50, 90, 99, 99.9, 100 }[i] : th_unif() * 100;
 		TH_BOTH(cr_assert_eq(hist_percentiles(x, qs, 1000, o1), 0),
 			cr_assert_eq(hist_percentiles(x, qs, 1000, o2), 0));
 		cr_assert_eq(memcmp(o1, o2, sizeof(o1)), 0, "percentiles round %d", round);
@@ -600,7 +601,7 @@ static int th_walk_cb(unsigned int idx, __u64 lo, __u64 hi, __u64 count, void *c
 Test(hist, for_each_bucket)
 {
 	struct hist *h = th_fill(TH_BIMODAL, 20000);
-	struct th_walk w = {0};
+	struct th_walk w = { 0 };
 	int nonempty = 0;
 
 	for (unsigned int i = 0; i < HIST_NR_BUCKETS; i++)

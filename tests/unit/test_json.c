@@ -242,7 +242,7 @@ Test(json, depth_limit)
 
 static struct profile *sample_profile(void)
 {
-	static char *argv[] = {"sh", "-c", "echo \"hi\"\n", NULL};
+	static char *argv[] = { "sh", "-c", "echo \"hi\"\n", NULL };
 	struct profile *p = calloc(1, sizeof(*p));
 	struct sc_stat *s;
 
@@ -348,7 +348,7 @@ Test(report_json, command)
 
 Test(report_json, pid_and_system)
 {
-	static const int pids[] = {42, 7};
+	static const int pids[] = { 42, 7 };
 	struct profile *p = calloc(1, sizeof(*p));
 	char *got;
 

@@ -49,8 +49,9 @@ Test(opts, pid_list)
 
 Test(opts, system_wide_json_to_stdout)
 {
-	char *argv[] = { "sysray", "-a", "--format", "json", "-o", "-", "--ring-size", "64K",
-			 NULL };
+	char *argv[] = {
+		"sysray", "-a", "--format", "json", "-o", "-", "--ring-size", "64K", NULL
+	};
 	struct sysray_config cfg;
 	char err[256];
 
@@ -98,8 +99,12 @@ Test(opts, rejects_bad_values_with_a_message)
 
 Test(opts, statistics_views)
 {
-	char *argv[] = { "sysray", "--stats-extended", "--hist", "--histogram", "read,openat",
-			 "-P", "-i", "0.25", "-T", "7", "ls", NULL };
+	char *argv[] = { "sysray",	"--stats-extended",
+			 "--hist",	"--histogram",
+			 "read,openat", "-P",
+			 "-i",		"0.25",
+			 "-T",		"7",
+			 "ls",		NULL };
 	struct sysray_config cfg;
 	char err[256];
 
@@ -145,9 +150,10 @@ Test(opts, statistics_views_long_forms_and_defaults)
 
 Test(opts, usage_lists_the_statistics_options)
 {
-	static const char *const names[] = { "--stats-extended", "--hist ", "--histogram SYSCALLS",
-					     "-P, --per-process", "--per-thread",
-					     "-i, --interval S", "-T, --top N" };
+	static const char *const names[] = { "--stats-extended",     "--hist ",
+					     "--histogram SYSCALLS", "-P, --per-process",
+					     "--per-thread",	     "-i, --interval S",
+					     "-T, --top N" };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);

@@ -45,12 +45,12 @@ static void feed(struct aggregate *a, __u32 tgid, __u32 tid, int abi, int nr, __
 		 long long ret)
 {
 	struct sysray_rec r = {
-	    .dur_ns = dur,
-	    .ret = ret,
-	    .tgid = tgid,
-	    .tid = tid,
-	    .nr = nr,
-	    .abi = abi,
+		.dur_ns = dur,
+		.ret = ret,
+		.tgid = tgid,
+		.tid = tid,
+		.nr = nr,
+		.abi = abi,
 	};
 
 	cr_assert_eq(aggregate__rec(a, &r), 0);
@@ -62,7 +62,7 @@ static void feed(struct aggregate *a, __u32 tgid, __u32 tid, int abi, int nr, __
  */
 static void sample(struct aggregate *a, struct profile *p, enum group_by by)
 {
-	struct aggregate_opts o = {.pid_max = 1 << 22, .group_by = by};
+	struct aggregate_opts o = { .pid_max = 1 << 22, .group_by = by };
 
 	memset(p, 0, sizeof(*p));
 	cr_assert_eq(aggregate__init(a, p, &o), 0);
@@ -119,7 +119,7 @@ Test(views, extended_stats_table_and_errnos)
 
 Test(views, top_limits_every_table)
 {
-	struct report_text_opts o = {.top = 1};
+	struct report_text_opts o = { .top = 1 };
 	struct aggregate a;
 	struct profile *p = malloc(sizeof(*p));
 	struct mem m;
@@ -272,7 +272,7 @@ Test(views, histograms_follow_the_table_order)
 
 static char *json_text(const struct profile *p, bool compact)
 {
-	struct report_json_opts o = {.version = "9", .compact = compact};
+	struct report_json_opts o = { .version = "9", .compact = compact };
 	struct mem m;
 
 	mem_open(&m);
@@ -332,7 +332,7 @@ Test(views, per_process_and_per_thread_tables)
 	struct group_summary *s;
 	struct aggregate a;
 	struct profile *p = malloc(sizeof(*p));
-	struct aggregate_opts o = {.pid_max = 1 << 22, .group_by = GROUP_PROCESS};
+	struct aggregate_opts o = { .pid_max = 1 << 22, .group_by = GROUP_PROCESS };
 	size_t n;
 	char *got;
 
@@ -387,7 +387,7 @@ Test(views, per_process_text)
 	__u32 gone = dead_pid();
 	struct aggregate a;
 	struct profile *p = malloc(sizeof(*p));
-	struct aggregate_opts o = {.pid_max = 1 << 22, .group_by = GROUP_PROCESS};
+	struct aggregate_opts o = { .pid_max = 1 << 22, .group_by = GROUP_PROCESS };
 	struct mem m;
 	char *got, want[512];
 
@@ -444,7 +444,7 @@ Test(views, reset_keeps_active_groups_and_drops_idle_ones)
 Test(views, interval_object_is_one_line_and_reset_empties_it)
 {
 	struct aggregate a;
-	struct aggregate_opts o = {.pid_max = 1 << 22, .interval = true};
+	struct aggregate_opts o = { .pid_max = 1 << 22, .interval = true };
 	struct profile *p = calloc(1, sizeof(*p));
 	const char *prefix = "{\"schema\":\"sysray.profile/1\",\"interval\":{\"seq\":3,"
 			     "\"start_ns\":400,\"end_ns\":600},\"duration_ns\":200,"

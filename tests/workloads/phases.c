@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 			while (now_s() < end)
 				nap(usec);
 		} else if (!strcmp(kind, "open")) {
-			const char *path = strcmp(arg, "fail") ? "/dev/null" : "/nonexistent/sysray";
+			const char *path =
+			    strcmp(arg, "fail") ? "/dev/null" : "/nonexistent/sysray";
 
 			while (now_s() < end) {
 				long fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);

@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 		return 3;
 	while (n < total) {
 		for (int i = 0; i < nargs; i++) {
-			struct timespec ts = {usec[i] / 1000000, usec[i] % 1000000 * 1000};
+			struct timespec ts = { usec[i] / 1000000, usec[i] % 1000000 * 1000 };
 			unsigned long long t0;
 
 			if (!left[i])
