@@ -332,31 +332,32 @@ static int run(struct sysray_config *cfg, struct output *out)
 	if (err)
 		goto cleanup;
 
-	if (cfg->mode == TARGET_COMMAND) {
-		/* -d may end tracing first; the command's status is still ours to pass on. */
-		launcher__reap(r.launcher, true);
-		code = launcher__exit_code(r.launcher);
-		r.prof.exit_status = code;
-	} else {
-		code = 0;
-	}
 	if (r.exec_failed) {
 		code = 127;
 		goto cleanup;
 	}
+	/* The command's status, if it has ended; -d may stop tracing while it still runs. */
+	code = 0;
+	if (cfg->mode == TARGET_COMMAND && launcher__reap(r.launcher, false) == 1)
+		code = r.prof.exit_status = launcher__exit_code(r.launcher);
 	r.prof.anomaly = watch__detector(r.watch);
 	err = report_write(output__file(out), cfg, &r.prof);
 	if (!err)
 		err = output__commit(out);
-	if (err) {
+	if (err)
 		p_err("cannot write the report to %s: %s", cfg->output ? cfg->output : "stderr",
 		      strerror(-err));
-		code = 1;
-	}
 	if (r.prof.dropped && cfg->output)
 		p_warn("%llu records dropped (ring buffer full); calls and errors are exact, "
 		       "latencies cover the %llu delivered; try a larger --ring-size",
 		       (unsigned long long)r.prof.dropped, (unsigned long long)r.prof.received);
+	/* Report first, then wait: the command goes on untraced, and its status is ours. */
+	if (cfg->mode == TARGET_COMMAND) {
+		launcher__reap(r.launcher, true);
+		code = launcher__exit_code(r.launcher);
+	}
+	if (err)
+		code = 1;
 cleanup:
 	tracer__free(r.tracer);
 	aggregate__fini(&r.agg);

@@ -221,7 +221,12 @@ static void put_target(struct json_writer *w, const struct profile *p)
 		for (char **a = p->argv; a && *a; a++)
 			json_string(w, *a);
 		json_end_array(w);
-		json_kv_s64(w, "exit_status", p->exit_status);
+		/* null: -d ended tracing while the command still ran */
+		json_key(w, "exit_status");
+		if (p->exit_status >= 0)
+			json_s64(w, p->exit_status);
+		else
+			json_null(w);
 	} else if (p->mode == TARGET_PID) {
 		json_key(w, "pids");
 		json_begin_array(w);

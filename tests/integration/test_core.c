@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include "harness.h"
 #include "minijson.h"
 
@@ -315,4 +316,32 @@ Test(core, system_wide_sees_others_but_not_itself)
 	free(text);
 	proc_result_free(&sr);
 	proc_result_free(&wr);
+}
+
+Test(core, duration_reports_then_passes_the_status_on)
+{
+	char *out = tmp_path(".json");
+	char *argv[] = { (char *)sysray_bin(), "-d", "0.3", "--format", "json", "-o", out, "--",
+			 "/bin/sh", "-c", "sleep 1.5; exit 3", NULL };
+	struct bg_proc s;
+	struct proc_result sr;
+	struct mj *root;
+	char *text = NULL;
+
+	cr_assert_eq(bg_start(argv, &s), 0);
+	/* the report is written when tracing stops, while the command still runs */
+	for (int i = 0; i < 100 && !(text = read_file(out)); i++)
+		usleep(10000);
+	cr_assert_not_null(text, "no report within a second of -d 0.3");
+	cr_expect_eq(waitpid(s.pid, NULL, WNOHANG), 0, "sysray did not wait for the command");
+	root = mj_parse(text);
+	cr_assert_not_null(root, "%s", text);
+	cr_expect_eq(mj_get(mj_get(root, "target"), "exit_status")->type, MJ_NULL);
+	cr_assert_eq(bg_finish(&s, &sr), 0);
+	cr_expect_eq(sr.status, 3, "the command's status is passed on");
+	mj_free(root);
+	unlink(out);
+	free(out);
+	free(text);
+	proc_result_free(&sr);
 }
