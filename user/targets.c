@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "targets.h"
 #include "util.h"
 
@@ -45,6 +46,12 @@ int targets_resolve(const int *pids, int n, __u32 **out)
 		err = proc_status(pids[i], &tgids[i], &state);
 		if (!err && state == 'Z')
 			err = -ESRCH;
+		/* Its own syscalls would feed the ring that makes them: a loop, not a profile. */
+		if (!err && tgids[i] == (__u32)getpid()) {
+			p_err("cannot trace process %d: it is sysray itself", pids[i]);
+			free(tgids);
+			return -EINVAL;
+		}
 		if (err) {
 			p_err("cannot trace process %d: %s", pids[i],
 			      err == -ESRCH ? "no such process" : strerror(-err));

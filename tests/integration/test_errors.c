@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Bad input: one line on stderr, a non-zero exit, no crash and no half-written file. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,4 +102,20 @@ Test(errors, bad_interval_and_top)
 
 	expect_error(i, -1, "invalid interval: '0'");
 	expect_error(t, -1, "invalid --top: '-1'");
+}
+
+Test(errors, tracing_itself)
+{
+	char cmd[512];
+	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	struct proc_result r;
+
+	/* exec keeps the shell's pid, so $$ is sysray's own */
+	snprintf(cmd, sizeof(cmd), "exec %s -p $$ -d 1", sysray_bin());
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.err, "sysray: error: cannot trace process ") == r.err &&
+			  strstr(r.err, "it is sysray itself\n"),
+		  "stderr: %s", r.err);
+	proc_result_free(&r);
 }
