@@ -93,10 +93,22 @@ struct {
 	__uint(max_entries, 16384);
 } task_comms SEC(".maps");
 
-struct {
+/*
+ * One ring per CPU, so CPUs never contend on a ring's producer lock or bounce its
+ * producer position (with --ring-layout shared every slot holds the same ring).
+ * Userspace sizes the inner template and fills the slots before attaching.
+ */
+struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096); /* set by userspace */
-} events SEC(".maps");
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__type(key, __u32);
+	__uint(max_entries, 1); /* set to the number of possible CPUs */
+	__array(values, struct ring);
+} rings SEC(".maps");
 
 static __always_inline void stat_add(__u32 idx, __u64 n)
 {
@@ -229,15 +241,20 @@ static __always_inline void retire_slot(__u64 v)
 /* Write n staged records to the ring; if it is full, keep their calls in the counters. */
 static __always_inline void flush(struct sysray_stage *st, __u32 n)
 {
+	__u32 cpu = bpf_get_smp_processor_id();
 	__u64 flags = BPF_RB_NO_WAKEUP;
+	void *ring;
 
 	if (n == 0 || n > SYSRAY_BATCH)
 		return;
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	if (!bpf_ringbuf_output(&events, st->recs, n * sizeof(struct sysray_rec), flags)) {
-		stat_add(SYSRAY_STAT_FLUSHES, 1);
-		return;
+	ring = bpf_map_lookup_elem(&rings, &cpu);
+	if (ring) {
+		if (bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) > wakeup_bytes)
+			flags = BPF_RB_FORCE_WAKEUP;
+		if (!bpf_ringbuf_output(ring, st->recs, n * sizeof(struct sysray_rec), flags)) {
+			stat_add(SYSRAY_STAT_FLUSHES, 1);
+			return;
+		}
 	}
 	for (__u32 i = 0; i < SYSRAY_BATCH && i < n; i++) {
 		struct sysray_rec *r = &st->recs[i];

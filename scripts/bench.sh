@@ -247,6 +247,7 @@ VARIANTS=(
 	"task|command|$CALLS|sysray --bench-hooks task (task storage)"
 	"hash|command|$CALLS|sysray --bench-hooks hash (hash map)"
 	"sysray|command|$CALLS|sysray -o /dev/null -- storm"
+	"shared|command|$CALLS|sysray --ring-layout shared (one ring, not per CPU)"
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
@@ -279,6 +280,7 @@ run_variant() {
 	untraced) "$STORM" "$n" ;;
 	bare | array | hash | task) "$SYSRAY" --bench-hooks "$v" -- "$STORM" "$n" ;;
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
+	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
 	filt-all)

@@ -235,6 +235,7 @@ static int run(struct sysray_config *cfg, struct output *out)
 		.filter_tgid = cfg->mode != TARGET_SYSTEM,
 		.follow_forks = cfg->follow_forks,
 		.ring_bytes = cfg->ring_bytes,
+		.shared_ring = cfg->shared_ring,
 		.verbose = cfg->verbose,
 		.filter = &cfg->filter,
 	};

@@ -13,6 +13,7 @@ enum {
 	OPT_FORMAT = 256,
 	OPT_RING_SIZE,
 	OPT_BENCH_HOOKS,
+	OPT_RING_LAYOUT,
 	OPT_STATS_EXTENDED,
 	OPT_HIST,
 	OPT_HISTOGRAM,
@@ -37,6 +38,7 @@ static const struct option long_opts[] = {
 	{ "summary-columns", required_argument, NULL, 'U' },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "bench-hooks", required_argument, NULL, OPT_BENCH_HOOKS },
+	{ "ring-layout", required_argument, NULL, OPT_RING_LAYOUT },
 	{ "stats-extended", no_argument, NULL, OPT_STATS_EXTENDED },
 	{ "hist", no_argument, NULL, OPT_HIST },
 	{ "histogram", required_argument, NULL, OPT_HISTOGRAM },
@@ -119,8 +121,10 @@ void opts_usage(FILE *f)
 	fputs(
 	    "\n"
 	    "Tuning:\n"
-	    "      --ring-size BYTES  BPF ring buffer size, a power of two >= 4096 (default 16M);\n"
-	    "                     records that do not fit are counted and reported as dropped\n"
+	    "      --ring-size BYTES  size of each per-CPU BPF ring buffer, a power of two >= 4096\n"
+	    "                     (default: 16M split over the CPUs, 1M to 8M each); records\n"
+	    "                     that do not fit are counted and reported as dropped\n"
+	    "      --ring-layout L  percpu (default: one ring per CPU) or shared (one ring)\n"
 	    "  -v, --verbose      show libbpf's messages\n"
 	    "      --bench-hooks MODE\n"
 	    "                     for make bench: run COMMAND under a bare or partial hook\n"
@@ -244,7 +248,6 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 
 	memset(cfg, 0, sizeof(*cfg));
 	filter_init(&cfg->filter);
-	cfg->ring_bytes = SYSRAY_DEFAULT_RING_BYTES;
 	optind = 1;
 	opterr = 0;
 	/* '+': stop at the command, so its own options are left alone. */
@@ -297,6 +300,12 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 			break;
 		case OPT_BENCH_HOOKS:
 			cfg->bench_hooks = optarg;
+			break;
+		case OPT_RING_LAYOUT:
+			if (strcmp(optarg, "percpu") && strcmp(optarg, "shared"))
+				return fail(err, len, "invalid ring layout: '%s' (percpu or shared)",
+					    optarg);
+			cfg->shared_ring = !strcmp(optarg, "shared");
 			break;
 		case OPT_STATS_EXTENDED:
 			cfg->stats_extended = true;

@@ -23,9 +23,12 @@ struct tracer {
 	struct sysray_bpf *skel;
 	struct ring_buffer *rb;
 	struct sysray_stage *stages; /* one per possible CPU, for reading the stage map */
+	int *ring_fds;		     /* one ring per CPU, or one shared */
+	int nrings;
 	tracer_rec_fn fn;
 	void *ctx;
 	int epfd; /* the ring's wakeups and any fd given to tracer__watch_fd */
+	__u64 ring_bytes; /* of each ring */
 	__u32 pid_max;
 	int ncpus;
 	bool attached;
@@ -130,6 +133,62 @@ static int read_pid_max(__u32 *out)
 	return 0;
 }
 
+/*
+ * --ring-size is per ring. By default a machine gets 16 MiB of rings in all, split over its
+ * CPUs, but at least 1 MiB and at most 8 MiB each (a power of two, as the kernel needs).
+ */
+static __u64 ring_size(const struct tracer_opts *opts, int ncpus)
+{
+	__u64 want = (16ULL << 20) / (opts->shared_ring ? 1 : ncpus), size = 1ULL << 20;
+
+	if (opts->ring_bytes)
+		return opts->ring_bytes;
+	while (size * 2 <= want && size < (opts->shared_ring ? 16ULL << 20 : 8ULL << 20))
+		size *= 2;
+	return size;
+}
+
+/* Before load: the rings, the first also the template the outer map is checked against. */
+static int create_rings(struct tracer *t, int nrings)
+{
+	t->ring_fds = calloc(nrings, sizeof(*t->ring_fds));
+	if (!t->ring_fds)
+		return -ENOMEM;
+	for (int i = 0; i < nrings; i++)
+		t->ring_fds[i] = -1;
+	t->nrings = nrings;
+	for (int i = 0; i < nrings; i++) {
+		t->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sysray_ring", 0, 0,
+						t->ring_bytes, NULL);
+		if (t->ring_fds[i] < 0)
+			return t->ring_fds[i];
+	}
+	return bpf_map__set_inner_map_fd(t->skel->maps.rings, t->ring_fds[0]);
+}
+
+/* After load: put the rings in the per-CPU slots, and consume and watch every one. */
+static int install_rings(struct tracer *t)
+{
+	int outer = bpf_map__fd(t->skel->maps.rings), err;
+
+	for (__u32 cpu = 0; cpu < (__u32)t->ncpus; cpu++) {
+		if (bpf_map_update_elem(outer, &cpu, &t->ring_fds[t->nrings > 1 ? cpu : 0],
+					BPF_ANY))
+			return -errno;
+	}
+	t->rb = ring_buffer__new(t->ring_fds[0], on_sample, t, NULL);
+	if (!t->rb)
+		return -errno;
+	for (int i = 0; i < t->nrings; i++) {
+		err = i ? ring_buffer__add(t->rb, t->ring_fds[i], on_sample, t) : 0;
+		if (!err)
+			err = tracer__watch_fd(t, t->ring_fds[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, struct tracer **out)
 {
 	struct tracer *t;
@@ -166,8 +225,9 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 	t->skel->rodata->filter_tgid = opts->filter_tgid;
 	t->skel->rodata->follow_forks = opts->follow_forks;
 	t->skel->rodata->self_tgid = getpid();
-	/* Wake the consumer only when a quarter of the ring is used; it polls on a timer. */
-	t->skel->rodata->wakeup_bytes = opts->ring_bytes / 4;
+	t->ring_bytes = ring_size(opts, t->ncpus);
+	/* Wake the consumer only when a quarter of a ring is used; it polls on a timer. */
+	t->skel->rodata->wakeup_bytes = t->ring_bytes / 4;
 	t->skel->rodata->flush_age_ns = FLUSH_AGE_NS;
 	/* kick is run on demand with BPF_PROG_TEST_RUN, never attached. */
 	bpf_program__set_autoattach(t->skel->progs.kick, false);
@@ -181,7 +241,9 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.tgids, (t->pid_max + 63) / 64);
 	if (!err)
-		err = bpf_map__set_max_entries(t->skel->maps.events, opts->ring_bytes);
+		err = bpf_map__set_max_entries(t->skel->maps.rings, t->ncpus);
+	if (!err)
+		err = create_rings(t, opts->shared_ring ? 1 : t->ncpus);
 	if (!err && opts->filter)
 		err = set_filters(t, opts->filter);
 	if (err) {
@@ -203,16 +265,15 @@ int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, str
 		}
 	}
 
-	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_sample, t, NULL);
-	if (!t->rb) {
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (t->epfd < 0) {
 		err = -errno;
-		p_err("cannot set up the ring buffer: %s", strerror(-err));
+		p_err("cannot set up the poll loop: %s", strerror(-err));
 		goto cleanup;
 	}
-	t->epfd = epoll_create1(EPOLL_CLOEXEC);
-	err = t->epfd < 0 ? -errno : tracer__watch_fd(t, bpf_map__fd(t->skel->maps.events));
+	err = install_rings(t);
 	if (err) {
-		p_err("cannot set up the poll loop: %s", strerror(-err));
+		p_err("cannot set up the ring buffers: %s", strerror(-err));
 		goto cleanup;
 	}
 	*out = t;
@@ -456,6 +517,10 @@ void tracer__free(struct tracer *t)
 	if (t->epfd >= 0)
 		close(t->epfd);
 	ring_buffer__free(t->rb);
+	for (int i = 0; i < t->nrings; i++)
+		if (t->ring_fds[i] >= 0)
+			close(t->ring_fds[i]);
+	free(t->ring_fds);
 	sysray_bpf__destroy(t->skel);
 	free(t->stages);
 	free(t);

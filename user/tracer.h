@@ -15,7 +15,8 @@ struct tracer;
 struct tracer_opts {
 	bool filter_tgid;  /* trace only tgids added with tracer__trace_tgid() */
 	bool follow_forks; /* with filter_tgid: children of traced processes are traced */
-	__u64 ring_bytes;  /* ring buffer size: a power of two, at least one page */
+	__u64 ring_bytes;  /* of each ring: a power of two, at least one page; 0: default */
+	bool shared_ring;  /* one ring for all CPUs instead of one per CPU */
 	bool verbose;	   /* let libbpf print its warnings */
 	const struct filter_spec *filter; /* scope filters, or NULL */
 };
