@@ -133,6 +133,16 @@ static struct group *group_new(__u32 id, __u32 tgid)
 	return grp;
 }
 
+/* Put grp in a table being rebuilt (linear probing; the table has room). */
+static void tab_insert(struct group **tab, __u32 mask, struct group *grp)
+{
+	__u32 j;
+
+	for (j = mix(grp->id) & mask; tab[j]; j = (j + 1) & mask)
+		;
+	tab[j] = grp;
+}
+
 static int grow(struct groups *g)
 {
 	__u32 cap = 2 * (g->mask + 1);
@@ -142,13 +152,10 @@ static int grow(struct groups *g)
 		return -ENOMEM;
 	for (__u32 i = 0; i <= g->mask; i++) {
 		struct group *grp = g->tab[i];
-		__u32 j;
 
 		if (!grp)
 			continue;
-		for (j = mix(grp->id) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
-			;
-		tab[j] = grp;
+		tab_insert(tab, cap - 1, grp);
 	}
 	free(g->tab);
 	g->tab = tab;
@@ -195,7 +202,6 @@ static int sweep(struct groups *g)
 	}
 	for (__u32 i = 0; i <= g->mask; i++) {
 		struct group *grp = g->tab[i];
-		__u32 j;
 
 		if (!grp)
 			continue;
@@ -218,9 +224,7 @@ static int sweep(struct groups *g)
 			continue;
 		}
 	keep:
-		for (j = mix(grp->id) & g->mask; tab[j]; j = (j + 1) & g->mask)
-			;
-		tab[j] = grp;
+		tab_insert(tab, g->mask, grp);
 	}
 	free(g->tab);
 	g->tab = tab;
@@ -340,7 +344,6 @@ void groups__reset(struct groups *g)
 	 */
 	for (__u32 i = 0; i <= g->mask; i++) {
 		struct group *grp = g->tab[i];
-		__u32 j;
 
 		if (!grp)
 			continue;
@@ -352,9 +355,7 @@ void groups__reset(struct groups *g)
 		group_clear(grp);
 		if (!tab)
 			continue;
-		for (j = mix(grp->id) & g->mask; tab[j]; j = (j + 1) & g->mask)
-			;
-		tab[j] = grp;
+		tab_insert(tab, g->mask, grp);
 	}
 	if (tab) {
 		free(g->tab);
