@@ -45,9 +45,10 @@ struct {
 	__uint(max_entries, 1); /* set from pid_max */
 } starts SEC(".maps");
 
-/* Traced tgids as a bitmap of u64 words, indexed by tgid / 64. */
+/* Traced tgids as a bitmap of u64 words, indexed by tgid / 64; userspace maps it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, __u64);
 	__uint(max_entries, 1); /* set from pid_max */

@@ -171,7 +171,9 @@ static int trace_loop(struct run *r, __u64 start)
 			if (err == 1)
 				return 0;
 		}
-		if (cfg->mode == TARGET_PID && !targets_alive(r->tgids, cfg->nr_pids))
+		/* With -f, children that outlive the listed processes are still traced. */
+		if (cfg->mode == TARGET_PID && !targets_alive(r->tgids, cfg->nr_pids) &&
+		    (!cfg->follow_forks || !tracer__any_traced(r->tracer)))
 			return 0;
 		if (cfg->duration_ns && now_ns() - start >= cfg->duration_ns)
 			return 0;

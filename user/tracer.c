@@ -24,10 +24,12 @@ struct tracer {
 	struct ring_buffer *rb;
 	struct sysray_stage *stages; /* one per possible CPU, for reading the stage map */
 	int *ring_fds;		     /* one ring per CPU, or one shared */
+	const __u64 *tgid_bits;	     /* the traced-tgid bitmap, mapped read-only */
+	size_t tgid_bits_len;
 	int nrings;
 	tracer_rec_fn fn;
 	void *ctx;
-	int epfd; /* the ring's wakeups and any fd given to tracer__watch_fd */
+	int epfd;	  /* the ring's wakeups and any fd given to tracer__watch_fd */
 	__u64 ring_bytes; /* of each ring */
 	__u32 pid_max;
 	int ncpus;
@@ -158,8 +160,8 @@ static int create_rings(struct tracer *t, int nrings)
 		t->ring_fds[i] = -1;
 	t->nrings = nrings;
 	for (int i = 0; i < nrings; i++) {
-		t->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sysray_ring", 0, 0,
-						t->ring_bytes, NULL);
+		t->ring_fds[i] =
+		    bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sysray_ring", 0, 0, t->ring_bytes, NULL);
 		if (t->ring_fds[i] < 0)
 			return t->ring_fds[i];
 	}
@@ -317,6 +319,28 @@ int tracer__trace_tgid(struct tracer *t, __u32 tgid)
 	bits |= 1ULL << (tgid % 64);
 	err = bpf_map_update_elem(bpf_map__fd(t->skel->maps.tgids), &word, &bits, BPF_ANY);
 	return err ? -errno : 0;
+}
+
+bool tracer__any_traced(struct tracer *t)
+{
+	size_t words = (t->pid_max + 63) / 64;
+
+	if (!t->tgid_bits) {
+		size_t len =
+		    (words * sizeof(__u64) + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
+		void *p =
+		    mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.tgids), 0);
+
+		/* Without the map, say yes: the caller then relies on its other checks. */
+		if (p == MAP_FAILED)
+			return true;
+		t->tgid_bits = p;
+		t->tgid_bits_len = len;
+	}
+	for (size_t i = 0; i < words; i++)
+		if (t->tgid_bits[i])
+			return true;
+	return false;
 }
 
 int tracer__attach(struct tracer *t)
@@ -540,6 +564,8 @@ void tracer__free(struct tracer *t)
 		if (t->ring_fds[i] >= 0)
 			close(t->ring_fds[i]);
 	free(t->ring_fds);
+	if (t->tgid_bits)
+		munmap((void *)t->tgid_bits, t->tgid_bits_len);
 	sysray_bpf__destroy(t->skel);
 	free(t->stages);
 	free(t);

@@ -27,6 +27,8 @@ typedef int (*tracer_rec_fn)(void *ctx, const struct sysray_rec *rec);
 int tracer__new(const struct tracer_opts *opts, tracer_rec_fn fn, void *ctx, struct tracer **out);
 int tracer__trace_tgid(struct tracer *t, __u32 tgid);
 int tracer__attach(struct tracer *t);
+/* Whether any tgid is still in the traced set (the kernel drops a tgid when it exits). */
+bool tracer__any_traced(struct tracer *t);
 /* Also end tracer__poll's wait when fd becomes readable (a pidfd, say). */
 int tracer__watch_fd(struct tracer *t, int fd);
 /*

@@ -301,6 +301,17 @@ Test(core, attach_with_follow_forks)
 	mj_free(root);
 }
 
+Test(core, follow_forks_outlives_the_listed_process)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "getppid=100", "orphan=321", NULL };
+	struct mj *root = attach_and_run(wl, true);
+
+	/* the orphan's calls come after its parent exited: sysray waited for it */
+	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 421);
+	cr_expect_eq(mj_num(root, "processes", -1), 2);
+	mj_free(root);
+}
+
 Test(core, system_wide_sees_others_but_not_itself)
 {
 	char *out = tmp_path(".json");

@@ -11,6 +11,7 @@
  *   fork=N     a child process that makes N getppid calls, reaped with wait4
  *   thread=N   a thread that makes N getppid calls, joined
  *   compat=N   N i386 getppid calls through int $0x80
+ *   orphan=N   a child that outlives this process: sleeps 300 ms, then N getppid calls
  *   exec=N     finally execve itself as "known getppid=N"
  *   wait       first print "ready" and wait for a byte on stdin
  *   exit=CODE  exit with CODE; kill=SIG: kill itself with SIG
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -49,7 +51,7 @@ static void compat_getppids(long n)
 int main(int argc, char **argv)
 {
 	long getppid_n = 0, enoent_n = 0, write_n = 0, fork_n = -1, thread_n = -1, compat_n = 0;
-	long exec_n = -1, exit_code = 0, kill_sig = 0;
+	long exec_n = -1, exit_code = 0, kill_sig = 0, orphan_n = -1;
 	int wait_stdin = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -68,6 +70,8 @@ int main(int argc, char **argv)
 			thread_n = v;
 		else if (!strncmp(argv[i], "compat=", 7))
 			compat_n = v;
+		else if (!strncmp(argv[i], "orphan=", 7))
+			orphan_n = v;
 		else if (!strncmp(argv[i], "exec=", 5))
 			exec_n = v;
 		else if (!strncmp(argv[i], "exit=", 5))
@@ -116,6 +120,13 @@ int main(int argc, char **argv)
 		pthread_join(t, NULL);
 	}
 	compat_getppids(compat_n);
+	if (orphan_n >= 0 && fork() == 0) {
+		struct timespec ts = { 0, 300 * 1000 * 1000 };
+
+		syscall(SYS_nanosleep, &ts, NULL);
+		getppids(orphan_n);
+		syscall(SYS_exit_group, 0);
+	}
 	if (exec_n >= 0) {
 		char arg[64];
 		char *args[] = { argv[0], arg, NULL };
