@@ -12,6 +12,12 @@ static __always_inline __u8 current_abi(struct task_struct *task)
 	return (task->thread_info.status & SYSRAY_TS_COMPAT) ? SYSRAY_ABI_COMPAT
 							     : SYSRAY_ABI_NATIVE;
 }
+
+/* The syscall number at exit, for calls that had no entry event (seccomp skipped them). */
+static __always_inline long syscall_nr_at_exit(struct pt_regs *regs)
+{
+	return regs->orig_ax;
+}
 #else
 #error "sysray: the BPF side has no compat-syscall check for this architecture yet"
 #endif

@@ -200,6 +200,21 @@ static __always_inline bool scope_wanted(__u32 tid, __u64 abi, long id)
 	return true;
 }
 
+/*
+ * A call interrupted because its thread is being killed (another thread's exit_group or
+ * execve, or SIGKILL) returns -ERESTART* and the thread dies before userspace sees it:
+ * strace does not count it as a call; it never returned, so it is unfinished here.
+ */
+static __always_inline bool killed_in_call(long ret)
+{
+	struct task_struct *task;
+
+	if (ret < -516 || ret > -512)
+		return false;
+	task = bpf_get_current_task_btf();
+	return task->pending.signal.sig[0] & (1ULL << (9 - 1)); /* SIGKILL */
+}
+
 /* -Z, -z and --errno can only be decided when the call returns. */
 static __always_inline bool result_wanted(long ret)
 {
@@ -307,18 +322,39 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct sysray_stage *st;
 	struct sysray_rec *r;
 	__u64 *slot, v, now;
+	long nr;
 
-	/* Only entries of traced tasks fill a slot, so an empty slot filters the rest. */
+	/* Only traced tasks mark their slot, so an empty slot filters the rest. */
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot)
 		return 0;
 	v = *slot;
-	if (!(v & SYSRAY_SLOT_VALID))
-		return 0;
-	*slot = 0;
+	if (!(v & SYSRAY_SLOT_VALID)) {
+		if (!v)
+			return 0;
+		*slot = SYSRAY_SLOT_SEEN;
+		if (v & SYSRAY_SLOT_FORKED)
+			return 0;
+		/* An exit with no entry: seccomp refused the call before sys_enter. */
+		nr = syscall_nr_at_exit(regs);
+		if ((__u64)nr >= SYSRAY_MAX_NR)
+			return 0;
+		v = current_abi(bpf_get_current_task_btf());
+		if (!scope_wanted(tid, v, nr))
+			return 0;
+		now = bpf_ktime_get_ns();
+		v = SYSRAY_SLOT_VALID | (v << SYSRAY_SLOT_ABI_SHIFT) |
+		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (now & SYSRAY_SLOT_TS_MASK);
+	} else {
+		*slot = SYSRAY_SLOT_SEEN;
+		if (killed_in_call(ret)) {
+			retire_slot(v);
+			return 0;
+		}
+		now = bpf_ktime_get_ns();
+	}
 	if (!result_wanted(ret))
 		return 0;
-	now = bpf_ktime_get_ns();
 	st = bpf_map_lookup_elem(&stages, &zero);
 	if (!st)
 		return 0;
@@ -371,15 +407,15 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 	__u32 tid = child->pid;
 	__u64 *slot;
 
+	if (filter_tgid && follow_forks && child->pid == child->tgid && tgid_traced(parent->tgid)) {
+		tgid_set(child->tgid, true);
+		stat_add(SYSRAY_STAT_FORKS, 1);
+	}
 	/* The child's first event is the clone's exit, with no entry of its own. */
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (slot) {
 		retire_slot(*slot);
-		*slot = 0;
-	}
-	if (filter_tgid && follow_forks && child->pid == child->tgid && tgid_traced(parent->tgid)) {
-		tgid_set(child->tgid, true);
-		stat_add(SYSRAY_STAT_FORKS, 1);
+		*slot = want(child->tgid) ? SYSRAY_SLOT_FORKED : 0;
 	}
 	if (want(child->tgid))
 		remember_comm(child);

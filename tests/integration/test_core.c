@@ -180,6 +180,35 @@ static void overflow(char *const extra[])
 	mj_free(root);
 }
 
+Test(core, seccomp_refused_calls_are_counted)
+{
+	char *wl[] = { (char *)workload("known"), "getppid=7", "seccomp=300", NULL };
+	struct proc_result r;
+	struct mj *root = sysray_json(NULL, wl, &r), *sc;
+
+	sc = mj_find_syscall(root, "getppid", "x86_64");
+	cr_expect_eq(mj_num(sc, "calls", -1), 307);
+	cr_expect_eq(mj_num(sc, "errors", -1), 300);
+	cr_expect_eq(mj_num(mj_get(sc, "errnos"), "EPERM", -1), 300);
+	mj_free(root);
+	proc_result_free(&r);
+}
+
+Test(core, calls_cut_short_by_exit_are_unfinished_not_errors)
+{
+	char *wl[] = { (char *)workload("known"), "blocked=3", NULL };
+	struct proc_result r;
+	struct mj *root = sysray_json(NULL, wl, &r), *sc;
+
+	/* three threads blocked in read when exit_group kills them: no ERESTARTSYS error */
+	sc = mj_find_syscall(root, "read", "x86_64");
+	cr_expect_eq(mj_num(sc, "unfinished", -1), 3);
+	cr_expect_eq(mj_num(sc, "errors", -1), 0);
+	cr_expect_eq(mj_num(mj_get(sc, "errnos"), "ERESTARTSYS", 0), 0);
+	mj_free(root);
+	proc_result_free(&r);
+}
+
 Test(core, overflow_is_counted_never_silent)
 {
 	char *extra[] = { "--ring-size", "4096", NULL };

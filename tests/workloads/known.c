@@ -12,11 +12,18 @@
  *   thread=N   a thread that makes N getppid calls, joined
  *   compat=N   N i386 getppid calls through int $0x80
  *   orphan=N   a child that outlives this process: sleeps 300 ms, then N getppid calls
+ *   seccomp=N  a seccomp filter makes getppid fail with EPERM, then N getppid calls
+ *   blocked=N  N threads blocked in read on a pipe when the process exits
  *   exec=N     finally execve itself as "known getppid=N"
  *   wait       first print "ready" and wait for a byte on stdin
  *   exit=CODE  exit with CODE; kill=SIG: kill itself with SIG
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +46,30 @@ static void *thread_fn(void *arg)
 	return NULL;
 }
 
+static void *block_fn(void *arg)
+{
+	char c;
+
+	syscall(SYS_read, *(int *)arg, &c, 1);
+	return NULL;
+}
+
+/* A seccomp filter that fails getppid with EPERM and allows everything else. */
+static int deny_getppid(void)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) ? -1 : 0;
+}
+
 static void compat_getppids(long n)
 {
 	for (long i = 0; i < n; i++) {
@@ -51,7 +82,7 @@ static void compat_getppids(long n)
 int main(int argc, char **argv)
 {
 	long getppid_n = 0, enoent_n = 0, write_n = 0, fork_n = -1, thread_n = -1, compat_n = 0;
-	long exec_n = -1, exit_code = 0, kill_sig = 0, orphan_n = -1;
+	long exec_n = -1, exit_code = 0, kill_sig = 0, orphan_n = -1, seccomp_n = 0, blocked_n = 0;
 	int wait_stdin = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -70,6 +101,10 @@ int main(int argc, char **argv)
 			thread_n = v;
 		else if (!strncmp(argv[i], "compat=", 7))
 			compat_n = v;
+		else if (!strncmp(argv[i], "seccomp=", 8))
+			seccomp_n = v;
+		else if (!strncmp(argv[i], "blocked=", 8))
+			blocked_n = v;
 		else if (!strncmp(argv[i], "orphan=", 7))
 			orphan_n = v;
 		else if (!strncmp(argv[i], "exec=", 5))
@@ -134,6 +169,21 @@ int main(int argc, char **argv)
 		snprintf(arg, sizeof(arg), "getppid=%ld", exec_n);
 		syscall(SYS_execve, "/proc/self/exe", args, environ);
 		return 5;
+	}
+	if (seccomp_n && deny_getppid() == 0)
+		getppids(seccomp_n);
+	if (blocked_n) {
+		static int fds[2];
+		pthread_t t;
+
+		if (pipe(fds))
+			return 6;
+		for (long i = 0; i < blocked_n && i < 64; i++)
+			pthread_create(&t, NULL, block_fn, &fds[0]);
+		/* let them all block in read before the exit kills them */
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+		syscall(SYS_nanosleep, &ts, NULL);
 	}
 	if (kill_sig)
 		syscall(SYS_kill, syscall(SYS_getpid), kill_sig);
