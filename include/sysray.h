@@ -74,14 +74,14 @@ struct sysray_stage {
  * Start slots, one u64 per tid: VALID | abi | nr | low 48 bits of the entry time.
  * 48 bits of nanoseconds wrap after 78 hours; durations are taken modulo that.
  */
-#define SYSRAY_SLOT_VALID     (1ULL << 63)
+#define SYSRAY_SLOT_VALID (1ULL << 63)
 /*
  * A traced task whose slot holds no call: its next exit without an entry is a call that
  * seccomp (or a ptracer) skipped before the entry tracepoint, to be counted from the exit.
  */
-#define SYSRAY_SLOT_SEEN   (1ULL << 62)
+#define SYSRAY_SLOT_SEEN (1ULL << 62)
 /* Set by the fork hook: the child's first exit is the clone's return, not a call. */
-#define SYSRAY_SLOT_FORKED (1ULL << 61)
+#define SYSRAY_SLOT_FORKED    (1ULL << 61)
 #define SYSRAY_SLOT_ABI_SHIFT 58
 #define SYSRAY_SLOT_NR_SHIFT  48
 #define SYSRAY_SLOT_NR_MASK   0x3ffULL

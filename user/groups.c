@@ -247,8 +247,12 @@ static struct group *find(struct groups *g, __u32 id, __u32 tgid, bool create)
 	if (!create)
 		return NULL;
 	/* Sweep when full, and again only after many more newcomers: a sweep reads /proc. */
-	if (g->n >= GROUPS_MAX && g->overflows % (GROUPS_MAX / 16) == 0)
+	if (g->n >= GROUPS_MAX && g->overflows % (GROUPS_MAX / 16) == 0) {
 		sweep(g);
+		/* The table was rebuilt: find the free entry for id again. */
+		for (i = mix(id) & g->mask; g->tab[i]; i = (i + 1) & g->mask)
+			;
+	}
 	if (g->n >= GROUPS_MAX) {
 		g->overflows++;
 		return others(g);

@@ -94,6 +94,9 @@ int launcher__spawn(char **argv, struct launcher **out)
 		 * its only syscall before the command's own is the execve. */
 		close(go[1]);
 		close(ep[0]);
+		/* sysray's handlers and its ignored SIGPIPE are not the command's. */
+		for (int sig = 1; sig < NSIG; sig++)
+			signal(sig, SIG_DFL);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
 		execve(l->path, argv, environ);

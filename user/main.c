@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* sysray: count and time every syscall of a command, some processes or the whole system. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,20 +59,26 @@ static void on_child(int sig)
 
 static int install_signals(void)
 {
-	struct sigaction sa = { .sa_sigaction = on_stop, .sa_flags = SA_SIGINFO };
-	struct sigaction sh = { .sa_sigaction = on_hup, .sa_flags = SA_SIGINFO };
-	struct sigaction su = { .sa_handler = on_usr1 };
-	struct sigaction sc = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+	/*
+	 * SA_RESTART keeps a signal from failing a report write; epoll_wait returns EINTR
+	 * whatever the flag, so the poll loop still wakes at once.
+	 */
+	struct sigaction sa = { .sa_sigaction = on_stop, .sa_flags = SA_SIGINFO | SA_RESTART };
+	struct sigaction sh = { .sa_sigaction = on_hup, .sa_flags = SA_SIGINFO | SA_RESTART };
+	struct sigaction su = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+	struct sigaction sc = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP | SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
 	sigemptyset(&sh.sa_mask);
 	sigemptyset(&su.sa_mask);
 	sigemptyset(&sc.sa_mask);
-	/* No SA_RESTART: a signal interrupts the ring's epoll wait, so it is handled at once. */
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL) ||
 	    sigaction(SIGHUP, &sh, NULL) || sigaction(SIGUSR1, &su, NULL))
 		return -errno;
-	return sigaction(SIGCHLD, &sc, NULL) ? -errno : 0;
+	if (sigaction(SIGCHLD, &sc, NULL))
+		return -errno;
+	/* A reader that went away (`sysray ... | head`) is a write error, not a silent death. */
+	return signal(SIGPIPE, SIG_IGN) == SIG_ERR ? -errno : 0;
 }
 
 struct run {
@@ -84,8 +91,10 @@ struct run {
 	struct watch *watch; /* --anomaly, else NULL */
 	struct output *out;
 	__u64 start;
-	__u32 *tgids; /* pid mode */
+	__u32 *tgids; /* pid mode: the processes of -p, without duplicates */
+	int nr_tgids;
 	bool exec_failed;
+	bool command_done; /* the command has exited (its descendants may not have) */
 };
 
 static int snapshot_report(struct run *r);
@@ -96,7 +105,7 @@ static __u64 procs_traced(const struct run *r, const __u64 *stats)
 	case TARGET_COMMAND:
 		return 1 + stats[SYSRAY_STAT_FORKS];
 	case TARGET_PID:
-		return r->cfg->nr_pids + stats[SYSRAY_STAT_FORKS];
+		return r->nr_tgids + stats[SYSRAY_STAT_FORKS];
 	default:
 		return r->agg.seen;
 	}
@@ -157,26 +166,48 @@ static int trace_loop(struct run *r, __u64 start)
 		}
 		handle_requests(r);
 		if (stop_signal) {
-			if (cfg->mode != TARGET_COMMAND)
+			/* Once the command is gone, a stop signal stops its descendants' trace. */
+			if (cfg->mode != TARGET_COMMAND || r->command_done)
 				return 0;
 			if (stop_from_process)
 				kill(launcher__pid(r->launcher), stop_signal);
 			stop_signal = 0;
 		}
-		if (cfg->mode == TARGET_COMMAND) {
+		if (cfg->mode == TARGET_COMMAND && !r->command_done) {
 			child_changed = 0;
 			err = launcher__reap(r->launcher, false);
 			if (err < 0)
 				return err;
-			if (err == 1)
-				return 0;
+			if (err == 1) {
+				r->command_done = true;
+				tracer__unwatch_fd(r->tracer, launcher__pidfd(r->launcher));
+			}
 		}
-		/* With -f, children that outlive the listed processes are still traced. */
-		if (cfg->mode == TARGET_PID && !targets_alive(r->tgids, cfg->nr_pids) &&
-		    (!cfg->follow_forks || !tracer__any_traced(r->tracer)))
+		/*
+		 * Like strace -f, go on while any traced process lives: descendants that outlive
+		 * the command, children of -p -f, a -p process whose main thread has exited.
+		 * The kernel drops a tgid from the set when its last thread exits.
+		 */
+		if ((cfg->mode == TARGET_PID || r->command_done) && !tracer__any_traced(r->tracer))
 			return 0;
 		if (cfg->duration_ns && now_ns() - start >= cfg->duration_ns)
 			return 0;
+	}
+}
+
+/* Wait for a command that outlived tracing (-d), still passing stop signals on to it. */
+static void wait_command(struct run *r)
+{
+	struct pollfd pfd = { .fd = launcher__pidfd(r->launcher), .events = POLLIN };
+
+	while (launcher__reap(r->launcher, false) == 0) {
+		if (stop_signal) {
+			if (stop_from_process)
+				kill(launcher__pid(r->launcher), stop_signal);
+			stop_signal = 0;
+		}
+		/* Without a pidfd, poll just sleeps between checks. */
+		poll(&pfd, pfd.fd >= 0, POLL_MS);
 	}
 }
 
@@ -259,10 +290,11 @@ static int run(struct sysray_config *cfg, struct output *out)
 	r.prof.exit_status = -1;
 
 	if (cfg->mode == TARGET_PID) {
-		err = targets_resolve(cfg->pids, cfg->nr_pids, &r.tgids);
+		err = targets_resolve(cfg->pids, cfg->nr_pids, &r.tgids, &r.nr_tgids);
 		if (err)
 			return 1;
 	}
+	/* Before the command is forked: it resets them to the defaults before its exec. */
 	err = install_signals();
 	if (err) {
 		p_err("cannot install signal handlers: %s", strerror(-err));
@@ -297,7 +329,7 @@ static int run(struct sysray_config *cfg, struct output *out)
 	}
 	if (cfg->mode == TARGET_COMMAND)
 		err = tracer__trace_tgid(r.tracer, launcher__pid(r.launcher));
-	for (int i = 0; !err && cfg->mode == TARGET_PID && i < cfg->nr_pids; i++)
+	for (int i = 0; !err && cfg->mode == TARGET_PID && i < r.nr_tgids; i++)
 		err = tracer__trace_tgid(r.tracer, r.tgids[i]);
 	if (err) {
 		p_err("cannot add the target to the traced set: %s", strerror(-err));
@@ -318,6 +350,12 @@ static int run(struct sysray_config *cfg, struct output *out)
 	start = r.start = now_ns();
 	if (cfg->mode == TARGET_COMMAND) {
 		err = launcher__release(r.launcher);
+		if (err == -EPIPE) {
+			/* Killed while it waited (a Ctrl-C at start-up): its status is ours. */
+			launcher__reap(r.launcher, true);
+			code = launcher__exit_code(r.launcher);
+			goto cleanup;
+		}
 		if (err) {
 			p_err("cannot execute '%s': %s", cfg->argv[0], strerror(-err));
 			r.exec_failed = true;
@@ -356,7 +394,7 @@ static int run(struct sysray_config *cfg, struct output *out)
 		       (unsigned long long)r.prof.dropped, (unsigned long long)r.prof.received);
 	/* Report first, then wait: the command goes on untraced, and its status is ours. */
 	if (cfg->mode == TARGET_COMMAND) {
-		launcher__reap(r.launcher, true);
+		wait_command(&r);
 		code = launcher__exit_code(r.launcher);
 	}
 	if (err)

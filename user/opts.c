@@ -73,7 +73,7 @@ void opts_usage(FILE *f)
 	      "  -p, --pid PIDS     trace running processes (all their threads), comma-separated\n"
 	      "  -a, --system-wide  trace every process but sysray itself\n"
 	      "  -f, --follow-forks with -p: also trace children created after attaching, until\n"
-	    "                     the last traced process exits\n"
+	      "                     the last traced process exits\n"
 	      "  -d, --duration S   stop after S seconds (default: command end, or Ctrl-C / "
 	      "SIGTERM)\n"
 	      "\n"
@@ -119,25 +119,25 @@ void opts_usage(FILE *f)
 	      "\n",
 	      f);
 	filter_usage(f);
-	fputs(
-	    "\n"
-	    "Tuning:\n"
-	    "      --ring-size BYTES  size of each per-CPU BPF ring buffer, a power of two >= 4096\n"
-	    "                     (default: 16M split over the CPUs, 1M to 8M each); records\n"
-	    "                     that do not fit are counted and reported as dropped\n"
-	    "      --ring-layout L  percpu (default: one ring per CPU) or shared (one ring)\n"
-	    "  -v, --verbose      show libbpf's messages\n"
-	    "      --bench-hooks MODE\n"
-	    "                     for make bench: run COMMAND under a bare or partial hook\n"
-	    "                     variant (bare, array, hash, task) and print no report\n"
-	    "  -h, --help         this text\n"
-	    "  -V, --version      print the version\n"
-	    "\n"
-	    "Filters combine with a command, -p or -a as an intersection: a call is counted\n"
-	    "when its task is in scope and it passes every filter.\n"
-	    "Calls and errors are exact even when records are dropped: the kernel counts the\n"
-	    "calls whose records were lost; latencies come from the delivered records.\n",
-	    f);
+	fputs("\n"
+	      "Tuning:\n"
+	      "      --ring-size BYTES  size of each per-CPU BPF ring buffer, a power of two >= "
+	      "4096\n"
+	      "                     (default: 16M split over the CPUs, 1M to 8M each); records\n"
+	      "                     that do not fit are counted and reported as dropped\n"
+	      "      --ring-layout L  percpu (default: one ring per CPU) or shared (one ring)\n"
+	      "  -v, --verbose      show libbpf's messages\n"
+	      "      --bench-hooks MODE\n"
+	      "                     for make bench: run COMMAND under a bare or partial hook\n"
+	      "                     variant (bare, array, hash, task) and print no report\n"
+	      "  -h, --help         this text\n"
+	      "  -V, --version      print the version\n"
+	      "\n"
+	      "Filters combine with a command, -p or -a as an intersection: a call is counted\n"
+	      "when its task is in scope and it passes every filter.\n"
+	      "Calls and errors are exact even when records are dropped: the kernel counts the\n"
+	      "calls whose records were lost; latencies come from the delivered records.\n",
+	      f);
 }
 
 static int fail(char *err, size_t len, const char *fmt, ...)
@@ -192,7 +192,8 @@ static int parse_seconds(const char *s, __u64 *ns)
 	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 1e9)
 		return -EINVAL;
 	*ns = (__u64)(v * 1e9);
-	return 0;
+	/* Below a nanosecond would round to 0, which means "no limit". */
+	return *ns ? 0 : -EINVAL;
 }
 
 static enum group_by group_of_opt(int c)
@@ -236,7 +237,7 @@ static int parse_size(const char *s, __u64 *out)
 		v <<= 30, end++;
 		break;
 	}
-	if (*end || v < 4096 || v > (1ULL << 32) || (v & (v - 1)))
+	if (*end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -296,7 +297,7 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 			if (parse_size(optarg, &cfg->ring_bytes))
 				return fail(
 				    err, len,
-				    "invalid ring size: '%s' (a power of two from 4096 to 4G)",
+				    "invalid ring size: '%s' (a power of two from 4096 to 1G)",
 				    optarg);
 			break;
 		case OPT_BENCH_HOOKS:
@@ -304,8 +305,8 @@ int opts_parse(int argc, char **argv, struct sysray_config *cfg, char *err, size
 			break;
 		case OPT_RING_LAYOUT:
 			if (strcmp(optarg, "percpu") && strcmp(optarg, "shared"))
-				return fail(err, len, "invalid ring layout: '%s' (percpu or shared)",
-					    optarg);
+				return fail(err, len,
+					    "invalid ring layout: '%s' (percpu or shared)", optarg);
 			cfg->shared_ring = !strcmp(optarg, "shared");
 			break;
 		case OPT_STATS_EXTENDED:

@@ -25,8 +25,8 @@ struct sysray_config {
 	enum out_format format;
 	const char *sort_by; /* -S, validated by the report */
 	const char *columns; /* -U, validated by the report */
-	__u64 ring_bytes; /* --ring-size, of each ring; 0: the default */
-	bool shared_ring; /* --ring-layout shared */
+	__u64 ring_bytes;    /* --ring-size, of each ring; 0: the default */
+	bool shared_ring;    /* --ring-layout shared */
 	bool verbose;
 	/* Statistics views */
 	bool stats_extended;	   /* --stats-extended: latency percentiles, errnos */

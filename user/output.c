@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@ int output__open(const char *path, struct output **out)
 
 	if (!o)
 		return -ENOMEM;
+	if (path && !*path) {
+		free(o);
+		return -ENOENT;
+	}
 	if (!path || !strcmp(path, "-")) {
 		o->f = path ? stdout : stderr;
 		*out = o;
@@ -46,7 +51,8 @@ int output__open(const char *path, struct output **out)
 		err = -ENOMEM;
 		goto cleanup;
 	}
-	fd = mkstemp(o->tmp);
+	/* Close-on-exec: the traced command must not inherit the report's file. */
+	fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
 		free(o->tmp);

@@ -6,9 +6,10 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
-/* Map each pid (or thread id) to its process's tgid; prints which one does not exist. */
-int targets_resolve(const int *pids, int n, __u32 **tgids);
-/* True while at least one of the processes runs (zombies count as gone). */
-bool targets_alive(const __u32 *tgids, int n);
+/*
+ * Map each pid (or thread id) to its process's tgid, without duplicates (*nr of them);
+ * prints which one cannot be traced (gone, a kernel thread, sysray itself).
+ */
+int targets_resolve(const int *pids, int n, __u32 **tgids, int *nr);
 
 #endif /* SYSRAY_TARGETS_H */

@@ -394,6 +394,12 @@ int tracer__watch_fd(struct tracer *t, int fd)
 	return epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
+void tracer__unwatch_fd(struct tracer *t, int fd)
+{
+	if (fd >= 0)
+		epoll_ctl(t->epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
 	struct epoll_event ev[4];
@@ -413,8 +419,17 @@ int tracer__stop(struct tracer *t)
 	int n, err, cpu;
 
 	if (t->attached) {
+		__u32 zero = 0;
+
 		sysray_bpf__detach(t->skel);
 		t->attached = false;
+		/*
+		 * A sys_exit already running on another CPU may still write its record: wait
+		 * for it. Rewriting a ring slot waits for an RCU grace period, which covers
+		 * every program run that started before the detach.
+		 */
+		bpf_map_update_elem(bpf_map__fd(t->skel->maps.rings), &zero, &t->ring_fds[0],
+				    BPF_ANY);
 	}
 	n = ring_buffer__consume(t->rb);
 	if (n < 0)

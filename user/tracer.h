@@ -31,6 +31,7 @@ int tracer__attach(struct tracer *t);
 bool tracer__any_traced(struct tracer *t);
 /* Also end tracer__poll's wait when fd becomes readable (a pidfd, say). */
 int tracer__watch_fd(struct tracer *t, int fd);
+void tracer__unwatch_fd(struct tracer *t, int fd);
 /*
  * Wait up to timeout_ms for a wakeup or a watched fd, consume what is in the ring, and kick CPUs
  * that went idle with staged records.

@@ -239,9 +239,11 @@ int watch__slow_call(void *ctx, const struct sysray_rec *r)
 
 int watch__reopen(struct watch *w)
 {
-	if (!w || !w->log)
+	/* A failed reopen is tried again at the next SIGHUP. */
+	if (!w || !w->cfg->anomaly_log)
 		return 0;
-	fclose(w->log);
+	if (w->log)
+		fclose(w->log);
 	w->log = NULL;
 	return open_log(w);
 }

@@ -375,8 +375,18 @@ Test(core, system_wide_sees_others_but_not_itself)
 Test(core, duration_reports_then_passes_the_status_on)
 {
 	char *out = tmp_path(".json");
-	char *argv[] = { (char *)sysray_bin(), "-d", "0.3", "--format", "json", "-o", out, "--",
-			 "/bin/sh", "-c", "sleep 1.5; exit 3", NULL };
+	char *argv[] = { (char *)sysray_bin(),
+			 "-d",
+			 "0.3",
+			 "--format",
+			 "json",
+			 "-o",
+			 out,
+			 "--",
+			 "/bin/sh",
+			 "-c",
+			 "sleep 1.5; exit 3",
+			 NULL };
 	struct bg_proc s;
 	struct proc_result sr;
 	struct mj *root;
@@ -398,4 +408,47 @@ Test(core, duration_reports_then_passes_the_status_on)
 	free(out);
 	free(text);
 	proc_result_free(&sr);
+}
+
+Test(core, descendants_that_outlive_the_command_are_traced)
+{
+	char *wl[] = { (char *)workload("known"), "getppid=10", "orphan=123", NULL };
+	struct proc_result r;
+	struct mj *root;
+
+	/* like strace -f: the orphan makes its calls 300 ms after the command exited */
+	root = sysray_json(NULL, wl, &r);
+	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 133);
+	cr_expect_eq(mj_num(mj_get(root, "target"), "exit_status", -1), 0);
+	cr_expect_eq(mj_num(root, "processes", -1), 2);
+	mj_free(root);
+	proc_result_free(&r);
+}
+
+Test(core, the_report_file_is_not_inherited)
+{
+	char *wl[] = { "/bin/ls", "/proc/self/fd", NULL };
+	struct proc_result r, plain;
+	char *text = sysray_report(NULL, wl, &r);
+
+	/* the command sees the same fds as when it runs alone: none of sysray's */
+	cr_assert_eq(run_proc(wl, -1, &plain), 0);
+	cr_expect_str_eq(r.out, plain.out, "the command inherited more fds");
+	free(text);
+	proc_result_free(&r);
+	proc_result_free(&plain);
+}
+
+Test(core, the_command_gets_default_signal_dispositions)
+{
+	char *wl[] = { "/bin/grep", "-E", "^Sig(Ign|Cgt)", "/proc/self/status", NULL };
+	struct proc_result r, plain;
+	char *text = sysray_report(NULL, wl, &r);
+
+	/* sysray ignores SIGPIPE and catches others; the command must not inherit that */
+	cr_assert_eq(run_proc(wl, -1, &plain), 0);
+	cr_expect_str_eq(r.out, plain.out);
+	free(text);
+	proc_result_free(&r);
+	proc_result_free(&plain);
 }

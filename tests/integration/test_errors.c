@@ -115,7 +115,17 @@ Test(errors, tracing_itself)
 	cr_assert_eq(run_proc(argv, -1, &r), 0);
 	cr_expect_eq(r.status, 1);
 	cr_expect(strstr(r.err, "sysray: error: cannot trace process ") == r.err &&
-			  strstr(r.err, "it is sysray itself\n"),
+		      strstr(r.err, "it is sysray itself\n"),
 		  "stderr: %s", r.err);
 	proc_result_free(&r);
+}
+
+Test(errors, kernel_thread_and_zero_duration)
+{
+	char *kthread[] = { "-p", "2", NULL };
+	char *tiny[] = { "-a", "-d", "1e-10", NULL };
+
+	/* pid 2 is kthreadd */
+	expect_error(kthread, -1, "kernel thread");
+	expect_error(tiny, -1, "invalid duration");
 }
