@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "aggregate.h"
 #include "bench_hooks.h"
+#include "diff.h"
 #include "interval.h"
 #include "launcher.h"
 #include "opts.h"
@@ -415,6 +416,10 @@ int main(int argc, char **argv)
 	struct output *out = NULL;
 	char msg[256] = "";
 	int err, code;
+
+	/* Before the tracing options: diff only reads files and needs neither root nor BPF. */
+	if (argc > 1 && !strcmp(argv[1], "diff"))
+		return diff_main(argc - 1, argv + 1);
 
 	err = opts_parse(argc, argv, &cfg, msg, sizeof(msg));
 	if (err) {

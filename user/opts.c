@@ -63,6 +63,7 @@ void opts_usage(FILE *f)
 	fputs("usage: sysray [OPTIONS] [--] COMMAND [ARGS...]\n"
 	      "       sysray [OPTIONS] -p PID[,PID...]\n"
 	      "       sysray [OPTIONS] -a\n"
+	      "       sysray diff OLD.json NEW.json [RULES]   (see docs/diff.md)\n"
 	      "\n"
 	      "Count and time every syscall with eBPF, without stopping the traced tasks,\n"
 	      "and print a summary like strace -c. Needs root (CAP_BPF and CAP_PERFMON).\n"
