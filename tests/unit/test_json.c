@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <criterion/criterion.h>
+#include "memstream.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,26 +8,6 @@
 #include <string.h>
 #include "json.h"
 #include "report_json.h"
-
-/* A writer into memory; out() closes the stream and returns what was written. */
-struct mem {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static void mem_open(struct mem *m)
-{
-	m->buf = NULL;
-	m->f = open_memstream(&m->buf, &m->len);
-	cr_assert_not_null(m->f);
-}
-
-static char *out(struct mem *m)
-{
-	fclose(m->f);
-	return m->buf;
-}
 
 /* The JSON text of one string value. */
 static char *str_json(const char *s, size_t len)
@@ -38,7 +19,7 @@ static char *str_json(const char *s, size_t len)
 	json_init(&w, m.f, 0);
 	cr_assert_eq(json_string_len(&w, s, len), 0);
 	cr_assert_eq(json_end(&w), 0);
-	return out(&m);
+	return mem_text(&m);
 }
 
 static void check_str(const char *s, size_t len, const char *want)
@@ -110,7 +91,7 @@ Test(json, compact_structure)
 	json_kv_u64(&w, "n", 0);
 	cr_assert_eq(json_end_object(&w), 0);
 	cr_assert_eq(json_end(&w), 0);
-	got = out(&m);
+	got = mem_text(&m);
 	cr_assert_str_eq(got, "{\"a\":[18446744073709551615,-9223372036854775808,true,false,null,"
 			      "\"x\",[],{}],\"k\\\"\":\"v\",\"n\":0}\n");
 	free(got);
@@ -137,7 +118,7 @@ Test(json, pretty_structure)
 	json_end_array(&w);
 	json_end_object(&w);
 	cr_assert_eq(json_end(&w), 0);
-	got = out(&m);
+	got = mem_text(&m);
 	cr_assert_str_eq(got, "{\n"
 			      "  \"a\": [\n"
 			      "    1,\n"
@@ -169,7 +150,7 @@ Test(json, doubles)
 	json_double(&w, -INFINITY);
 	json_end_array(&w);
 	cr_assert_eq(json_end(&w), 0);
-	got = out(&m);
+	got = mem_text(&m);
 	cr_assert_str_eq(got, "[0.1,-2.5,3,0.33333333333333331,1e+300,null,null,null]\n");
 	free(got);
 }
@@ -289,7 +270,7 @@ static char *json_of(const struct profile *p)
 
 	mem_open(&m);
 	cr_assert_eq(report_json(m.f, p, "1.2.3"), 0);
-	return out(&m);
+	return mem_text(&m);
 }
 
 /* What a syscall without a struct sc_detail (no record) gets. */
@@ -388,7 +369,7 @@ Test(report_json, bad_mode_writes_nothing)
 	p->mode = 7;
 	mem_open(&m);
 	cr_assert_eq(report_json(m.f, p, "x"), -EINVAL);
-	got = out(&m);
+	got = mem_text(&m);
 	cr_assert_str_eq(got, "");
 	free(got);
 	free(p);

@@ -4,6 +4,7 @@
  * table, the errno breakdown, ASCII histograms, per-process tables and JSON.
  */
 #include <criterion/criterion.h>
+#include "memstream.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,25 +22,6 @@
 #define NR_READ	       0
 #define NR_OPENAT      257
 #define NR_I386_GETPID 20
-
-struct mem {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static void mem_open(struct mem *m)
-{
-	m->buf = NULL;
-	m->f = open_memstream(&m->buf, &m->len);
-	cr_assert_not_null(m->f);
-}
-
-static char *mem_text(struct mem *m)
-{
-	fclose(m->f);
-	return m->buf;
-}
 
 static void feed(struct aggregate *a, __u32 tgid, __u32 tid, int abi, int nr, __u64 dur,
 		 long long ret)
