@@ -105,9 +105,9 @@ $(OUTPUT)/unit_tests: $(UNIT_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcriterion $(LIBS) -o $@
 
-$(OUTPUT)/integration_tests: $(INTEG_OBJS)
+$(OUTPUT)/integration_tests: $(INTEG_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcriterion -lpthread -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcriterion -lpthread $(LIBS) -o $@
 
 # Workloads make known syscalls: -O1 and no fortify so the compiler adds or removes none.
 $(OUTPUT)/workloads/%: tests/workloads/%.c | $(OUTPUT)/workloads

@@ -277,10 +277,10 @@ char *sysray_report(char *const opts[], char *const wl[], struct proc_result *r)
 	return text;
 }
 
-struct mj *sysray_json(char *const opts[], char *const wl[], struct proc_result *r)
+struct json_value *sysray_json(char *const opts[], char *const wl[], struct proc_result *r)
 {
 	char *args[40] = { "--format", "json" };
-	struct mj *root;
+	struct json_value *root;
 	char *text;
 	int n = 2;
 

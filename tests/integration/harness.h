@@ -49,14 +49,14 @@ long row_errors(const struct report_rows *rr, int abi, const char *name);
 char *read_file(const char *path);
 char *tmp_path(const char *suffix);
 
-struct mj;
+struct json_value;
 /*
  * sysray OPTS -o FILE -- WL, which must succeed: its report's text (r keeps the command's
  * output; free both). opts may be NULL.
  */
 char *sysray_report(char *const opts[], char *const wl[], struct proc_result *r);
 /* The same with --format json, parsed (asserted to be valid JSON). */
-struct mj *sysray_json(char *const opts[], char *const wl[], struct proc_result *r);
+struct json_value *sysray_json(char *const opts[], char *const wl[], struct proc_result *r);
 /* sysray ARGS (as uid, or -1) must fail with exactly one line "sysray: error: ...msg...". */
 void expect_error(char *const args[], int uid, const char *msg);
 

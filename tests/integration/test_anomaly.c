@@ -22,7 +22,7 @@ static int read_events(const char *path, struct event *ev, int max)
 
 	cr_assert_not_null(text, "no anomaly log at %s", path);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct mj *o = mj_parse(line);
+		struct json_value *o = mj_parse(line);
 
 		cr_assert_not_null(o, "log line is not JSON: %s", line);
 		if (strcmp(mj_str(o, "kind"), "slow_call") && n < max) {
@@ -53,7 +53,8 @@ static double phase_start(const char *out, int phase)
 }
 
 /* Run phases under --anomaly; returns the workload's stdout, fills the events. */
-static char *run_phases(char *const phases[], struct event *ev, int max, int *n, struct mj **root)
+static char *run_phases(char *const phases[], struct event *ev, int max, int *n,
+			struct json_value **root)
 {
 	char *log = tmp_path(".log"), *out = tmp_path(".json");
 	char *argv[32] = { (char *)sysray_bin(),
@@ -99,7 +100,7 @@ Test(anomaly, latency_step_fires_once_and_resolves)
 {
 	char *phases[] = { "sleep:1000:8", "sleep:20000:3", "sleep:1000:3", NULL };
 	struct event ev[64];
-	struct mj *root, *arr;
+	struct json_value *root, *arr;
 	int n, firing = 0, resolved = 0;
 	char *out = run_phases(phases, ev, 64, &n, &root);
 	double change = phase_start(out, 2), back = phase_start(out, 3);
@@ -125,9 +126,9 @@ Test(anomaly, latency_step_fires_once_and_resolves)
 		cr_log_warn("event %.3f s after the change: %s %s %s %s", (ev[i].ts - change) / 1e9,
 			    ev[i].syscall, ev[i].kind, ev[i].severity, ev[i].state);
 	arr = mj_get(root, "anomalies");
-	cr_assert(arr && arr->type == MJ_ARR && arr->n >= 1, "no anomalies in the report");
-	cr_expect_str_eq(mj_str(arr->kids[0], "syscall"), "clock_nanosleep");
-	cr_expect_str_eq(mj_str(arr->kids[0], "max_severity"), "high");
+	cr_assert(arr && arr->type == JSON_ARRAY && arr->n >= 1, "no anomalies in the report");
+	cr_expect_str_eq(mj_str(arr->items[0], "syscall"), "clock_nanosleep");
+	cr_expect_str_eq(mj_str(arr->items[0], "max_severity"), "high");
 	mj_free(root);
 	free(out);
 }
@@ -136,7 +137,7 @@ Test(anomaly, openat_starting_to_fail_fires_errors)
 {
 	char *phases[] = { "open:ok:6.5", "open:fail:2.5", NULL };
 	struct event ev[64];
-	struct mj *root;
+	struct json_value *root;
 	int n, errors = 0;
 	char *out = run_phases(phases, ev, 64, &n, &root);
 	double change = phase_start(out, 2);

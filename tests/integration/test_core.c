@@ -114,7 +114,7 @@ Test(core, matches_strace_on_every_row)
 Test(core, json_report_structure_and_unfinished)
 {
 	char *wl[] = { (char *)workload("known"), "getppid=123", "enoent=4", "fork=0", NULL };
-	struct mj *root, *sc, *ev, *tgt;
+	struct json_value *root, *sc, *ev, *tgt;
 	struct proc_result r;
 
 	root = sysray_json(NULL, wl, &r);
@@ -147,12 +147,12 @@ Test(core, json_report_structure_and_unfinished)
 	ev = mj_get(root, "events");
 	cr_expect_eq(mj_num(ev, "dropped", -1), 0);
 	{
-		struct mj *arr = mj_get(root, "syscalls");
+		struct json_value *arr = mj_get(root, "syscalls");
 		long long completed = 0;
 
-		for (int i = 0; i < arr->n; i++)
-			completed += mj_num(arr->kids[i], "calls", 0) -
-				     mj_num(arr->kids[i], "unfinished", 0);
+		for (size_t i = 0; i < arr->n; i++)
+			completed += mj_num(arr->items[i], "calls", 0) -
+				     mj_num(arr->items[i], "unfinished", 0);
 		cr_expect_eq(mj_num(ev, "received", -1), completed);
 	}
 	mj_free(root);
@@ -162,7 +162,7 @@ Test(core, json_report_structure_and_unfinished)
 static void overflow(char *const extra[])
 {
 	char *wl[] = { (char *)workload("known"), "getppid=200000", NULL };
-	struct mj *root, *ev, *arr;
+	struct json_value *root, *ev, *arr;
 	long long completed = 0;
 	struct proc_result r;
 
@@ -171,9 +171,9 @@ static void overflow(char *const extra[])
 	ev = mj_get(root, "events");
 	arr = mj_get(root, "syscalls");
 	cr_assert_not_null(arr);
-	for (int i = 0; i < arr->n; i++)
+	for (size_t i = 0; i < arr->n; i++)
 		completed +=
-		    mj_num(arr->kids[i], "calls", 0) - mj_num(arr->kids[i], "unfinished", 0);
+		    mj_num(arr->items[i], "calls", 0) - mj_num(arr->items[i], "unfinished", 0);
 	cr_expect_gt(mj_num(ev, "dropped", 0), 0, "a 4 KiB ring should overflow");
 	cr_expect_eq(mj_num(ev, "received", 0) + mj_num(ev, "dropped", 0), completed);
 	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", 0), 200000);
@@ -184,7 +184,7 @@ Test(core, seccomp_refused_calls_are_counted)
 {
 	char *wl[] = { (char *)workload("known"), "getppid=7", "seccomp=300", NULL };
 	struct proc_result r;
-	struct mj *root = sysray_json(NULL, wl, &r), *sc;
+	struct json_value *root = sysray_json(NULL, wl, &r), *sc;
 
 	sc = mj_find_syscall(root, "getppid", "x86_64");
 	cr_expect_eq(mj_num(sc, "calls", -1), 307);
@@ -198,7 +198,7 @@ Test(core, calls_cut_short_by_exit_are_unfinished_not_errors)
 {
 	char *wl[] = { (char *)workload("known"), "blocked=3", NULL };
 	struct proc_result r;
-	struct mj *root = sysray_json(NULL, wl, &r), *sc;
+	struct json_value *root = sysray_json(NULL, wl, &r), *sc;
 
 	/* three threads blocked in read when exit_group kills them: no ERESTARTSYS error */
 	sc = mj_find_syscall(root, "read", "x86_64");
@@ -269,12 +269,12 @@ Test(core, command_not_found_says_why)
 }
 
 /* Attach with -p (and maybe -f) to a waiting workload, release it, return the JSON. */
-static struct mj *attach_and_run(char *const wl[], bool follow)
+static struct json_value *attach_and_run(char *const wl[], bool follow)
 {
 	char pidbuf[16], *out = tmp_path(".json");
 	struct bg_proc w, s;
 	struct proc_result wr, sr;
-	struct mj *root;
+	struct json_value *root;
 	char *text;
 
 	cr_assert_eq(bg_start(wl, &w), 0);
@@ -309,7 +309,7 @@ Test(core, attach_to_running_pid)
 	char *wl[] = {
 		(char *)workload("known"), "wait", "getppid=500", "enoent=3", "fork=20", NULL
 	};
-	struct mj *root = attach_and_run(wl, false);
+	struct json_value *root = attach_and_run(wl, false);
 
 	/* without -f the forked child is not traced */
 	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 500);
@@ -323,7 +323,7 @@ Test(core, attach_to_running_pid)
 Test(core, attach_with_follow_forks)
 {
 	char *wl[] = { (char *)workload("known"), "wait", "getppid=500", "fork=20", NULL };
-	struct mj *root = attach_and_run(wl, true);
+	struct json_value *root = attach_and_run(wl, true);
 
 	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 520);
 	cr_expect_eq(mj_num(root, "processes", -1), 2);
@@ -333,7 +333,7 @@ Test(core, attach_with_follow_forks)
 Test(core, follow_forks_outlives_the_listed_process)
 {
 	char *wl[] = { (char *)workload("known"), "wait", "getppid=100", "orphan=321", NULL };
-	struct mj *root = attach_and_run(wl, true);
+	struct json_value *root = attach_and_run(wl, true);
 
 	/* the orphan's calls come after its parent exited: sysray waited for it */
 	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 421);
@@ -350,7 +350,7 @@ Test(core, system_wide_sees_others_but_not_itself)
 	char *wl[] = { (char *)workload("known"), "getppid=4321", NULL };
 	struct bg_proc s;
 	struct proc_result sr, wr;
-	struct mj *root;
+	struct json_value *root;
 	char *text;
 
 	cr_assert_eq(bg_start(argv, &s), 0);
@@ -389,7 +389,7 @@ Test(core, duration_reports_then_passes_the_status_on)
 			 NULL };
 	struct bg_proc s;
 	struct proc_result sr;
-	struct mj *root;
+	struct json_value *root;
 	char *text = NULL;
 
 	cr_assert_eq(bg_start(argv, &s), 0);
@@ -400,7 +400,7 @@ Test(core, duration_reports_then_passes_the_status_on)
 	cr_expect_eq(waitpid(s.pid, NULL, WNOHANG), 0, "sysray did not wait for the command");
 	root = mj_parse(text);
 	cr_assert_not_null(root, "%s", text);
-	cr_expect_eq(mj_get(mj_get(root, "target"), "exit_status")->type, MJ_NULL);
+	cr_expect_eq(mj_get(mj_get(root, "target"), "exit_status")->type, JSON_NULL);
 	cr_assert_eq(bg_finish(&s, &sr), 0);
 	cr_expect_eq(sr.status, 3, "the command's status is passed on");
 	mj_free(root);
@@ -414,7 +414,7 @@ Test(core, descendants_that_outlive_the_command_are_traced)
 {
 	char *wl[] = { (char *)workload("known"), "getppid=10", "orphan=123", NULL };
 	struct proc_result r;
-	struct mj *root;
+	struct json_value *root;
 
 	/* like strace -f: the orphan makes its calls 300 ms after the command exited */
 	root = sysray_json(NULL, wl, &r);

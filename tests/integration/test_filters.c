@@ -14,30 +14,30 @@
 #include "minijson.h"
 
 /* Profile a command with extra options; returns the parsed JSON report. */
-static struct mj *json_of(char *const opts[], char *const wl[])
+static struct json_value *json_of(char *const opts[], char *const wl[])
 {
 	struct proc_result r;
-	struct mj *root = sysray_json(opts, wl, &r);
+	struct json_value *root = sysray_json(opts, wl, &r);
 
 	proc_result_free(&r);
 	return root;
 }
 
-static long long calls_of(const struct mj *root, const char *name)
+static long long calls_of(const struct json_value *root, const char *name)
 {
 	return mj_num(mj_find_syscall(root, name, "x86_64"), "calls", 0);
 }
 
-static long long errors_of(const struct mj *root, const char *name)
+static long long errors_of(const struct json_value *root, const char *name)
 {
 	return mj_num(mj_find_syscall(root, name, "x86_64"), "errors", 0);
 }
 
-static int nr_syscalls(const struct mj *root)
+static int nr_syscalls(const struct json_value *root)
 {
-	struct mj *arr = mj_get(root, "syscalls");
+	struct json_value *arr = mj_get(root, "syscalls");
 
-	return arr ? arr->n : -1;
+	return arr ? (int)arr->n : -1;
 }
 
 TestSuite(filters, .timeout = 120);
@@ -46,7 +46,7 @@ Test(filters, trace_set_selects_exact_rows)
 {
 	char *opts[] = { "-e", "trace=openat,getppid", NULL };
 	char *wl[] = { (char *)workload("known"), "getppid=321", "enoent=17", "write=9", NULL };
-	struct mj *root = json_of(opts, wl);
+	struct json_value *root = json_of(opts, wl);
 
 	cr_expect_eq(calls_of(root, "getppid"), 321);
 	cr_expect_eq(errors_of(root, "openat"), 17);
@@ -62,7 +62,7 @@ Test(filters, trace_class_and_negation)
 	char *file[] = { "-e", "trace=%file", NULL };
 	char *neg[] = { "-e", "trace=!getppid", NULL };
 	char *wl[] = { (char *)workload("known"), "getppid=100", "enoent=12", "write=4", NULL };
-	struct mj *root = json_of(file, wl);
+	struct json_value *root = json_of(file, wl);
 
 	cr_expect_eq(errors_of(root, "openat"), 12);
 	cr_expect_eq(calls_of(root, "execve"), 1);
@@ -84,7 +84,7 @@ Test(filters, failed_only_and_errno)
 	char *eacces[] = { "--errno", "EACCES", NULL };
 	char *ok[] = { "-z", NULL };
 	char *wl[] = { (char *)workload("known"), "getppid=10", "enoent=23", "write=3", NULL };
-	struct mj *root;
+	struct json_value *root;
 
 	root = json_of(failed, wl);
 	cr_expect_eq(calls_of(root, "openat"), 23);
@@ -114,7 +114,7 @@ Test(filters, comm_matches_exactly)
 	char *yes[] = { "--comm", "known", NULL };
 	char *no[] = { "--comm", "know", NULL };
 	char *wl[] = { (char *)workload("known"), "getppid=77", NULL };
-	struct mj *root;
+	struct json_value *root;
 
 	root = json_of(yes, wl);
 	cr_expect_eq(calls_of(root, "getppid"), 77);
@@ -125,13 +125,13 @@ Test(filters, comm_matches_exactly)
 }
 
 /* System-wide sysray with opts, running fn while it traces; returns its JSON. */
-static struct mj *system_wide(char *const opts[], void (*fn)(void *), void *ctx)
+static struct json_value *system_wide(char *const opts[], void (*fn)(void *), void *ctx)
 {
 	char *out = tmp_path(".json");
 	char *argv[40] = { (char *)sysray_bin(), "-a", "--format", "json", "-o", out };
 	struct bg_proc s;
 	struct proc_result sr;
-	struct mj *root;
+	struct json_value *root;
 	char *text;
 	int n = 6;
 
@@ -171,7 +171,7 @@ static void run_as_nobody_and_root(void *ctx)
 Test(filters, uid_sees_one_user)
 {
 	char *opts[] = { "-u", "nobody", NULL };
-	struct mj *root = system_wide(opts, run_as_nobody_and_root, NULL);
+	struct json_value *root = system_wide(opts, run_as_nobody_and_root, NULL);
 
 	cr_expect_eq(calls_of(root, "getppid"), 250);
 	mj_free(root);
@@ -183,7 +183,7 @@ Test(filters, tid_sees_one_thread)
 	char pid[16], tid[16], *out = tmp_path(".json");
 	struct bg_proc w, s;
 	struct proc_result wr, sr;
-	struct mj *root;
+	struct json_value *root;
 	char *text;
 
 	cr_assert_eq(bg_start(wl, &w), 0);
@@ -284,7 +284,7 @@ Test(filters, cgroup_subtree, .init = cgroup_setup, .fini = cgroup_teardown)
 {
 	char rel[300];
 	char *opts[] = { "--cgroup", rel, NULL };
-	struct mj *root;
+	struct json_value *root;
 
 	if (!cg_mount[0])
 		cr_skip_test("no cgroup v2 hierarchy is mounted");

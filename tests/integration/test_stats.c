@@ -28,7 +28,7 @@ Test(stats, percentiles_match_the_workloads_own_timing)
 	char *wl[] = { (char *)workload("sleeper"), "1000x60", "2000x30", "5000x10", NULL };
 	long long n, p50, p90, p99, max;
 	struct proc_result r;
-	struct mj *root, *sc;
+	struct json_value *root, *sc;
 	const char *line;
 
 	root = sysray_json(NULL, wl, &r);
@@ -47,14 +47,14 @@ Test(stats, percentiles_match_the_workloads_own_timing)
 	expect_close("max", mj_num(sc, "max_ns", -1), max);
 	/* the histogram holds every timed call */
 	{
-		struct mj *h = mj_get(sc, "histogram");
+		struct json_value *h = mj_get(sc, "histogram");
 		long long sum = 0;
 
-		cr_assert(h && h->type == MJ_ARR);
-		for (int i = 0; i < h->n; i++) {
-			cr_assert_eq(h->kids[i]->n, 3);
-			cr_expect_leq(h->kids[i]->kids[0]->num, h->kids[i]->kids[1]->num);
-			sum += (long long)h->kids[i]->kids[2]->num;
+		cr_assert(h && h->type == JSON_ARRAY);
+		for (size_t i = 0; i < h->n; i++) {
+			cr_assert_eq(h->items[i]->n, 3);
+			cr_expect_leq(h->items[i]->items[0]->num, h->items[i]->items[1]->num);
+			sum += (long long)h->items[i]->items[2]->num;
 		}
 		cr_expect_eq(sum, 100);
 	}
@@ -97,7 +97,7 @@ Test(stats, errno_counts_are_exact)
 	char *wl[] = { (char *)workload("known"), "getppid=10", "enoent=37", NULL };
 	char *extra[] = { "--stats-extended", NULL };
 	struct proc_result r;
-	struct mj *root, *sc, *errnos;
+	struct json_value *root, *sc, *errnos;
 	char *text;
 
 	root = sysray_json(NULL, wl, &r);
@@ -105,7 +105,7 @@ Test(stats, errno_counts_are_exact)
 	cr_assert_not_null(sc);
 	cr_expect_eq(mj_num(sc, "errors", -1), 37);
 	errnos = mj_get(sc, "errnos");
-	cr_assert(errnos && errnos->type == MJ_OBJ);
+	cr_assert(errnos && errnos->type == JSON_OBJECT);
 	cr_expect_eq(errnos->n, 1, "only ENOENT expected");
 	cr_expect_eq(mj_num(errnos, "ENOENT", -1), 37);
 	sc = mj_find_syscall(root, "getppid", "x86_64");
@@ -122,20 +122,20 @@ Test(stats, errno_counts_are_exact)
 }
 
 /* The getppid calls of each group in a processes_detail or threads_detail list. */
-static int group_getppids(const struct mj *list, long long *pid, long long *tid, long long *calls,
-			  int max)
+static int group_getppids(const struct json_value *list, long long *pid, long long *tid,
+			  long long *calls, int max)
 {
 	int n = 0;
 
-	cr_assert(list && list->type == MJ_ARR);
-	for (int i = 0; i < list->n && n < max; i++) {
-		struct mj *sc = mj_find_syscall(list->kids[i], "getppid", "x86_64");
+	cr_assert(list && list->type == JSON_ARRAY);
+	for (size_t i = 0; i < list->n && n < max; i++) {
+		struct json_value *sc = mj_find_syscall(list->items[i], "getppid", "x86_64");
 
-		cr_expect_not_null(mj_str(list->kids[i], "comm"));
+		cr_expect_not_null(mj_str(list->items[i], "comm"));
 		if (!sc)
 			continue;
-		pid[n] = mj_num(list->kids[i], "pid", -1);
-		tid[n] = mj_num(list->kids[i], "tid", -1);
+		pid[n] = mj_num(list->items[i], "pid", -1);
+		tid[n] = mj_num(list->items[i], "tid", -1);
 		calls[n++] = mj_num(sc, "calls", -1);
 	}
 	return n;
@@ -147,7 +147,7 @@ Test(stats, per_process_splits_parent_and_child)
 	char *extra[] = { "-P", NULL };
 	long long pid[8], tid[8], calls[8];
 	struct proc_result r;
-	struct mj *root;
+	struct json_value *root;
 	int n;
 
 	root = sysray_json(extra, wl, &r);
@@ -161,10 +161,10 @@ Test(stats, per_process_splits_parent_and_child)
 	cr_expect_eq(mj_num(mj_find_syscall(root, "getppid", "x86_64"), "calls", -1), 320);
 	/* both have exited before their records are read: named from the kernel's record */
 	{
-		struct mj *arr = mj_get(root, "processes_detail");
+		struct json_value *arr = mj_get(root, "processes_detail");
 
-		for (int i = 0; arr && i < arr->n; i++)
-			cr_expect_str_eq(mj_str(arr->kids[i], "comm"), "known");
+		for (size_t i = 0; arr && i < arr->n; i++)
+			cr_expect_str_eq(mj_str(arr->items[i], "comm"), "known");
 	}
 	mj_free(root);
 	proc_result_free(&r);
@@ -176,7 +176,7 @@ Test(stats, per_thread_splits_threads_of_one_process)
 	char *extra[] = { "--per-thread", NULL };
 	long long pid[8], tid[8], calls[8];
 	struct proc_result r;
-	struct mj *root;
+	struct json_value *root;
 	int n;
 
 	root = sysray_json(extra, wl, &r);
@@ -196,14 +196,14 @@ Test(stats, intervals_add_up_to_the_total)
 	char *wl[] = { (char *)workload("sleeper"), "10000x100", NULL };
 	char *extra[] = { "--format", "json", "-i", "0.2", NULL };
 	long long sleeps = 0, received = 0, last_seq = 0, last_end = 0;
-	struct mj *final = NULL;
+	struct json_value *final = NULL;
 	struct proc_result r;
 	int objects = 0;
 	char *text, *line, *save = NULL;
 
 	text = sysray_report(extra, wl, &r);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct mj *o = mj_parse(line), *iv;
+		struct json_value *o = mj_parse(line), *iv;
 
 		cr_assert_not_null(o, "line %d is not a JSON object: %s", objects + 1, line);
 		cr_assert_null(final, "a report after the final one: %s", line);
