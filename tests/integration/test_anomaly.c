@@ -191,3 +191,29 @@ Test(anomaly, usr1_reports_and_hup_reopens_the_log)
 	proc_result_free(&wr);
 	proc_result_free(&sr);
 }
+
+Test(anomaly, interval_reports_go_on_alongside_detection)
+{
+	char *opts[] = { "--anomaly", "--window-interval", "0.25", "-i",
+			 "0.5",	      "--format",	   "json", NULL };
+	char *wl[] = { (char *)workload("phases"), "sleep:1000:2.2", NULL };
+	struct proc_result r;
+	char *text = sysray_report(opts, wl, &r), *line, *save = NULL;
+	int intervals = 0, finals = 0;
+
+	/* JSON Lines: one object per interval, then the whole run with the anomaly summary */
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct json_value *o = mj_parse(line);
+
+		cr_assert_not_null(o, "not one JSON object per line: %s", line);
+		if (mj_get(o, "interval"))
+			intervals++;
+		else if (mj_get(o, "anomaly_summary"))
+			finals++;
+		mj_free(o);
+	}
+	cr_expect_geq(intervals, 4, "%d interval objects", intervals);
+	cr_expect_eq(finals, 1);
+	free(text);
+	proc_result_free(&r);
+}
