@@ -1,24 +1,29 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # sysray: .bpf.c -> .bpf.o -> bpftool gen skeleton -> .skel.h -> sysray
+#
+# Layout: bpf/ (product BPF programs), bpf/arch/<arch>/, user/<subsystem>/ (userspace, one
+# folder per stage of the pipeline, see docs/design.md), user/arch/<arch>/, include/ (shared
+# with BPF), tests/ (unit, integration, bench, workloads). Everything built goes to $(OUTPUT).
 
 OUTPUT ?= .output
 PREFIX ?= /usr/local
 CC ?= cc
 CLANG ?= clang
+LLVM_STRIP ?= $(shell command -v llvm-strip 2>/dev/null || echo llvm-strip)
 BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
-VERSION := 0.1.0
+VERSION := 0.2.0
+REVISION := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
+# Each architecture says which `uname -m` it serves in user/arch/<arch>/arch.mk.
+include $(wildcard user/arch/*/arch.mk)
 UNAME_M := $(shell uname -m)
-ifeq ($(UNAME_M),x86_64)
-ARCH := x86
-else ifeq ($(UNAME_M),aarch64)
-ARCH := arm64
-else
-$(error sysray: unsupported architecture '$(UNAME_M)' (supported: x86_64))
+ARCH ?= $(ARCH_OF_$(UNAME_M))
+ifeq ($(ARCH),)
+$(error sysray: unsupported architecture '$(UNAME_M)' (supported: $(patsubst ARCH_OF_%,%,$(filter ARCH_OF_%,$(.VARIABLES)))))
 endif
 VMLINUX := vmlinux/$(ARCH)/vmlinux.h
 ifeq ($(wildcard $(VMLINUX)),)
-$(error sysray: no $(VMLINUX) for $(UNAME_M); generate it with scripts/gen-vmlinux.sh on a kernel with BTF)
+$(error sysray: no $(VMLINUX) for $(ARCH); generate it with scripts/gen-vmlinux.sh on a kernel with BTF)
 endif
 
 ifeq ($(V),1)
@@ -30,37 +35,37 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 WARN := -Wall -Wextra -Werror
-INCLUDES := -Iinclude -Iuser -I$(OUTPUT) -I$(OUTPUT)/gen
+INCLUDES := -Iinclude -Iuser -Iuser/arch/$(ARCH) -I$(OUTPUT)
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) -DSYSRAY_VERSION='"$(VERSION)"' -MMD -MP
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
+	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
-	-Iinclude -Ibpf -Ivmlinux/$(ARCH) -MMD -MP
+	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
 LIBS := -lbpf -lelf -lz -lm
 
+# Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
+# needs it); the bench-only object under tests/bench/ is never part of the product.
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
-BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
+BENCH_SKELS := $(patsubst tests/bench/%.bpf.c,$(OUTPUT)/%.skel.h,$(wildcard tests/bench/*.bpf.c))
 
-GEN_SRCS := $(OUTPUT)/gen/syscall_tables.c $(OUTPUT)/gen/errno_table.c
-USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
-LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS)) \
-	$(patsubst $(OUTPUT)/gen/%.c,$(OUTPUT)/gen/%.o,$(GEN_SRCS))
+USER_SRCS := $(filter-out user/cli/main.c,$(wildcard user/*/*.c user/arch/$(ARCH)/*.c))
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(OUTPUT)/gen/errno_table.o \
+	$(OUTPUT)/gen/syscall_tables.o
 LIB := $(OUTPUT)/libsysray.a
 
-UNIT_SRCS := $(wildcard tests/unit/*.c)
-UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS))
-INTEG_SRCS := $(wildcard tests/integration/*.c)
-INTEG_OBJS := $(patsubst tests/integration/%.c,$(OUTPUT)/tests/integration/%.o,$(INTEG_SRCS))
+UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
+INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
 BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all test unit integration bench install clean format
+.PHONY: all test unit integration check bench install clean format
 .DELETE_ON_ERROR:
 .SECONDARY:
 
 all: sysray
 
-sysray: $(OUTPUT)/user/main.o $(LIB)
+sysray: $(OUTPUT)/user/cli/main.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
@@ -68,37 +73,45 @@ $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX) | $(OUTPUT)
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX)
 	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(OUTPUT)/%.bpf.o: tests/bench/%.bpf.c $(VMLINUX)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
-$(OUTPUT)/gen/syscall_tables.c: scripts/gen-syscall-tables.sh include/sysray.h | $(OUTPUT)/gen
+$(OUTPUT)/gen/syscall_tables.c: scripts/gen-syscall-tables.sh include/sysray.h
 	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)CC="$(CC)" $< $@
 
-$(OUTPUT)/gen/errno_table.c: scripts/gen-errno-table.sh user/errnos.h | $(OUTPUT)/gen
+$(OUTPUT)/gen/errno_table.c: scripts/gen-errno-table.sh user/lib/errnos.h
 	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)CC="$(CC)" $< $@
 
-# Userspace objects may include any skeleton; generate them first.
-$(OUTPUT)/user/%.o: user/%.c $(SKELS) | $(OUTPUT)/user
+# The skeletons exist before any object is compiled (order-only); which object includes
+# which skeleton is then tracked by -MMD, so touching one .bpf.c rebuilds only its users.
+$(OUTPUT)/user/%.o: user/%.c | $(SKELS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ARCH_CFLAGS_$(ARCH)) -c $< -o $@
 
 $(OUTPUT)/gen/%.o: $(OUTPUT)/gen/%.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/tests/unit/%.o: tests/unit/%.c $(SKELS) | $(OUTPUT)/tests/unit
+$(OUTPUT)/tests/%.o: tests/%.c | $(SKELS) $(BENCH_SKELS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
-
-$(OUTPUT)/tests/integration/%.o: tests/integration/%.c | $(OUTPUT)/tests/integration
-	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OUTPUT)/unit_tests: $(UNIT_OBJS) $(LIB)
@@ -110,27 +123,36 @@ $(OUTPUT)/integration_tests: $(INTEG_OBJS) $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcriterion -lpthread $(LIBS) -o $@
 
 # Workloads make known syscalls: -O1 and no fortify so the compiler adds or removes none.
-$(OUTPUT)/workloads/%: tests/workloads/%.c | $(OUTPUT)/workloads
+$(OUTPUT)/workloads/%: tests/workloads/%.c
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE -U_FORTIFY_SOURCE -Iinclude -MMD -MP $< -lpthread -o $@
 
-$(OUTPUT)/bench/%: tests/bench/%.c $(LIB) | $(OUTPUT)/bench
+$(OUTPUT)/bench/%: $(OUTPUT)/tests/bench/%.o $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $< $(LIB) $(LIBS) -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
-$(OUTPUT) $(OUTPUT)/gen $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/integration \
-$(OUTPUT)/workloads $(OUTPUT)/bench:
-	$(Q)mkdir -p $@
+# A test skipped for a reason (a kernel without ia32 emulation, say) is listed with it.
+show_skips = grep '\# SKIP' $(1) | grep -v '\# SKIP test was skipped' | \
+	sed 's/^ok - \(.*\)  \# SKIP /  SKIPPED  \1: /' || true
 
 unit: $(OUTPUT)/unit_tests
-	$(Q)$(OUTPUT)/unit_tests
+	$(Q)$(OUTPUT)/unit_tests --tap=$(OUTPUT)/unit.tap; rc=$$?; \
+	$(call show_skips,$(OUTPUT)/unit.tap); exit $$rc
 
 integration: sysray $(OUTPUT)/integration_tests $(WORKLOADS)
-	$(Q)SYSRAY=$(CURDIR)/sysray WORKLOADS=$(CURDIR)/$(OUTPUT)/workloads $(OUTPUT)/integration_tests --jobs=1
+	$(Q)SYSRAY=$(CURDIR)/sysray WORKLOADS=$(CURDIR)/$(OUTPUT)/workloads \
+	$(OUTPUT)/integration_tests --jobs=1 --tap=$(OUTPUT)/integration.tap; rc=$$?; \
+	$(call show_skips,$(OUTPUT)/integration.tap); exit $$rc
+
+# Structure rules a compiler does not check: file and function sizes, one-way dependencies.
+check:
+	$(Q)scripts/check-structure.sh
 
 # Unit tests first: they are fast and need no privileges. Integration tests run one at a
 # time: the anomaly and latency tests time real sleeps, which other tests would disturb.
-test: unit integration
+test: check unit integration
 
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh
@@ -139,10 +161,10 @@ install: sysray
 	install -D -m 0755 sysray $(DESTDIR)$(PREFIX)/bin/sysray
 
 format:
-	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h include/*.h tests/*/*.c
+	clang-format -i $(shell git ls-files '*.c' '*.h' | grep -v '^vmlinux/')
 
 clean:
 	$(call msg,CLEAN,)
 	$(Q)rm -rf $(OUTPUT) sysray
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d)
+-include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)

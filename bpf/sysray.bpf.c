@@ -17,18 +17,7 @@ const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this mu
 const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
 
 /* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
-const volatile bool filter_syscalls = false;
-const volatile __u64 syscall_bits[SYSRAY_ABI_CNT][SYSRAY_MAX_NR / 64] = {};
-const volatile __u32 nr_cgroups = 0;
-const volatile __u32 nr_uids = 0;
-const volatile __u32 uids[SYSRAY_FILTER_MAX] = {};
-const volatile __u32 nr_tids = 0;
-const volatile __u32 tids[SYSRAY_FILTER_MAX] = {};
-const volatile __u32 nr_comms = 0;
-const volatile __u64 comms[SYSRAY_FILTER_MAX][2] = {};
-const volatile __u32 result_filter = SYSRAY_RESULT_ALL;
-const volatile bool filter_errnos = false;
-const volatile __u64 errno_bits[SYSRAY_ERRNO_BITS / 64] = {};
+const volatile struct sysray_scope scope = {};
 
 #define barrier() asm volatile("" ::: "memory")
 
@@ -126,11 +115,6 @@ static __always_inline struct sysray_counter *counter(__u32 abi, __u32 nr)
 	return bpf_map_lookup_elem(&counters, &idx);
 }
 
-static __always_inline bool is_error(long ret)
-{
-	return ret < 0 && ret >= -4095;
-}
-
 static __always_inline bool tgid_traced(__u32 tgid)
 {
 	__u32 word = tgid / 64;
@@ -162,39 +146,40 @@ static __always_inline bool scope_wanted(__u32 tid, __u64 abi, long id)
 {
 	__u32 i;
 
-	if (filter_syscalls && !(syscall_bits[abi & 1][(id / 64) & 7] & (1ULL << (id % 64))))
+	if (scope.filter_syscalls &&
+	    !(scope.syscall_bits[abi & 1][(id / 64) & 7] & (1ULL << (id % 64))))
 		return false;
-	if (nr_tids) {
-		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_tids; i++)
-			if (tids[i] == tid)
+	if (scope.nr_tids) {
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < scope.nr_tids; i++)
+			if (scope.tids[i] == tid)
 				break;
-		if (i == nr_tids)
+		if (i == scope.nr_tids)
 			return false;
 	}
-	if (nr_uids) {
+	if (scope.nr_uids) {
 		__u32 uid = bpf_get_current_uid_gid();
 
-		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_uids; i++)
-			if (uids[i] == uid)
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < scope.nr_uids; i++)
+			if (scope.uids[i] == uid)
 				break;
-		if (i == nr_uids)
+		if (i == scope.nr_uids)
 			return false;
 	}
-	if (nr_comms) {
+	if (scope.nr_comms) {
 		__u64 comm[2] = {};
 
 		bpf_get_current_comm(comm, sizeof(comm));
-		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_comms; i++)
-			if (comms[i][0] == comm[0] && comms[i][1] == comm[1])
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < scope.nr_comms; i++)
+			if (scope.comms[i][0] == comm[0] && scope.comms[i][1] == comm[1])
 				break;
-		if (i == nr_comms)
+		if (i == scope.nr_comms)
 			return false;
 	}
-	if (nr_cgroups) {
-		for (i = 0; i < SYSRAY_FILTER_MAX && i < nr_cgroups; i++)
+	if (scope.nr_cgroups) {
+		for (i = 0; i < SYSRAY_FILTER_MAX && i < scope.nr_cgroups; i++)
 			if (bpf_current_task_under_cgroup(&cgroups, i) == 1)
 				break;
-		if (i == nr_cgroups)
+		if (i == scope.nr_cgroups)
 			return false;
 	}
 	return true;
@@ -209,26 +194,26 @@ static __always_inline bool killed_in_call(long ret)
 {
 	struct task_struct *task;
 
-	if (ret < -516 || ret > -512)
+	if (ret < -SYSRAY_ERESTART_RESTARTBLOCK || ret > -SYSRAY_ERESTARTSYS)
 		return false;
 	task = bpf_get_current_task_btf();
-	return task->pending.signal.sig[0] & (1ULL << (9 - 1)); /* SIGKILL */
+	return task->pending.signal.sig[0] & SYSRAY_SIGKILL_BIT;
 }
 
 /* -Z, -z and --errno can only be decided when the call returns. */
 static __always_inline bool result_wanted(long ret)
 {
-	bool err = is_error(ret);
+	bool err = sysray_is_error(ret);
 
-	if (result_filter == SYSRAY_RESULT_FAILED && !err)
+	if (scope.result == SYSRAY_RESULT_FAILED && !err)
 		return false;
-	if (result_filter == SYSRAY_RESULT_OK && err)
+	if (scope.result == SYSRAY_RESULT_OK && err)
 		return false;
-	if (filter_errnos) {
+	if (scope.filter_errnos) {
 		__u64 e = -ret;
 
-		return err &&
-		       (errno_bits[(e / 64) & (SYSRAY_ERRNO_BITS / 64 - 1)] & (1ULL << (e % 64)));
+		return err && (scope.errno_bits[(e / 64) & (SYSRAY_ERRNO_CNT / 64 - 1)] &
+			       (1ULL << (e % 64)));
 	}
 	return true;
 }
@@ -278,7 +263,7 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 
 		if (c) {
 			c->dropped++;
-			c->dropped_errors += is_error(r->ret);
+			c->dropped_errors += sysray_is_error(r->ret);
 		}
 	}
 	stat_add(SYSRAY_STAT_DROPPED, n);

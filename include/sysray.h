@@ -4,8 +4,34 @@
 #define SYSRAY_H
 
 #ifndef __VMLINUX_H__
+#include <stdbool.h>
 #include <linux/types.h> /* BPF programs get these types from vmlinux.h */
 #endif
+
+/* Always inlined, in the BPF programs (no calls on the hot path) and in userspace alike. */
+#define SYSRAY_INLINE static inline __attribute__((always_inline))
+
+/*
+ * A syscall fails by returning -errno, errno in 1..SYSRAY_MAX_ERRNO (the kernel's MAX_ERRNO);
+ * every other value, negative ones included (lseek, mmap addresses), is a success.
+ */
+#define SYSRAY_MAX_ERRNO 4095
+/* Tables indexed by errno (0 unused): names, filter bitmaps. */
+#define SYSRAY_ERRNO_CNT (SYSRAY_MAX_ERRNO + 1)
+
+SYSRAY_INLINE bool sysray_is_error(__s64 ret)
+{
+	return ret < 0 && ret >= -SYSRAY_MAX_ERRNO;
+}
+
+/*
+ * Kernel-internal returns of a call interrupted by a signal (include/linux/errno.h):
+ * ERESTARTSYS .. ERESTART_RESTARTBLOCK, never seen by userspace.
+ */
+#define SYSRAY_ERESTARTSYS	     512
+#define SYSRAY_ERESTART_RESTARTBLOCK 516
+/* The bit of SIGKILL in a sigset_t word (signals are numbered from 1). */
+#define SYSRAY_SIGKILL_BIT (1ULL << (9 - 1))
 
 /* Syscall numbers per ABI; x86_64 and i386 both stay well below this. */
 #define SYSRAY_MAX_NR 512
@@ -24,7 +50,7 @@ enum sysray_abi {
 struct sysray_rec {
 	__u64 start_ns; /* bpf_ktime_get_ns() at entry */
 	__u64 dur_ns;	/* entry to exit, wall clock */
-	__s64 ret;	/* raw return value; -4095..-1 is an errno */
+	__s64 ret;	/* raw return value; sysray_is_error() tells an errno */
 	__u32 tgid;
 	__u32 tid;
 	__u16 nr;
@@ -89,7 +115,6 @@ struct sysray_stage {
 
 /* Most entries of one kind of scope filter (cgroups, uids, tids, comms, errnos). */
 #define SYSRAY_FILTER_MAX 64
-#define SYSRAY_ERRNO_BITS 4096
 
 enum sysray_result_filter {
 	SYSRAY_RESULT_ALL = 0,
@@ -97,7 +122,34 @@ enum sysray_result_filter {
 	SYSRAY_RESULT_OK,     /* -z */
 };
 
-/* Values of the per-tgid trace state array. */
-#define SYSRAY_TGID_TRACED 1
+/*
+ * The scope filters of a run (docs/filters.md), resolved by userspace and set in the
+ * programs' read-only data before load, so the verifier drops every check not asked for.
+ */
+struct sysray_scope {
+	__u64 syscall_bits[SYSRAY_ABI_CNT][SYSRAY_MAX_NR / 64]; /* with filter_syscalls */
+	__u64 errno_bits[SYSRAY_ERRNO_CNT / 64];		/* with filter_errnos */
+	__u64 comms[SYSRAY_FILTER_MAX][2];			/* NUL-padded task names */
+	__u32 tids[SYSRAY_FILTER_MAX];
+	__u32 uids[SYSRAY_FILTER_MAX];
+	__u32 nr_tids;
+	__u32 nr_uids;
+	__u32 nr_comms;
+	__u32 nr_cgroups; /* entries of the cgroup array map, filled after load */
+	__u32 result;	  /* enum sysray_result_filter */
+	__u8 filter_syscalls;
+	__u8 filter_errnos;
+	__u8 pad[2];
+};
+
+/*
+ * Everything the kernel counted beside the records, summed over the CPUs when tracing
+ * stops (or for a report of the run so far): with the records, exact calls and errors.
+ */
+struct sysray_counts {
+	struct sysray_counter sc[SYSRAY_NR_SLOTS]; /* unfinished includes calls still blocked */
+	__u64 stats[SYSRAY_STAT_CNT];
+	__u64 missed; /* hook runs the kernel skipped (recursion): calls not counted */
+};
 
 #endif /* SYSRAY_H */

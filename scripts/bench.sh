@@ -24,6 +24,7 @@ SYSRAY=${SYSRAY:-$REPO/sysray}
 STORM=$OUT/workloads/storm
 CONSUMER=$OUT/bench/bench_consumer
 HISTBENCH=$OUT/bench/bench_hist
+HOOKS=$OUT/bench/bench_hooks
 NPROC=$(nproc)
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
@@ -44,7 +45,7 @@ die() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (BPF, tracefs, sysctl)"
-for f in "$SYSRAY" "$STORM" "$CONSUMER" "$HISTBENCH"; do
+for f in "$SYSRAY" "$STORM" "$CONSUMER" "$HISTBENCH" "$HOOKS"; do
 	[ -x "$f" ] || die "$f is missing: run 'make bench'"
 done
 [ -n "${EPOCHREALTIME:-}" ] || die "needs bash >= 5 (EPOCHREALTIME)"
@@ -70,11 +71,11 @@ trap 'exit 130' INT TERM HUP
 cd "$TMP" || die "cannot enter $TMP"
 # Run private copies: a rebuild in the tree during the run must not change what is measured.
 mkdir -p "$TMP/bin"
-for f in "$SYSRAY" "$STORM" "$CONSUMER" "$HISTBENCH"; do
+for f in "$SYSRAY" "$STORM" "$CONSUMER" "$HISTBENCH" "$HOOKS"; do
 	cp "$f" "$TMP/bin/" || die "cannot copy $f"
 done
 SYSRAY=$TMP/bin/${SYSRAY##*/} STORM=$TMP/bin/${STORM##*/} CONSUMER=$TMP/bin/${CONSUMER##*/}
-HISTBENCH=$TMP/bin/${HISTBENCH##*/}
+HISTBENCH=$TMP/bin/${HISTBENCH##*/} HOOKS=$TMP/bin/${HOOKS##*/}
 
 # --- helpers ------------------------------------------------------------------------
 
@@ -242,10 +243,10 @@ tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @h = hist(nsecs - @start[tid]);
 # name|scope|calls|description
 VARIANTS=(
 	"untraced|-|$CALLS|storm alone"
-	"bare|command|$CALLS|sysray --bench-hooks bare (empty tp_btf pair)"
-	"array|command|$CALLS|sysray --bench-hooks array (start in array[tid])"
-	"task|command|$CALLS|sysray --bench-hooks task (task storage)"
-	"hash|command|$CALLS|sysray --bench-hooks hash (hash map)"
+	"bare|command|$CALLS|bench_hooks bare (empty tp_btf pair)"
+	"array|command|$CALLS|bench_hooks array (start in array[tid])"
+	"task|command|$CALLS|bench_hooks task (task storage)"
+	"hash|command|$CALLS|bench_hooks hash (hash map)"
 	"sysray|command|$CALLS|sysray -o /dev/null -- storm"
 	"shared|command|$CALLS|sysray --ring-layout shared (one ring, not per CPU)"
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
@@ -278,7 +279,7 @@ run_variant() {
 	local v=$1 n=$2
 	case $v in
 	untraced) "$STORM" "$n" ;;
-	bare | array | hash | task) "$SYSRAY" --bench-hooks "$v" -- "$STORM" "$n" ;;
+	bare | array | hash | task) "$HOOKS" "$v" -- "$STORM" "$n" ;;
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
@@ -553,12 +554,12 @@ else
 	echo "sysray -a did not start: $(tail -2 "$TMP/stats.err")"
 fi
 # The bench hooks exit with the storm: sample their counters while it runs.
-"$SYSRAY" --bench-hooks bare -- "$STORM" "$STATS_CALLS" >/dev/null &
+"$HOOKS" bare -- "$STORM" "$STATS_CALLS" >/dev/null &
 BPID=$!
 BG_PIDS+=("$BPID")
 last=
 while kill -0 "$BPID" 2>/dev/null; do
-	s=$(show_stats "--bench-hooks bare" "$BPID" 2>/dev/null)
+	s=$(show_stats "bench_hooks bare" "$BPID" 2>/dev/null)
 	[ "$(printf '%s\n' "$s" | grep -c ns/run)" = 2 ] && last=$s
 	sleep 0.1
 done

@@ -2,8 +2,9 @@
 /*
  * Micro-benchmark of the userspace consumer on one core: a BPF program (bench_produce in
  * bpf/bench.bpf.c) fills a ring with batches of SYSRAY_BATCH records, as sys_exit's flush
- * does, then the real consumer path drains it and is timed: ring_buffer__consume, a
- * callback that splits each batch like the tracer's, and aggregate__rec into a profile.
+ * does, then the real consumer path drains it and is timed: ring_buffer__consume, the
+ * tracer's ring callback (tracer_consume_sample) and the session's pipeline with the
+ * whole-run aggregation of a system-wide run (pipeline__records).
  * usage: bench_consumer [FILLS]   prints "consumer: X M records/s ..."
  */
 #include <errno.h>
@@ -13,11 +14,12 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "aggregate.h"
+#include "session/pipeline.h"
+#include "trace/tracer.h"
 #include "bench.skel.h"
-#include "profile.h"
 #include "sysray.h"
-#include "util.h"
+#include "lib/clock.h"
+#include "lib/log.h"
 
 #define BC_RING_BYTES  (16U << 20) /* sysray's default --ring-size */
 #define BC_TEMPLATES   8	   /* BENCH_TEMPLATES in bpf/bench.bpf.c */
@@ -28,27 +30,6 @@
 _Static_assert(sizeof(((struct bench_bpf__bss *)0)->bench_recs[0]) ==
 		   SYSRAY_BATCH * sizeof(struct sysray_rec),
 	       "bench_recs holds SYSRAY_BATCH records per template");
-
-/* As the tracer's on_sample: the record function is called through a pointer. */
-struct bc_consumer {
-	int (*fn)(void *ctx, const struct sysray_rec *rec);
-	void *ctx;
-};
-
-static int bc_on_sample(void *ctx, void *data, size_t size)
-{
-	struct bc_consumer *c = ctx;
-	const struct sysray_rec *r = data;
-	size_t n = size / sizeof(*r);
-	int err;
-
-	for (size_t i = 0; i < n; i++) {
-		err = c->fn(c->ctx, &r[i]);
-		if (err)
-			return err;
-	}
-	return 0;
-}
 
 static __u64 bc_seed = 0x9e3779b97f4a7c15ULL;
 
@@ -115,11 +96,11 @@ static int bc_cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	static struct profile prof;
 	int fills = argc > 1 ? atoi(argv[1]) : 30;
-	struct aggregate_opts aopts = { .pid_max = BC_PID_MAX, .count_tgids = true };
-	struct bc_consumer cons;
-	struct aggregate agg;
+	struct pipeline_opts po = { .pid_max = BC_PID_MAX, .count_tgids = true };
+	struct tracer_consumer cons = { .fn = pipeline__records };
+	const struct profile *prof;
+	struct pipeline *pipe = NULL;
 	struct ring_buffer *rb = NULL;
 	struct bpf_program *prog;
 	struct bench_bpf *skel;
@@ -152,39 +133,38 @@ int main(int argc, char **argv)
 	}
 	bc_fill_templates(skel->bss->bench_recs);
 
-	prof.mode = TARGET_SYSTEM;
-	prof.exit_status = -1;
-	if (aggregate__init(&agg, &prof, &aopts)) {
+	if (pipeline__new(&po, &pipe)) {
 		fprintf(stderr, "bench_consumer: out of memory\n");
 		goto cleanup;
 	}
-	cons.fn = aggregate__rec;
-	cons.ctx = &agg;
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.bench_ring), bc_on_sample, &cons, NULL);
+	prof = pipeline__profile(pipe);
+	cons.ctx = pipe;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.bench_ring), tracer_consume_sample, &cons,
+			      NULL);
 	rates = calloc(fills, sizeof(*rates));
 	if (!rb || !rates) {
 		fprintf(stderr, "bench_consumer: cannot set up the ring buffer\n");
-		goto fini;
+		goto cleanup;
 	}
 
 	for (int f = -BC_WARMUP; f < fills; f++) {
 		long batches = bc_fill(skel);
-		__u64 before = prof.received, t;
+		__u64 before = prof->received, t;
 		int n;
 
 		if (batches <= 0) {
 			fprintf(stderr, "bench_consumer: the producer wrote nothing: %s\n",
 				strerror(batches ? (int)-batches : EIO));
-			goto fini;
+			goto cleanup;
 		}
 		t = now_ns();
 		n = ring_buffer__consume(rb);
 		t = now_ns() - t;
-		if (n != batches || prof.received - before != (__u64)batches * SYSRAY_BATCH) {
+		if (n != batches || prof->received - before != (__u64)batches * SYSRAY_BATCH) {
 			fprintf(stderr,
 				"bench_consumer: wrote %ld batches, consumed %d (%llu records)\n",
-				batches, n, (unsigned long long)(prof.received - before));
-			goto fini;
+				batches, n, (unsigned long long)(prof->received - before));
+			goto cleanup;
 		}
 		if (f >= 0) {
 			rates[f] = (double)batches * SYSRAY_BATCH / (t * 1e-9);
@@ -197,10 +177,9 @@ int main(int argc, char **argv)
 	       rates[fills / 2] / 1e6, fills, BC_RING_BYTES >> 20, (unsigned long long)recs_total,
 	       rates[0] / 1e6, rates[fills - 1] / 1e6, 1e9 / rates[fills / 2]);
 	err = 0;
-fini:
-	aggregate__fini(&agg);
 cleanup:
 	ring_buffer__free(rb);
+	pipeline__free(pipe);
 	free(rates);
 	bench_bpf__destroy(skel);
 	return err;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "hist.h"
+#include "stats/hist.h"
 
 #define BH_NVALS (1U << 20)
 #define BH_NHIST 100
@@ -62,7 +62,7 @@ static int bh_blocks_used(const struct hist *h)
 /* Out of line, as from a ring buffer callback: the header goes through memory every time. */
 static void bh_record_one(struct hist *h, __u64 v)
 {
-	hist_record(h, v);
+	hist__record(h, v);
 }
 
 static void (*volatile bh_record_fn)(struct hist *, __u64) = bh_record_one;
@@ -73,7 +73,7 @@ static void bh_record_rate(const char *what, struct hist *h, const __u64 *vals, 
 	const int reps = 100;
 	double t;
 
-	hist_reset(h);
+	hist__reset(h);
 	t = bh_now();
 	for (int r = 0; r < reps; r++) {
 		if (vals)
@@ -86,7 +86,7 @@ static void bh_record_rate(const char *what, struct hist *h, const __u64 *vals, 
 	t = bh_now() - t;
 	if (h->count != (__u64)reps * BH_NVALS)
 		exit(1);
-	printf("hist_record: %.1f M records/s (%s)\n", reps * (double)BH_NVALS / t / 1e6, what);
+	printf("hist__record: %.1f M records/s (%s)\n", reps * (double)BH_NVALS / t / 1e6, what);
 }
 
 static void bh_record(const __u64 *vals)
@@ -96,17 +96,17 @@ static void bh_record(const __u64 *vals)
 	double t;
 
 	for (unsigned int i = 0; i < BH_NVALS; i++) /* warm up, fault in */
-		hist_record(h, vals[i]);
-	hist_reset(h);
+		hist__record(h, vals[i]);
+	hist__reset(h);
 	t = bh_now();
 	for (int r = 0; r < reps; r++)
 		for (unsigned int i = 0; i < BH_NVALS; i++)
-			hist_record(h, vals[i]);
+			hist__record(h, vals[i]);
 	t = bh_now() - t;
 	if (h->count != (__u64)reps * BH_NVALS)
 		exit(1);
 	/* Here the compiler may keep count/sum/squares in registers across records. */
-	printf("hist_record: %.1f M records/s (inlined loop, lognormal median 2 us)\n",
+	printf("hist__record: %.1f M records/s (inlined loop, lognormal median 2 us)\n",
 	       reps * (double)BH_NVALS / t / 1e6);
 	bh_record_rate("one call per record, lognormal", h, vals, 0);
 	/* Worst case: every record hits the same counters (store-forwarding chain). */
@@ -126,16 +126,16 @@ static void bh_merge_sub(const char *what, struct hist *a, const struct hist *b)
 			continue;
 		tm = bh_now();
 		for (int i = 0; i < iters; i++)
-			hist_merge(a, b);
+			hist__merge(a, b);
 		tm = bh_now() - tm;
 		ts = bh_now();
 		for (int i = 0; i < iters; i++)
-			if (hist_subtract(a, b))
+			if (hist__subtract(a, b))
 				exit(1);
 		ts = bh_now() - ts;
-		printf("hist_merge[%s]: %.1f ns (%s, %d/%d blocks)\n", simd ? "avx2" : "scalar",
+		printf("hist__merge[%s]: %.1f ns (%s, %d/%d blocks)\n", simd ? "avx2" : "scalar",
 		       tm / iters * 1e9, what, bh_blocks_used(b), HIST_NR_BLOCKS);
-		printf("hist_subtract[%s]: %.1f ns (%s)\n", simd ? "avx2" : "scalar",
+		printf("hist__subtract[%s]: %.1f ns (%s)\n", simd ? "avx2" : "scalar",
 		       ts / iters * 1e9, what);
 	}
 }
@@ -145,12 +145,12 @@ static void bh_merge(const __u64 *vals)
 	struct hist *a = bh_new(), *b = bh_new();
 
 	for (unsigned int i = 0; i < BH_NVALS; i++)
-		hist_record(i & 1 ? a : b, vals[i]);
+		hist__record(i & 1 ? a : b, vals[i]);
 	bh_merge_sub("lognormal", a, b);
 	/* Every bucket populated: the cost when nothing can be skipped. */
 	for (unsigned int i = 0; i < HIST_NR_BUCKETS; i++) {
-		hist_record(a, hist_bucket_lo(i));
-		hist_record(b, hist_bucket_lo(i));
+		hist__record(a, hist_bucket_lo(i));
+		hist__record(b, hist_bucket_lo(i));
 	}
 	bh_merge_sub("dense", a, b);
 	hist__free(a);
@@ -165,7 +165,7 @@ static double bh_pct_pass(struct hist **hs, const double *qs, int nq)
 	double t = bh_now();
 
 	for (int i = 0; i < BH_NHIST; i++) {
-		if (hist_percentiles(hs[i], qs, nq, out))
+		if (hist__percentiles(hs[i], qs, nq, out))
 			exit(1);
 		bh_sink += out[0] + out[nq - 1];
 	}
@@ -188,7 +188,7 @@ static void bh_percentiles(void)
 
 		hs[i] = bh_new();
 		for (int k = 0; k < 100000; k++)
-			hist_record(hs[i], bh_lognormal(median, 1.0 + (i % 5) * 0.3));
+			hist__record(hs[i], bh_lognormal(median, 1.0 + (i % 5) * 0.3));
 	}
 	for (int simd = 1; simd >= 0; simd--) {
 		double warm, cold_t = 0, best = 1e9;

@@ -33,6 +33,25 @@ const char *workload(const char *name)
 	return b;
 }
 
+bool ia32_available(void)
+{
+	static int known = -1;
+	int st;
+	pid_t pid;
+
+	if (known >= 0)
+		return known;
+	pid = fork();
+	if (pid == 0) {
+		long ret = 20; /* __NR_getpid in the i386 table */
+
+		__asm__ volatile("int $0x80" : "+a"(ret) : : "memory");
+		_exit(ret == getpid() ? 0 : 1);
+	}
+	known = pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	return known;
+}
+
 static int status_code(int st)
 {
 	if (WIFEXITED(st))

@@ -47,6 +47,19 @@ long row_calls(const struct report_rows *rr, int abi, const char *name);
 long row_errors(const struct report_rows *rr, int abi, const char *name);
 
 char *read_file(const char *path);
+
+/*
+ * Whether this kernel runs i386 syscalls (int $0x80): some are booted with ia32 emulation
+ * off, where it raises SIGSEGV. Probed once, in a child.
+ */
+bool ia32_available(void);
+/* Skip the calling test, visibly, when ia32 emulation is off. */
+#define SKIP_WITHOUT_IA32()                                                                        \
+	do {                                                                                       \
+		if (!ia32_available())                                                             \
+			cr_skip_test("ia32 emulation is disabled on this kernel (int $0x80 "       \
+				     "faults): the i386 checks need it");                          \
+	} while (0)
 char *tmp_path(const char *suffix);
 
 struct json_value;

@@ -3,7 +3,7 @@
 #ifndef SYSRAY_TEST_MINIJSON_H
 #define SYSRAY_TEST_MINIJSON_H
 
-#include "json_read.h"
+#include "diff/json_read.h"
 
 /* NULL unless the whole text is one valid JSON document. */
 struct json_value *mj_parse(const char *text);

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "anomaly.h"
-#include "hist.h"
+#include "anomaly/anomaly.h"
+#include "lib/ratelimit.h"
+#include "stats/hist.h"
 
 #define SEC	   1000000000ULL
 #define MAX_EVENTS 64
@@ -124,7 +125,7 @@ static void feed(struct fixture *fx, __u16 nr, const char *name, const struct ge
 	struct anomaly_obs obs = { .errnos = ec, .n_errnos = 2 };
 	__u64 n = rng_poisson(&fx->rng, g->calls);
 
-	hist_reset(fx->h);
+	hist__reset(fx->h);
 	for (__u64 i = 0; i < n; i++) {
 		double u = rng_unif(&fx->rng);
 		double v;
@@ -133,7 +134,7 @@ static void feed(struct fixture *fx, __u16 nr, const char *name, const struct ge
 			v = g->slow_ns * exp(0.2 * rng_normal(&fx->rng));
 		else
 			v = g->med_ns * exp(g->sigma * rng_normal(&fx->rng));
-		hist_record(fx->h, (__u64)v + 1);
+		hist__record(fx->h, (__u64)v + 1);
 		u = rng_unif(&fx->rng);
 		if (u < g->err_p)
 			ec[0].count++;
@@ -142,14 +143,14 @@ static void feed(struct fixture *fx, __u16 nr, const char *name, const struct ge
 	}
 	obs.calls = n;
 	obs.errors = ec[0].count + ec[1].count;
-	cr_assert_eq(anomaly_obs_from_hist(&obs, fx->h), 0);
-	cr_assert_eq(anomaly_observe(fx->a, (struct anomaly_key){ 0, nr }, name, &obs), 0);
+	cr_assert_eq(anomaly_obs__from_hist(&obs, fx->h), 0);
+	cr_assert_eq(anomaly__observe(fx->a, (struct anomaly_key){ 0, nr }, name, &obs), 0);
 }
 
 static void end_tick(struct fixture *fx)
 {
 	fx->tick++;
-	cr_assert_eq(anomaly_tick_end(fx->a, fx->tick * SEC, SEC), 0);
+	cr_assert_eq(anomaly__tick_end(fx->a, fx->tick * SEC, SEC), 0);
 }
 
 /* Events of one syscall, optionally of one kind (-1: any). */
@@ -194,16 +195,16 @@ Test(anomaly, heavy_tailed_noise_is_quiet)
 	cr_assert_eq(fx.rec.n, 0, "%d events, first %s %s", fx.rec.n,
 		     fx.rec.n ? fx.rec.ev[0].name : "",
 		     fx.rec.n ? anomaly_kind_str(fx.rec.ev[0].kind) : "");
-	anomaly_summary(fx.a, &s);
+	anomaly__summary(fx.a, &s);
 	cr_assert_eq(s.episodes, 0);
 	/*
 	 * The baseline p99.9 is the median of the intervals' p99.9; of ~200 calls that is the
 	 * largest, whose median is the 0.5^(1/200) = 99.65 % point: median * e^(2.70 sigma).
 	 */
-	slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
+	slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
 	cr_assert(slow > 0.8 * 3 * 500000 * exp(2.70) && slow < 1.25 * 3 * 500000 * exp(2.70),
 		  "slow threshold %llu", (unsigned long long)slow);
-	cr_assert_eq(anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 75 }), 0);
+	cr_assert_eq(anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 75 }), 0);
 	fx_fini(&fx);
 }
 
@@ -384,7 +385,7 @@ Test(anomaly, severity_and_rank_follow_impact)
 		feed(&fx, 74, "fsync", bad ? &g_fs2 : &g_fs);
 		end_tick(&fx);
 	}
-	anomaly_summary(fx.a, &s);
+	anomaly__summary(fx.a, &s);
 	cr_assert_eq(s.episodes, 2);
 	cr_assert_eq(s.open, 0);
 	cr_assert_eq(s.n_top, 2);
@@ -425,7 +426,7 @@ Test(anomaly, baseline_frozen_during_episode)
 		feed(&fx, 74, "fsync", &g_fsync2);
 		end_tick(&fx);
 	}
-	slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
+	slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
 	cr_assert_gt(slow, 0);
 	/* Ten windows' worth of anomaly: it must not become the new normal. */
 	for (int i = 0; i < 600; i++) {
@@ -434,16 +435,16 @@ Test(anomaly, baseline_frozen_during_episode)
 		/* The k - 1 bad intervals before firing enter the window; then it is frozen. */
 		if (i == 2) {
 			cr_assert_eq(fx.rec.n, 1);
-			cr_assert(fabs((double)anomaly_slow_threshold(
+			cr_assert(fabs((double)anomaly__slow_threshold(
 					   fx.a, (struct anomaly_key){ 0, 74 }) -
 				       slow) < 0.1 * slow);
-			slow = anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
+			slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
 		}
 	}
 	cr_assert_eq(fx.rec.n, 1);
 	cr_assert_eq(fx.rec.ev[0].state, ANOMALY_FIRING);
-	cr_assert_eq(anomaly_slow_threshold(fx.a, (struct anomaly_key){ 0, 74 }), slow);
-	cr_assert_eq(anomaly_for_each_episode(fx.a, collect_ep, &ep), 0);
+	cr_assert_eq(anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 }), slow);
+	cr_assert_eq(anomaly__for_each_episode(fx.a, collect_ep, &ep), 0);
 	cr_assert_not_null(ep);
 	cr_assert(ep->open);
 	cr_assert_eq(ep->end_ns, 700 * SEC);
@@ -476,7 +477,7 @@ static void feed_exact(struct fixture *fx, double z)
 		.p999_ns = 2000000,
 	};
 
-	cr_assert_eq(anomaly_observe(fx->a, (struct anomaly_key){ 0, 74 }, "fsync", &obs), 0);
+	cr_assert_eq(anomaly__observe(fx->a, (struct anomaly_key){ 0, 74 }, "fsync", &obs), 0);
 	end_tick(fx);
 }
 
@@ -508,21 +509,21 @@ Test(anomaly, threshold_moves_the_bands)
 	cr_assert_eq(anomaly__new(&o3, NULL, NULL, &a3), 0);
 	cr_assert_eq(anomaly__new(NULL, NULL, NULL, &a4), 0);
 	/* T = 3: low [3, 4.5), medium [4.5, 7.5), high >= 7.5. */
-	cr_assert_eq(anomaly_severity_of(a3, 2.99, 1e9), ANOMALY_SEV_NONE);
-	cr_assert_eq(anomaly_severity_of(a3, 3.5, 1e9), ANOMALY_SEV_LOW);
-	cr_assert_eq(anomaly_severity_of(a3, 4.49, 1e9), ANOMALY_SEV_LOW);
-	cr_assert_eq(anomaly_severity_of(a3, 4.5, 1e9), ANOMALY_SEV_MEDIUM);
-	cr_assert_eq(anomaly_severity_of(a3, 7.49, 1e9), ANOMALY_SEV_MEDIUM);
-	cr_assert_eq(anomaly_severity_of(a3, 7.5, 1e9), ANOMALY_SEV_HIGH);
+	cr_assert_eq(anomaly__severity_of(a3, 2.99, 1e9), ANOMALY_SEV_NONE);
+	cr_assert_eq(anomaly__severity_of(a3, 3.5, 1e9), ANOMALY_SEV_LOW);
+	cr_assert_eq(anomaly__severity_of(a3, 4.49, 1e9), ANOMALY_SEV_LOW);
+	cr_assert_eq(anomaly__severity_of(a3, 4.5, 1e9), ANOMALY_SEV_MEDIUM);
+	cr_assert_eq(anomaly__severity_of(a3, 7.49, 1e9), ANOMALY_SEV_MEDIUM);
+	cr_assert_eq(anomaly__severity_of(a3, 7.5, 1e9), ANOMALY_SEV_HIGH);
 	/* T = 4: low [4, 6), medium [6, 10), high >= 10. */
-	cr_assert_eq(anomaly_severity_of(a4, 3.5, 1e9), ANOMALY_SEV_NONE);
-	cr_assert_eq(anomaly_severity_of(a4, 4, 1e9), ANOMALY_SEV_LOW);
-	cr_assert_eq(anomaly_severity_of(a4, 7.5, 1e9), ANOMALY_SEV_MEDIUM);
-	cr_assert_eq(anomaly_severity_of(a4, 10, 1e9), ANOMALY_SEV_HIGH);
+	cr_assert_eq(anomaly__severity_of(a4, 3.5, 1e9), ANOMALY_SEV_NONE);
+	cr_assert_eq(anomaly__severity_of(a4, 4, 1e9), ANOMALY_SEV_LOW);
+	cr_assert_eq(anomaly__severity_of(a4, 7.5, 1e9), ANOMALY_SEV_MEDIUM);
+	cr_assert_eq(anomaly__severity_of(a4, 10, 1e9), ANOMALY_SEV_HIGH);
 	/* Impact caps (floor 1 ms/s): low below it, medium below 10x; errors are not capped. */
-	cr_assert_eq(anomaly_severity_of(a4, 20, 0.5e6), ANOMALY_SEV_LOW);
-	cr_assert_eq(anomaly_severity_of(a4, 20, 5e6), ANOMALY_SEV_MEDIUM);
-	cr_assert_eq(anomaly_severity_of(a4, 20, -1), ANOMALY_SEV_HIGH);
+	cr_assert_eq(anomaly__severity_of(a4, 20, 0.5e6), ANOMALY_SEV_LOW);
+	cr_assert_eq(anomaly__severity_of(a4, 20, 5e6), ANOMALY_SEV_MEDIUM);
+	cr_assert_eq(anomaly__severity_of(a4, 20, -1), ANOMALY_SEV_HIGH);
 	anomaly__free(a3);
 	anomaly__free(a4);
 
@@ -589,20 +590,20 @@ Test(anomaly, formats)
 
 Test(anomaly, ratelimit)
 {
-	struct anomaly_ratelimit rl;
+	struct ratelimit rl;
 	int ok = 0;
 
-	anomaly_ratelimit_init(&rl, 2, 3, 0);
+	ratelimit__init(&rl, 2, 3, 0);
 	for (int i = 0; i < 10; i++)
-		ok += anomaly_ratelimit_allow(&rl, 0);
+		ok += ratelimit__allow(&rl, 0);
 	cr_assert_eq(ok, 3);
 	cr_assert_eq(rl.suppressed, 7);
-	cr_assert(anomaly_ratelimit_allow(&rl, SEC / 2));
-	cr_assert(!anomaly_ratelimit_allow(&rl, SEC / 2));
+	cr_assert(ratelimit__allow(&rl, SEC / 2));
+	cr_assert(!ratelimit__allow(&rl, SEC / 2));
 	/* A long pause refills only up to the burst. */
 	ok = 0;
 	for (int i = 0; i < 10; i++)
-		ok += anomaly_ratelimit_allow(&rl, 100 * SEC);
+		ok += ratelimit__allow(&rl, 100 * SEC);
 	cr_assert_eq(ok, 3);
 }
 
@@ -616,12 +617,12 @@ Test(anomaly, rejects_bad_input)
 	cr_assert_null(a);
 	cr_assert_eq(anomaly__new(&bad2, NULL, NULL, &a), -EINVAL);
 	cr_assert_eq(anomaly__new(NULL, NULL, NULL, &a), 0);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 2, 0 }, "x", &obs), -EINVAL);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 0, 512 }, "x", &obs), -EINVAL);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), -EEXIST);
-	cr_assert_eq(anomaly_tick_end(a, SEC, 0), -EINVAL);
-	cr_assert_eq(anomaly_tick_end(a, SEC, SEC), 0);
-	cr_assert_eq(anomaly_observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 2, 0 }, "x", &obs), -EINVAL);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 0, 512 }, "x", &obs), -EINVAL);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), -EEXIST);
+	cr_assert_eq(anomaly__tick_end(a, SEC, 0), -EINVAL);
+	cr_assert_eq(anomaly__tick_end(a, SEC, SEC), 0);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
 	anomaly__free(a);
 }

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "diff.h"
-#include "json_read.h"
+#include "diff/diff.h"
+#include "diff/json_read.h"
 
 #define PROFILE(rows) "{\"schema\":\"sysray.profile/1\",\"syscalls\":[" rows "]}"
 #define ROW(name, calls, errors, p99)                                                              \
@@ -37,7 +37,7 @@ static struct run run(const char *old, const char *new)
 {
 	struct diff_rules rules;
 
-	diff_rules_default(&rules);
+	diff_rules__default(&rules);
 	return run_rules(old, new, &rules, false);
 }
 
@@ -81,14 +81,14 @@ Test(diff, p99_rule_needs_min_calls_in_both)
 	struct diff_result res;
 	struct json_value *o, *n;
 
-	diff_rules_default(&rules);
+	diff_rules__default(&rules);
 	/* 99 calls: p99 x10 is ignored, and the unchanged row is not even listed */
 	compare(PROFILE(ROW("read", 99, 0, 100)), PROFILE(ROW("read", 99, 0, 1000)), &rules, &res,
 		&o, &n);
 	cr_expect_eq(res.regressions, 0);
 	cr_expect_eq(res.n, 0);
 	cr_expect_eq(res.compared, 1);
-	diff_result_free(&res);
+	diff_result__free(&res);
 	json_value_free(o);
 	json_value_free(n);
 
@@ -97,7 +97,7 @@ Test(diff, p99_rule_needs_min_calls_in_both)
 	cr_expect_eq(res.regressions, 1);
 	cr_assert_eq(res.n, 1);
 	cr_expect_eq(res.rows[0].broken, DIFF_BREAK_P99);
-	diff_result_free(&res);
+	diff_result__free(&res);
 	json_value_free(o);
 	json_value_free(n);
 
@@ -105,7 +105,7 @@ Test(diff, p99_rule_needs_min_calls_in_both)
 	compare(PROFILE(ROW("read", 100, 0, 100)), PROFILE(ROW("read", 100, 0, 500)), &rules, &res,
 		&o, &n);
 	cr_expect_eq(res.regressions, 0, "a negative percentage turns the rule off");
-	diff_result_free(&res);
+	diff_result__free(&res);
 	json_value_free(o);
 	json_value_free(n);
 }
@@ -117,7 +117,7 @@ Test(diff, errors_from_zero_break_unless_off)
 	struct diff_rules rules;
 	struct run r;
 
-	diff_rules_default(&rules);
+	diff_rules__default(&rules);
 	rules.max_errors_pct = 1000;
 	r = run_rules(old, new, &rules, false);
 	cr_expect_eq(r.code, DIFF_REGRESSED);
@@ -136,7 +136,7 @@ Test(diff, new_syscall_is_listed_and_breaks_only_on_request)
 	struct diff_rules rules;
 	struct run r;
 
-	diff_rules_default(&rules);
+	diff_rules__default(&rules);
 	r = run_rules(old, new, &rules, false);
 	cr_expect_eq(r.code, DIFF_OK);
 	cr_expect(strstr(r.out, "ptrace") && strstr(r.out, "- -> 1"), "%s", r.out);
@@ -166,12 +166,12 @@ Test(diff, same_name_in_two_abis_is_two_rows)
 	struct diff_result res;
 	struct json_value *o, *n;
 
-	diff_rules_default(&rules);
+	diff_rules__default(&rules);
 	compare(old, new, &rules, &res, &o, &n);
 	cr_assert_eq(res.n, 1);
 	cr_expect_str_eq(res.rows[0].abi, "i386");
 	cr_expect_eq(res.rows[0].broken, DIFF_BREAK_CALLS);
-	diff_result_free(&res);
+	diff_result__free(&res);
 	json_value_free(o);
 	json_value_free(n);
 }
@@ -211,7 +211,7 @@ Test(diff, json_output)
 	struct run r;
 	uint64_t n;
 
-	diff_rules_default(&rules);
+	diff_rules__default(&rules);
 	r = run_rules(PROFILE("{\"name\":\"read\",\"abi\":\"x86_64\",\"calls\":0,\"errors\":0}"),
 		      PROFILE(ROW("read", 5, 0, 10)), &rules, true);
 	cr_expect_eq(r.code, DIFF_REGRESSED);

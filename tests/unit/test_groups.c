@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "groups.h"
+#include "stats/groups.h"
 
 /* Ids far above any pid_max: no /proc entry, so these processes count as exited. */
 #define GONE_BASE 2000000000U

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
+#include "stats/hist.h"
 
 static __u64 th_seed = 0x5eed5eed12345678ULL;
 
@@ -66,7 +66,7 @@ static int th_pool_used;
 static struct hist *th_new(void)
 {
 	cr_assert_lt(th_pool_used, TH_POOL, "th_pool exhausted");
-	hist_init(&th_pool[th_pool_used]);
+	hist__init(&th_pool[th_pool_used]);
 	return &th_pool[th_pool_used++];
 }
 
@@ -75,15 +75,15 @@ static struct hist *th_fill(enum th_dist d, size_t n)
 	struct hist *h = th_new();
 
 	for (size_t i = 0; i < n; i++)
-		hist_record(h, th_sample(d));
+		hist__record(h, th_sample(d));
 	return h;
 }
 
 static void th_set_n(struct hist *h, const __u64 *v, size_t n)
 {
-	hist_reset(h);
+	hist__reset(h);
 	for (size_t i = 0; i < n; i++)
-		hist_record(h, v[i]);
+		hist__record(h, v[i]);
 }
 
 /* Empty h, then record the listed values. */
@@ -198,7 +198,7 @@ static void th_check_percentiles(enum th_dist d, size_t n)
 	cr_assert_not_null(v);
 	for (size_t i = 0; i < n; i++) {
 		v[i] = th_sample(d);
-		hist_record(h, v[i]);
+		hist__record(h, v[i]);
 	}
 	qsort(v, n, sizeof(*v), th_cmp_u64);
 	for (int i = 0; i < nq; i++) {
@@ -209,16 +209,16 @@ static void th_check_percentiles(enum th_dist d, size_t n)
 		exact = v[rank - 1];
 		qs[i] = permille[i] / 10.0;
 		rqs[nq - 1 - i] = qs[i];
-		got = hist_percentile(h, qs[i]);
+		got = hist__percentile(h, qs[i]);
 		cr_assert_leq(fabs((double)got - (double)exact), (double)exact * HIST_REL_ERROR,
 			      "dist %d q=%g: exact %llu got %llu", d, qs[i], exact, got);
 	}
-	cr_assert_eq(hist_percentile(h, 0), v[0]);
-	cr_assert_eq(hist_percentile(h, 100), v[n - 1]);
-	cr_assert_eq(hist_percentiles(h, qs, nq, batch), 0);
-	cr_assert_eq(hist_percentiles(h, rqs, nq, rbatch), 0);
+	cr_assert_eq(hist__percentile(h, 0), v[0]);
+	cr_assert_eq(hist__percentile(h, 100), v[n - 1]);
+	cr_assert_eq(hist__percentiles(h, qs, nq, batch), 0);
+	cr_assert_eq(hist__percentiles(h, rqs, nq, rbatch), 0);
 	for (int i = 0; i < nq; i++) {
-		cr_assert_eq(batch[i], hist_percentile(h, qs[i]), "batch q=%g", qs[i]);
+		cr_assert_eq(batch[i], hist__percentile(h, qs[i]), "batch q=%g", qs[i]);
 		cr_assert_eq(rbatch[nq - 1 - i], batch[i], "unsorted batch q=%g", qs[i]);
 	}
 	free(v);
@@ -246,38 +246,38 @@ Test(hist, percentile_nearest_rank)
 
 	/* 0..199, one each, in the exact (width 1) buckets. */
 	for (__u64 i = 0; i < 200; i++)
-		hist_record(h, 199 - i);
-	cr_assert_eq(hist_percentiles(h, qs, 6, out), 0);
+		hist__record(h, 199 - i);
+	cr_assert_eq(hist__percentiles(h, qs, 6, out), 0);
 	for (int i = 0; i < 6; i++)
 		cr_assert_eq(out[i], want[i], "q=%g", qs[i]);
 
 	/* 99.9 % of 1000 is rank 999 exactly: binary rounding must not make it 1000. */
-	hist_reset(h);
+	hist__reset(h);
 	for (int i = 0; i < 1000; i++)
-		hist_record(h, i ? 10 : 20);
-	cr_assert_eq(hist_percentile(h, 99.9), 10);
-	cr_assert_eq(hist_percentile(h, 99.91), 20);
-	cr_assert_eq(hist_percentile(h, 100), 20);
+		hist__record(h, i ? 10 : 20);
+	cr_assert_eq(hist__percentile(h, 99.9), 10);
+	cr_assert_eq(hist__percentile(h, 99.91), 20);
+	cr_assert_eq(hist__percentile(h, 100), 20);
 
-	cr_assert_eq(hist_percentiles(h, (double[]){ -1 }, 1, out), -EINVAL);
-	cr_assert_eq(hist_percentiles(h, (double[]){ 100.5 }, 1, out), -EINVAL);
-	cr_assert_eq(hist_percentiles(h, (double[]){ NAN }, 1, out), -EINVAL);
-	cr_assert_eq(hist_percentile(h, 101), 0);
+	cr_assert_eq(hist__percentiles(h, (double[]){ -1 }, 1, out), -EINVAL);
+	cr_assert_eq(hist__percentiles(h, (double[]){ 100.5 }, 1, out), -EINVAL);
+	cr_assert_eq(hist__percentiles(h, (double[]){ NAN }, 1, out), -EINVAL);
+	cr_assert_eq(hist__percentile(h, 101), 0);
 
-	hist_reset(h);
+	hist__reset(h);
 	out[0] = 1;
-	cr_assert_eq(hist_percentiles(h, qs, 1, out), 0);
+	cr_assert_eq(hist__percentiles(h, qs, 1, out), 0);
 	cr_assert_eq(out[0], 0, "empty histogram");
-	cr_assert_eq(hist_percentile(h, 50), 0);
+	cr_assert_eq(hist__percentile(h, 50), 0);
 
 	/* 40 quantiles: more than one internal chunk of the batch query. */
 	for (int i = 0; i < 50000; i++)
-		hist_record(h, th_sample(TH_LOGNORMAL));
+		hist__record(h, th_sample(TH_LOGNORMAL));
 	for (int i = 0; i < 40; i++)
 		many[i] = th_unif() * 100;
-	cr_assert_eq(hist_percentiles(h, many, 40, mout), 0);
+	cr_assert_eq(hist__percentiles(h, many, 40, mout), 0);
 	for (int i = 0; i < 40; i++)
-		cr_assert_eq(mout[i], hist_percentile(h, many[i]), "q=%g", many[i]);
+		cr_assert_eq(mout[i], hist__percentile(h, many[i]), "q=%g", many[i]);
 }
 
 static void th_assert_same_data(const struct hist *a, const struct hist *b)
@@ -294,13 +294,13 @@ Test(hist, merge_subtract_identities)
 	struct hist *a = th_fill(TH_LOGNORMAL, 100000), *b = th_fill(TH_BIMODAL, 50000);
 	struct hist *c = th_new(), *all = th_new(), *p1 = th_new(), *p2 = th_new(), *keep;
 
-	hist_merge(c, a);
-	hist_merge(c, b);
+	hist__merge(c, a);
+	hist__merge(c, b);
 	cr_assert_eq(c->count, a->count + b->count);
-	cr_assert_eq(hist_subtract(c, b), 0);
+	cr_assert_eq(hist__subtract(c, b), 0);
 	th_assert_same_data(c, a);
-	cr_assert_eq(hist_stddev(c), hist_stddev(a));
-	cr_assert_eq(hist_mean(c), hist_mean(a));
+	cr_assert_eq(hist__stddev(c), hist__stddev(a));
+	cr_assert_eq(hist__mean(c), hist__mean(a));
 	/* Extremes are bucket-accurate bounds after a subtraction. */
 	cr_assert(c->flags & HIST_F_MINMAX_APPROX);
 	cr_assert_leq(c->min, a->min);
@@ -312,25 +312,25 @@ Test(hist, merge_subtract_identities)
 	for (int i = 0; i < 30000; i++) {
 		__u64 v = th_sample(i % 3 ? TH_LOGNORMAL : TH_UNIFORM);
 
-		hist_record(all, v);
-		hist_record(i < 10000 ? p1 : p2, v);
+		hist__record(all, v);
+		hist__record(i < 10000 ? p1 : p2, v);
 	}
-	hist_merge(p1, p2);
+	hist__merge(p1, p2);
 	cr_assert_eq(memcmp(p1, all, sizeof(*all)), 0);
 
 	/* Not a sub-multiset: refused, dst untouched. */
 	keep = th_new();
 	memcpy(keep, a, sizeof(*a));
-	cr_assert_eq(hist_subtract(a, all), -EINVAL);
+	cr_assert_eq(hist__subtract(a, all), -EINVAL);
 	TH_SET(p1, 1000000000);
 	TH_SET(p2, 500000000); /* smaller count, sum and squares, other block */
-	cr_assert_eq(hist_subtract(p1, p2), -EINVAL);
-	cr_assert_eq(hist_subtract(a, p2), -EINVAL);
+	cr_assert_eq(hist__subtract(p1, p2), -EINVAL);
+	cr_assert_eq(hist__subtract(a, p2), -EINVAL);
 	cr_assert_eq(memcmp(a, keep, sizeof(*a)), 0);
 
 	/* Removing everything yields a pristine empty histogram. */
-	hist_reset(p1);
-	cr_assert_eq(hist_subtract(a, keep), 0);
+	hist__reset(p1);
+	cr_assert_eq(hist__subtract(a, keep), 0);
 	cr_assert_eq(memcmp(a, p1, sizeof(*a)), 0);
 }
 
@@ -341,29 +341,29 @@ Test(hist, subtract_minmax)
 	/* Removing values strictly inside (min, max) keeps the extremes exact. */
 	TH_SET(a, 5, 1000, 123456, 1000);
 	TH_SET(s, 1000);
-	cr_assert_eq(hist_subtract(a, s), 0);
+	cr_assert_eq(hist__subtract(a, s), 0);
 	cr_assert_eq(a->flags, 0);
-	cr_assert_eq(hist_min(a), 5);
-	cr_assert_eq(hist_max(a), 123456);
+	cr_assert_eq(hist__min(a), 5);
+	cr_assert_eq(hist__max(a), 123456);
 
 	/* Removing an extreme: the new one comes from the outermost bucket left. */
 	TH_SET(s, 5);
-	cr_assert_eq(hist_subtract(a, s), 0);
+	cr_assert_eq(hist__subtract(a, s), 0);
 	cr_assert(a->flags & HIST_F_MINMAX_APPROX);
-	cr_assert_eq(hist_min(a), hist_bucket_lo(hist_index(1000)));
-	cr_assert_eq(hist_max(a), 123456);
+	cr_assert_eq(hist__min(a), hist_bucket_lo(hist_index(1000)));
+	cr_assert_eq(hist__max(a), 123456);
 	TH_SET(s, 123456);
-	cr_assert_eq(hist_subtract(a, s), 0);
-	cr_assert_eq(hist_max(a), hist_bucket_hi(hist_index(1000)));
-	cr_assert_eq(hist_percentile(a, 50), hist_bucket_mid(hist_index(1000)));
+	cr_assert_eq(hist__subtract(a, s), 0);
+	cr_assert_eq(hist__max(a), hist_bucket_hi(hist_index(1000)));
+	cr_assert_eq(hist__percentile(a, 50), hist_bucket_mid(hist_index(1000)));
 
 	/* Re-derived extremes never loosen a still valid old bound; the flag spreads. */
 	TH_SET(a, 1001, 1002, 5001, 5002);
 	TH_SET(s, 1001, 5002);
-	cr_assert_eq(hist_subtract(a, s), 0);
-	cr_assert_eq(hist_min(a), 1001); /* bucket lo is 1000 */
-	cr_assert_eq(hist_max(a), 5002); /* bucket hi is 5023 */
-	hist_merge(m, a);
+	cr_assert_eq(hist__subtract(a, s), 0);
+	cr_assert_eq(hist__min(a), 1001); /* bucket lo is 1000 */
+	cr_assert_eq(hist__max(a), 5002); /* bucket hi is 5023 */
+	hist__merge(m, a);
 	cr_assert(m->flags & HIST_F_MINMAX_APPROX);
 }
 
@@ -382,22 +382,22 @@ Test(hist, sliding_window)
 		struct hist *cur = ring[t % TH_RING];
 
 		if (t >= TH_RING)
-			cr_assert_eq(hist_subtract(run, cur), 0, "interval %d", t);
-		hist_reset(cur);
+			cr_assert_eq(hist__subtract(run, cur), 0, "interval %d", t);
+		hist__reset(cur);
 		/* Shift each interval so the window's extremes move. */
 		for (int i = 0; i < 2000 + t * 37; i++)
-			hist_record(cur,
-				    (t * 7 % 11) * 100000 + th_sample((enum th_dist)((t + i) % 4)));
-		hist_merge(run, cur);
+			hist__record(cur, (t * 7 % 11) * 100000 +
+					      th_sample((enum th_dist)((t + i) % 4)));
+		hist__merge(run, cur);
 
-		hist_reset(ref);
+		hist__reset(ref);
 		for (int i = 0; i < TH_RING && i <= t; i++)
-			hist_merge(ref, ring[i]);
+			hist__merge(ref, ring[i]);
 		th_assert_same_data(run, ref);
 		cr_assert(hist_bucket_lo(hist_index(ref->min)) <= run->min && run->min <= ref->min);
 		cr_assert(ref->max <= run->max && run->max <= hist_bucket_hi(hist_index(ref->max)));
-		cr_assert_eq(hist_percentiles(run, qs, 6, pr), 0);
-		cr_assert_eq(hist_percentiles(ref, qs, 6, pf), 0);
+		cr_assert_eq(hist__percentiles(run, qs, 6, pr), 0);
+		cr_assert_eq(hist__percentiles(ref, qs, 6, pf), 0);
 		for (int i = 0; i < 6; i++)
 			cr_assert_eq(hist_index(pr[i]), hist_index(pf[i]), "t=%d q=%g", t, qs[i]);
 	}
@@ -406,7 +406,7 @@ Test(hist, sliding_window)
 /* Arbitrary dense contents (every bucket non-zero), consistent block sums. */
 static void th_fill_dense(struct hist *h, __u64 max_count)
 {
-	hist_init(h);
+	hist__init(h);
 	for (unsigned int i = 0; i < HIST_NR_BUCKETS; i++) {
 		h->counts[i] = 1 + th_rand() % max_count;
 		h->blocks[i >> HIST_BLOCK_BITS] += h->counts[i];
@@ -473,12 +473,12 @@ Test(hist, simd_matches_scalar)
 	/* Whole histograms: sparse recorded data and dense random counts. */
 	for (int round = 0; round < 4; round++) {
 		if (round < 2) {
-			hist_reset(a);
-			hist_reset(b);
+			hist__reset(a);
+			hist__reset(b);
 			for (int i = 0; i < 50000; i++) {
-				hist_record(a, th_sample((enum th_dist)(i % 4)));
+				hist__record(a, th_sample((enum th_dist)(i % 4)));
 				if (i % 3 == round)
-					hist_record(b, th_sample((enum th_dist)(i % 4)));
+					hist__record(b, th_sample((enum th_dist)(i % 4)));
 			}
 		} else {
 			th_fill_dense(a, round == 2 ? 1000 : 1ULL << 40);
@@ -486,16 +486,17 @@ Test(hist, simd_matches_scalar)
 		}
 		memcpy(x, a, sizeof(*a));
 		memcpy(y, a, sizeof(*a));
-		TH_BOTH(hist_merge(x, b), hist_merge(y, b));
+		TH_BOTH(hist__merge(x, b), hist__merge(y, b));
 		cr_assert_eq(memcmp(x, y, sizeof(*x)), 0, "merge round %d", round);
 
 		for (int i = 0; i < 1000; i++)
 			qs[i] = i < 6 ? (double[]){ 0, 50, 90, 99, 99.9, 100 }[i] : th_unif() * 100;
-		TH_BOTH(cr_assert_eq(hist_percentiles(x, qs, 1000, o1), 0),
-			cr_assert_eq(hist_percentiles(x, qs, 1000, o2), 0));
+		TH_BOTH(cr_assert_eq(hist__percentiles(x, qs, 1000, o1), 0),
+			cr_assert_eq(hist__percentiles(x, qs, 1000, o2), 0));
 		cr_assert_eq(memcmp(o1, o2, sizeof(o1)), 0, "percentiles round %d", round);
 
-		TH_BOTH(cr_assert_eq(hist_subtract(x, b), 0), cr_assert_eq(hist_subtract(y, b), 0));
+		TH_BOTH(cr_assert_eq(hist__subtract(x, b), 0),
+			cr_assert_eq(hist__subtract(y, b), 0));
 		cr_assert_eq(memcmp(x, y, sizeof(*x)), 0, "subtract round %d", round);
 		th_assert_same_data(x, a);
 	}
@@ -536,45 +537,45 @@ Test(hist, stddev_adversarial)
 	/* Huge offset, tiny variance: E[x^2] - mean^2 in double is hopeless here. */
 	for (size_t i = 0; i < n; i++) {
 		v[i] = 1000000000000ULL + i % 10;
-		hist_record(h, v[i]);
+		hist__record(h, v[i]);
 		s += (double)v[i];
 		s2 += (double)v[i] * (double)v[i];
 	}
 	naive = sqrt(fabs(s2 / n - (s / n) * (s / n)));
 	ref = th_ref_stddev(v, n, 0);
-	sd = hist_stddev(h);
+	sd = hist__stddev(h);
 	cr_assert_lt(fabsl(ref - sqrtl(8.25L)) / sqrtl(8.25L), 1e-12, "reference broken");
 	cr_assert_gt(fabs(naive - sqrt(8.25)) / sqrt(8.25), 1e-3, "data not adversarial");
 	cr_assert_lt(fabsl(sd - ref) / ref, 1e-9, "stddev %.17g ref %.17Lg", sd, ref);
-	cr_assert_eq(hist_mean(h), 1000000000004.5);
+	cr_assert_eq(hist__mean(h), 1000000000004.5);
 
 	/* At the top of the u64 range: squares carry into bits 128..191. */
-	hist_reset(h);
+	hist__reset(h);
 	for (size_t i = 0; i < 1000; i++) {
 		v[i] = UINT64_MAX - i % 10;
-		hist_record(h, v[i]);
+		hist__record(h, v[i]);
 	}
 	cr_assert_gt(h->sq_hi, 0);
 	ref = th_ref_stddev(v, 1000, UINT64_MAX - 9);
-	sd = hist_stddev(h);
+	sd = hist__stddev(h);
 	cr_assert_lt(fabsl(sd - ref) / ref, 1e-9, "stddev %.17g ref %.17Lg", sd, ref);
-	cr_assert_eq(hist_mean(h), 0x1p64);
+	cr_assert_eq(hist__mean(h), 0x1p64);
 
 	/* Realistic data, and the same state through merge. */
-	hist_reset(h);
+	hist__reset(h);
 	for (size_t i = 0; i < n; i++) {
 		v[i] = th_sample(TH_LOGNORMAL);
-		hist_record(i & 1 ? h2 : h, v[i]);
+		hist__record(i & 1 ? h2 : h, v[i]);
 	}
-	hist_merge(h, h2);
+	hist__merge(h, h2);
 	ref = th_ref_stddev(v, n, 0);
-	sd = hist_stddev(h);
+	sd = hist__stddev(h);
 	cr_assert_lt(fabsl(sd - ref) / ref, 1e-9, "stddev %.17g ref %.17Lg", sd, ref);
 
-	hist_reset(h);
-	cr_assert(hist_stddev(h) == 0 && hist_mean(h) == 0, "empty");
+	hist__reset(h);
+	cr_assert(hist__stddev(h) == 0 && hist__mean(h) == 0, "empty");
 	TH_SET(h, 42);
-	cr_assert(hist_stddev(h) == 0 && hist_mean(h) == 42, "one value");
+	cr_assert(hist__stddev(h) == 0 && hist__mean(h) == 42, "one value");
 	free(v);
 }
 
@@ -606,13 +607,13 @@ Test(hist, for_each_bucket)
 
 	for (unsigned int i = 0; i < HIST_NR_BUCKETS; i++)
 		nonempty += !!h->counts[i];
-	cr_assert_eq(hist_for_each_bucket(h, th_walk_cb, &w), 0);
+	cr_assert_eq(hist__for_each_bucket(h, th_walk_cb, &w), 0);
 	cr_assert_eq(w.total, h->count);
 	cr_assert_eq(w.visited, nonempty);
 
 	memset(&w, 0, sizeof(w));
 	w.stop_at = 3;
-	cr_assert_eq(hist_for_each_bucket(h, th_walk_cb, &w), 7);
+	cr_assert_eq(hist__for_each_bucket(h, th_walk_cb, &w), 7);
 	cr_assert_eq(w.visited, 3);
 }
 
@@ -621,23 +622,23 @@ Test(hist, reset_and_extremes)
 	struct hist *h = th_fill(TH_UNIFORM, 10000), *fresh = hist__new(), *init = th_new();
 
 	cr_assert_not_null(fresh);
-	hist_reset(h);
+	hist__reset(h);
 	cr_assert_eq(memcmp(h, fresh, sizeof(*h)), 0);
 	memset(init, 0xa5, sizeof(*init));
-	hist_init(init);
+	hist__init(init);
 	cr_assert_eq(memcmp(init, fresh, sizeof(*h)), 0);
 	hist__free(fresh);
-	cr_assert_eq(hist_min(h), 0);
-	cr_assert_eq(hist_max(h), 0);
+	cr_assert_eq(hist__min(h), 0);
+	cr_assert_eq(hist__max(h), 0);
 
 	TH_SET(h, UINT64_MAX, 0, UINT64_MAX);
-	cr_assert_eq(hist_count(h), 3);
-	cr_assert_eq(hist_min(h), 0);
-	cr_assert_eq(hist_max(h), UINT64_MAX);
+	cr_assert_eq(hist__count(h), 3);
+	cr_assert_eq(hist__min(h), 0);
+	cr_assert_eq(hist__max(h), UINT64_MAX);
 	cr_assert(h->sum == 2 * (unsigned __int128)UINT64_MAX);
-	cr_assert_eq(hist_sum(h), UINT64_MAX, "saturated");
+	cr_assert_eq(hist__sum(h), UINT64_MAX, "saturated");
 	cr_assert_eq(h->counts[HIST_NR_BUCKETS - 1], 2);
-	cr_assert_eq(hist_percentile(h, 100), UINT64_MAX);
-	cr_assert_eq(hist_percentile(h, 0), 0);
-	cr_assert_eq(hist_index(hist_percentile(h, 50)), HIST_NR_BUCKETS - 1);
+	cr_assert_eq(hist__percentile(h, 100), UINT64_MAX);
+	cr_assert_eq(hist__percentile(h, 0), 0);
+	cr_assert_eq(hist_index(hist__percentile(h, 50)), HIST_NR_BUCKETS - 1);
 }

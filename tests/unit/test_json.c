@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "json.h"
-#include "report_json.h"
+#include "lib/json.h"
+#include "report/report_json.h"
 
 /* The JSON text of one string value. */
 static char *str_json(const char *s, size_t len)
@@ -16,9 +16,9 @@ static char *str_json(const char *s, size_t len)
 	struct mem m;
 
 	mem_open(&m);
-	json_init(&w, m.f, 0);
-	cr_assert_eq(json_string_len(&w, s, len), 0);
-	cr_assert_eq(json_end(&w), 0);
+	json_writer__init(&w, m.f, 0);
+	cr_assert_eq(json_writer__string_len(&w, s, len), 0);
+	cr_assert_eq(json_writer__end(&w), 0);
 	return mem_text(&m);
 }
 
@@ -72,25 +72,25 @@ Test(json, compact_structure)
 	char *got;
 
 	mem_open(&m);
-	json_init(&w, m.f, 0);
-	cr_assert_eq(json_begin_object(&w), 0);
-	cr_assert_eq(json_key(&w, "a"), 0);
-	json_begin_array(&w);
-	json_u64(&w, 18446744073709551615ULL);
-	json_s64(&w, -9223372036854775807LL - 1);
-	json_bool(&w, true);
-	json_bool(&w, false);
-	json_null(&w);
-	json_string(&w, "x");
-	json_begin_array(&w);
-	json_end_array(&w);
-	json_begin_object(&w);
-	json_end_object(&w);
-	json_end_array(&w);
-	json_kv_string(&w, "k\"", "v");
-	json_kv_u64(&w, "n", 0);
-	cr_assert_eq(json_end_object(&w), 0);
-	cr_assert_eq(json_end(&w), 0);
+	json_writer__init(&w, m.f, 0);
+	cr_assert_eq(json_writer__begin_object(&w), 0);
+	cr_assert_eq(json_writer__key(&w, "a"), 0);
+	json_writer__begin_array(&w);
+	json_writer__u64(&w, 18446744073709551615ULL);
+	json_writer__s64(&w, -9223372036854775807LL - 1);
+	json_writer__bool(&w, true);
+	json_writer__bool(&w, false);
+	json_writer__null(&w);
+	json_writer__string(&w, "x");
+	json_writer__begin_array(&w);
+	json_writer__end_array(&w);
+	json_writer__begin_object(&w);
+	json_writer__end_object(&w);
+	json_writer__end_array(&w);
+	json_writer__kv_string(&w, "k\"", "v");
+	json_writer__kv_u64(&w, "n", 0);
+	cr_assert_eq(json_writer__end_object(&w), 0);
+	cr_assert_eq(json_writer__end(&w), 0);
 	got = mem_text(&m);
 	cr_assert_str_eq(got, "{\"a\":[18446744073709551615,-9223372036854775808,true,false,null,"
 			      "\"x\",[],{}],\"k\\\"\":\"v\",\"n\":0}\n");
@@ -104,20 +104,20 @@ Test(json, pretty_structure)
 	char *got;
 
 	mem_open(&m);
-	json_init(&w, m.f, 2);
-	json_begin_object(&w);
-	json_key(&w, "a");
-	json_begin_array(&w);
-	json_u64(&w, 1);
-	json_begin_object(&w);
-	json_kv_s64(&w, "b", -1);
-	json_end_object(&w);
-	json_end_array(&w);
-	json_key(&w, "e");
-	json_begin_array(&w);
-	json_end_array(&w);
-	json_end_object(&w);
-	cr_assert_eq(json_end(&w), 0);
+	json_writer__init(&w, m.f, 2);
+	json_writer__begin_object(&w);
+	json_writer__key(&w, "a");
+	json_writer__begin_array(&w);
+	json_writer__u64(&w, 1);
+	json_writer__begin_object(&w);
+	json_writer__kv_s64(&w, "b", -1);
+	json_writer__end_object(&w);
+	json_writer__end_array(&w);
+	json_writer__key(&w, "e");
+	json_writer__begin_array(&w);
+	json_writer__end_array(&w);
+	json_writer__end_object(&w);
+	cr_assert_eq(json_writer__end(&w), 0);
 	got = mem_text(&m);
 	cr_assert_str_eq(got, "{\n"
 			      "  \"a\": [\n"
@@ -138,55 +138,57 @@ Test(json, doubles)
 	char *got;
 
 	mem_open(&m);
-	json_init(&w, m.f, 0);
-	json_begin_array(&w);
-	json_double(&w, 0.1);
-	json_double(&w, -2.5);
-	json_double(&w, 3);
-	json_double(&w, 1.0 / 3);
-	json_double(&w, 1e300);
-	json_double(&w, NAN);
-	json_double(&w, INFINITY);
-	json_double(&w, -INFINITY);
-	json_end_array(&w);
-	cr_assert_eq(json_end(&w), 0);
+	json_writer__init(&w, m.f, 0);
+	json_writer__begin_array(&w);
+	json_writer__double(&w, 0.1);
+	json_writer__double(&w, -2.5);
+	json_writer__double(&w, 3);
+	json_writer__double(&w, 1.0 / 3);
+	json_writer__double(&w, 1e300);
+	json_writer__double(&w, NAN);
+	json_writer__double(&w, INFINITY);
+	json_writer__double(&w, -INFINITY);
+	json_writer__end_array(&w);
+	cr_assert_eq(json_writer__end(&w), 0);
 	got = mem_text(&m);
 	cr_assert_str_eq(got, "[0.1,-2.5,3,0.33333333333333331,1e+300,null,null,null]\n");
 	free(got);
 }
 
-/* Run a misuse after a valid prefix; the misuse and json_end() must both fail. */
+/* Run a misuse after a valid prefix; the misuse and json_writer__end() must both fail. */
 #define MISUSE(prefix, bad)                                                                        \
 	do {                                                                                       \
 		struct json_writer w;                                                              \
 		FILE *f = fopen("/dev/null", "w");                                                 \
                                                                                                    \
-		json_init(&w, f, 0);                                                               \
+		json_writer__init(&w, f, 0);                                                       \
 		prefix;                                                                            \
 		cr_assert_eq(bad, -EINVAL, "%s", #bad);                                            \
-		cr_assert_eq(json_u64(&w, 1), -EINVAL, "sticky");                                  \
-		cr_assert_eq(json_end(&w), -EINVAL, "%s", #bad);                                   \
+		cr_assert_eq(json_writer__u64(&w, 1), -EINVAL, "sticky");                          \
+		cr_assert_eq(json_writer__end(&w), -EINVAL, "%s", #bad);                           \
 		fclose(f);                                                                         \
 	} while (0)
 
 Test(json, misuse)
 {
 	/* a value without a key, keys where they cannot be, two keys, a key without a value */
-	MISUSE(json_begin_object(&w), json_u64(&w, 1));
-	MISUSE(json_begin_array(&w), json_key(&w, "k"));
-	MISUSE(, json_key(&w, "k"));
-	MISUSE(json_begin_object(&w); json_key(&w, "a"), json_key(&w, "b"));
-	MISUSE(json_begin_object(&w); json_key(&w, "a"), json_end_object(&w));
+	MISUSE(json_writer__begin_object(&w), json_writer__u64(&w, 1));
+	MISUSE(json_writer__begin_array(&w), json_writer__key(&w, "k"));
+	MISUSE(, json_writer__key(&w, "k"));
+	MISUSE(json_writer__begin_object(&w); json_writer__key(&w, "a"), json_writer__key(&w, "b"));
+	MISUSE(json_writer__begin_object(&w);
+	       json_writer__key(&w, "a"), json_writer__end_object(&w));
 	/* mismatched ends, or nothing to end */
-	MISUSE(json_begin_object(&w), json_end_array(&w));
-	MISUSE(json_begin_array(&w), json_end_object(&w));
-	MISUSE(, json_end_object(&w));
+	MISUSE(json_writer__begin_object(&w), json_writer__end_array(&w));
+	MISUSE(json_writer__begin_array(&w), json_writer__end_object(&w));
+	MISUSE(, json_writer__end_object(&w));
 	/* a second top-level value */
-	MISUSE(json_u64(&w, 1), json_u64(&w, 2));
-	MISUSE(json_begin_array(&w); json_end_array(&w), json_begin_array(&w));
+	MISUSE(json_writer__u64(&w, 1), json_writer__u64(&w, 2));
+	MISUSE(json_writer__begin_array(&w);
+	       json_writer__end_array(&w), json_writer__begin_array(&w));
 	/* NULL strings */
-	MISUSE(json_begin_object(&w), json_key(&w, NULL));
-	MISUSE(json_begin_array(&w), json_string(&w, NULL));
+	MISUSE(json_writer__begin_object(&w), json_writer__key(&w, NULL));
+	MISUSE(json_writer__begin_array(&w), json_writer__string(&w, NULL));
 }
 
 Test(json, unbalanced_end)
@@ -194,17 +196,17 @@ Test(json, unbalanced_end)
 	struct json_writer w;
 	FILE *f = fopen("/dev/null", "w");
 
-	json_init(&w, f, 0);
-	cr_assert_eq(json_end(&w), -EINVAL); /* empty document */
-	json_init(&w, f, 0);
-	json_begin_array(&w);
-	json_begin_object(&w);
-	json_end_object(&w);
-	cr_assert_eq(json_end(&w), -EINVAL); /* array still open */
-	json_init(&w, f, 0);
-	json_u64(&w, 1);
-	cr_assert_eq(json_end(&w), 0);
-	cr_assert_eq(json_end(&w), -EINVAL); /* already ended */
+	json_writer__init(&w, f, 0);
+	cr_assert_eq(json_writer__end(&w), -EINVAL); /* empty document */
+	json_writer__init(&w, f, 0);
+	json_writer__begin_array(&w);
+	json_writer__begin_object(&w);
+	json_writer__end_object(&w);
+	cr_assert_eq(json_writer__end(&w), -EINVAL); /* array still open */
+	json_writer__init(&w, f, 0);
+	json_writer__u64(&w, 1);
+	cr_assert_eq(json_writer__end(&w), 0);
+	cr_assert_eq(json_writer__end(&w), -EINVAL); /* already ended */
 	fclose(f);
 }
 
@@ -213,11 +215,11 @@ Test(json, depth_limit)
 	struct json_writer w;
 	FILE *f = fopen("/dev/null", "w");
 
-	json_init(&w, f, 0);
+	json_writer__init(&w, f, 0);
 	for (int i = 0; i < JSON_MAX_DEPTH; i++)
-		cr_assert_eq(json_begin_array(&w), 0);
-	cr_assert_eq(json_begin_array(&w), -EINVAL);
-	cr_assert_eq(json_end(&w), -EINVAL);
+		cr_assert_eq(json_writer__begin_array(&w), 0);
+	cr_assert_eq(json_writer__begin_array(&w), -EINVAL);
+	cr_assert_eq(json_writer__end(&w), -EINVAL);
 	fclose(f);
 }
 
@@ -228,9 +230,9 @@ static struct profile *sample_profile(void)
 	struct sc_stat *s;
 
 	cr_assert_not_null(p);
-	p->mode = TARGET_COMMAND;
-	p->argv = argv;
-	p->exit_status = 3;
+	p->run.mode = TARGET_COMMAND;
+	p->run.argv = argv;
+	p->run.exit_status = 3;
 	p->duration_ns = 1500000000ULL;
 	p->procs = 2;
 	p->received = 10;
@@ -240,17 +242,17 @@ static struct profile *sample_profile(void)
 	s = &p->total.sc[SYSRAY_ABI_NATIVE][0];
 	s->calls = 3;
 	s->unfinished = 1;
-	sc_stat_add_time(s, 400);
-	sc_stat_add_time(s, 100);
+	sc_stat__add_time(s, 400);
+	sc_stat__add_time(s, 100);
 	s->errors = 1;
 	/* close ties with read on time: the name decides */
 	s = &p->total.sc[SYSRAY_ABI_NATIVE][3];
 	s->calls = 1;
-	sc_stat_add_time(s, 500);
+	sc_stat__add_time(s, 500);
 	/* i386 getpid, most time */
 	s = &p->total.sc[SYSRAY_ABI_COMPAT][20];
 	s->calls = 1;
-	sc_stat_add_time(s, 9000);
+	sc_stat__add_time(s, 9000);
 	/* exit_group: counted, never timed */
 	s = &p->total.sc[SYSRAY_ABI_NATIVE][231];
 	s->calls = 1;
@@ -259,8 +261,8 @@ static struct profile *sample_profile(void)
 	s = &p->total.sc[SYSRAY_ABI_NATIVE][511];
 	s->calls = 2;
 	s->errors = 2;
-	sc_stat_add_time(s, 7);
-	sc_stat_add_time(s, 5);
+	sc_stat__add_time(s, 7);
+	sc_stat__add_time(s, 5);
 	return p;
 }
 
@@ -333,10 +335,10 @@ Test(report_json, pid_and_system)
 	struct profile *p = calloc(1, sizeof(*p));
 	char *got;
 
-	p->mode = TARGET_PID;
-	p->pids = pids;
-	p->nr_pids = 2;
-	p->exit_status = -1;
+	p->run.mode = TARGET_PID;
+	p->run.pids = pids;
+	p->run.nr_pids = 2;
+	p->run.exit_status = -1;
 	got = json_of(p);
 	cr_assert(strstr(got, "  \"target\": {\n"
 			      "    \"mode\": \"pid\",\n"
@@ -350,7 +352,7 @@ Test(report_json, pid_and_system)
 	cr_assert_null(strstr(got, "exit_status"));
 	free(got);
 
-	p->mode = TARGET_SYSTEM;
+	p->run.mode = TARGET_SYSTEM;
 	got = json_of(p);
 	cr_assert(strstr(got, "  \"target\": {\n"
 			      "    \"mode\": \"system\"\n"
@@ -366,7 +368,7 @@ Test(report_json, bad_mode_writes_nothing)
 	struct mem m;
 	char *got;
 
-	p->mode = 7;
+	p->run.mode = 7;
 	mem_open(&m);
 	cr_assert_eq(report_json(m.f, p, "x"), -EINVAL);
 	got = mem_text(&m);

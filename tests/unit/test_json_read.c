@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "json_read.h"
+#include "diff/json_read.h"
 
 static struct json_value *parse_ok(const char *s)
 {

@@ -2,21 +2,21 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "opts.h"
+#include "cli/opts.h"
 
-static int parse(struct sysray_config *cfg, char *err, char **argv)
+static int parse(struct cli_config *cfg, char *err, char **argv)
 {
 	int argc = 0;
 
 	while (argv[argc])
 		argc++;
-	return opts_parse(argc, argv, cfg, err, 256);
+	return cli_config__parse(cfg, argc, argv, err, 256);
 }
 
 Test(opts, command_mode_keeps_the_commands_own_options)
 {
 	char *argv[] = { "sysray", "-c", "-S", "calls", "ls", "-l", "-a", NULL };
-	struct sysray_config cfg;
+	struct cli_config cfg;
 	char err[256];
 
 	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
@@ -25,15 +25,15 @@ Test(opts, command_mode_keeps_the_commands_own_options)
 	cr_expect_str_eq(cfg.argv[1], "-l");
 	cr_expect_str_eq(cfg.argv[2], "-a");
 	cr_expect_null(cfg.argv[3]);
-	cr_expect_str_eq(cfg.sort_by, "calls");
+	cr_expect_eq(cfg.report.text.sort, REPORT_SORT_CALLS);
 	cr_expect(cfg.follow_forks);
-	opts_free(&cfg);
+	cli_config__free(&cfg);
 }
 
 Test(opts, pid_list)
 {
 	char *argv[] = { "sysray", "-p", "12,34", "-p", "56", "-f", "-d", "1.5", NULL };
-	struct sysray_config cfg;
+	struct cli_config cfg;
 	char err[256];
 
 	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
@@ -44,7 +44,7 @@ Test(opts, pid_list)
 	cr_expect_eq(cfg.pids[2], 56);
 	cr_expect(cfg.follow_forks);
 	cr_expect_eq(cfg.duration_ns, 1500000000ULL);
-	opts_free(&cfg);
+	cli_config__free(&cfg);
 }
 
 Test(opts, system_wide_json_to_stdout)
@@ -52,16 +52,16 @@ Test(opts, system_wide_json_to_stdout)
 	char *argv[] = {
 		"sysray", "-a", "--format", "json", "-o", "-", "--ring-size", "64K", NULL
 	};
-	struct sysray_config cfg;
+	struct cli_config cfg;
 	char err[256];
 
 	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
 	cr_expect_eq(cfg.mode, TARGET_SYSTEM);
-	cr_expect_eq(cfg.format, FORMAT_JSON);
+	cr_expect_eq(cfg.report.format, REPORT_JSON);
 	cr_expect_str_eq(cfg.output, "-");
 	cr_expect_eq(cfg.ring_bytes, 65536);
 	cr_expect_not(cfg.follow_forks);
-	opts_free(&cfg);
+	cli_config__free(&cfg);
 }
 
 Test(opts, rejects_bad_values_with_a_message)
@@ -87,13 +87,13 @@ Test(opts, rejects_bad_values_with_a_message)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct sysray_config cfg;
+		struct cli_config cfg;
 		char err[256] = "";
 
 		cr_expect_eq(parse(&cfg, err, cases[i]), -EINVAL, "case %zu accepted", i);
 		cr_expect_gt(strlen(err), 10, "case %zu: no message", i);
 		cr_expect_null(strchr(err, '\n'), "case %zu: message is not one line", i);
-		opts_free(&cfg);
+		cli_config__free(&cfg);
 	}
 }
 
@@ -105,18 +105,18 @@ Test(opts, statistics_views)
 			 "-i",		"0.25",
 			 "-T",		"7",
 			 "ls",		NULL };
-	struct sysray_config cfg;
+	struct cli_config cfg;
 	char err[256];
 
 	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
-	cr_expect(cfg.stats_extended);
+	cr_expect(cfg.report.stats_extended);
 	cr_expect(cfg.hist_all);
 	cr_expect_str_eq(cfg.hist_syscalls, "read,openat");
 	cr_expect_eq(cfg.group_by, GROUP_PROCESS);
 	cr_expect_eq(cfg.interval_ns, 250000000ULL);
-	cr_expect_eq(cfg.top, 7);
+	cr_expect_eq(cfg.report.text.top, 7);
 	cr_expect_str_eq(cfg.argv[0], "ls");
-	opts_free(&cfg);
+	cli_config__free(&cfg);
 }
 
 Test(opts, statistics_views_long_forms_and_defaults)
@@ -124,28 +124,28 @@ Test(opts, statistics_views_long_forms_and_defaults)
 	char *argv[] = { "sysray", "--per-thread", "--interval", "2", "--top", "1", "-a", NULL };
 	char *plain[] = { "sysray", "-a", NULL };
 	char *twice[] = { "sysray", "-P", "--per-process", "-a", NULL };
-	struct sysray_config cfg;
+	struct cli_config cfg;
 	char err[256];
 
 	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
 	cr_expect_eq(cfg.group_by, GROUP_THREAD);
 	cr_expect_eq(cfg.interval_ns, 2000000000ULL);
-	cr_expect_eq(cfg.top, 1);
-	opts_free(&cfg);
+	cr_expect_eq(cfg.report.text.top, 1);
+	cli_config__free(&cfg);
 
 	cr_assert_eq(parse(&cfg, err, plain), 0, "%s", err);
-	cr_expect_not(cfg.stats_extended);
+	cr_expect_not(cfg.report.stats_extended);
 	cr_expect_not(cfg.hist_all);
 	cr_expect_null(cfg.hist_syscalls);
 	cr_expect_eq(cfg.group_by, GROUP_NONE);
 	cr_expect_eq(cfg.interval_ns, 0);
-	cr_expect_eq(cfg.top, 0);
-	opts_free(&cfg);
+	cr_expect_eq(cfg.report.text.top, 0);
+	cli_config__free(&cfg);
 
 	/* the same view twice is not a conflict */
 	cr_assert_eq(parse(&cfg, err, twice), 0, "%s", err);
 	cr_expect_eq(cfg.group_by, GROUP_PROCESS);
-	opts_free(&cfg);
+	cli_config__free(&cfg);
 }
 
 Test(opts, usage_lists_the_statistics_options)
@@ -159,7 +159,7 @@ Test(opts, usage_lists_the_statistics_options)
 	FILE *f = open_memstream(&buf, &len);
 
 	cr_assert_not_null(f);
-	opts_usage(f);
+	cli_usage(f);
 	fclose(f);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		cr_expect(strstr(buf, names[i]), "usage lacks '%s'", names[i]);

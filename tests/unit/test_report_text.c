@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "report_text.h"
+#include "report/report_text.h"
 
 /* What each letter of the traced program's argument made it call; execve always came first. */
 static const struct {
@@ -57,7 +57,7 @@ static void add_call(struct sc_table *t, char c, unsigned long long dur_ns)
 		s->calls++;
 		if (calls[i].err)
 			s->errors++;
-		sc_stat_add_time(s, dur_ns);
+		sc_stat__add_time(s, dur_ns);
 		return;
 	}
 	cr_assert_fail("unknown call letter '%c'", c);

@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "errnos.h"
-#include "syscalls.h"
+#include "lib/errnos.h"
+#include "lib/syscalls.h"
 
 static const char *name_of(int abi, int nr)
 {
@@ -123,7 +123,7 @@ Test(errnos, names)
 	cr_assert_null(errno_name(-1));
 	cr_assert_null(errno_name(41)); /* a hole in the Linux numbering */
 	cr_assert_null(errno_name(520));
-	cr_assert_null(errno_name(SYSRAY_ERRNO_MAX));
+	cr_assert_null(errno_name(SYSRAY_ERRNO_CNT));
 }
 
 Test(errnos, lookup)
@@ -150,7 +150,7 @@ Test(errnos, round_trip_every_name)
 {
 	int named = 0;
 
-	for (int e = 1; e < SYSRAY_ERRNO_MAX; e++) {
+	for (int e = 1; e < SYSRAY_ERRNO_CNT; e++) {
 		const char *n = errno_name(e);
 
 		if (!n)

@@ -11,13 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include "aggregate.h"
-#include "groups.h"
-#include "report_groups.h"
-#include "report_hist.h"
-#include "report_json.h"
-#include "report_stats.h"
-#include "syscalls.h"
+#include "stats/aggregate.h"
+#include "stats/groups.h"
+#include "report/report_groups.h"
+#include "report/report_hist.h"
+#include "report/report_json.h"
+#include "report/report_stats.h"
+#include "lib/syscalls.h"
 
 #define NR_READ	       0
 #define NR_OPENAT      257
@@ -35,19 +35,19 @@ static void feed(struct aggregate *a, __u32 tgid, __u32 tid, int abi, int nr, __
 		.abi = abi,
 	};
 
-	cr_assert_eq(aggregate__rec(a, &r), 0);
+	cr_assert_eq(aggregate__add(a, &r, 1), 0);
 }
 
 /*
  * read: 1, 2, 3, 4 us, one EAGAIN; openat: 100..1000 ns in steps of 100, three ENOENT and
  * one EACCES; i386 getpid: 500 ns.
  */
-static void sample(struct aggregate *a, struct profile *p, enum group_by by)
+static struct aggregate *sample(enum group_by by)
 {
 	struct aggregate_opts o = { .pid_max = 1 << 22, .group_by = by };
+	struct aggregate *a;
 
-	memset(p, 0, sizeof(*p));
-	cr_assert_eq(aggregate__init(a, p, &o), 0);
+	cr_assert_eq(aggregate__new(&o, &a), 0);
 	for (int i = 1; i <= 4; i++)
 		feed(a, 10, 10, SYSRAY_ABI_NATIVE, NR_READ, i * 1000ULL, i == 2 ? -EAGAIN : 8);
 	for (int i = 1; i <= 10; i++)
@@ -56,6 +56,7 @@ static void sample(struct aggregate *a, struct profile *p, enum group_by by)
 		     : i == 4 ? -EACCES
 			      : 3);
 	feed(a, 20, 20, SYSRAY_ABI_COMPAT, NR_I386_GETPID, 500, 20);
+	return a;
 }
 
 /*
@@ -84,30 +85,31 @@ static const char want_stats[] =
 
 Test(views, extended_stats_table_and_errnos)
 {
-	struct aggregate a;
-	struct profile *p = malloc(sizeof(*p));
+	struct aggregate *a;
+	struct profile *p;
 	struct mem m;
 	char *got;
 
-	sample(&a, p, GROUP_NONE);
+	a = sample(GROUP_NONE);
+	p = aggregate__profile(a);
 	mem_open(&m);
 	cr_assert_eq(report_stats(m.f, p, NULL), 0);
 	got = mem_text(&m);
 	cr_expect_str_eq(got, want_stats);
 	free(got);
-	aggregate__fini(&a);
-	free(p);
+	aggregate__free(a);
 }
 
 Test(views, top_limits_every_table)
 {
 	struct report_text_opts o = { .top = 1 };
-	struct aggregate a;
-	struct profile *p = malloc(sizeof(*p));
+	struct aggregate *a;
+	struct profile *p;
 	struct mem m;
 	char *got;
 
-	sample(&a, p, GROUP_NONE);
+	a = sample(GROUP_NONE);
+	p = aggregate__profile(a);
 	mem_open(&m);
 	cr_assert_eq(report_text(m.f, &p->total, &o), 0);
 	cr_assert_eq(report_stats(m.f, p, &o), 0);
@@ -121,8 +123,7 @@ Test(views, top_limits_every_table)
 	cr_expect_null(strstr(got, "openat"), "%s", got);
 	cr_expect(strstr(got, "\ngetpid               1 0.500"), "%s", got);
 	free(got);
-	aggregate__fini(&a);
-	free(p);
+	aggregate__free(a);
 }
 
 /*
@@ -160,12 +161,12 @@ Test(views, ascii_histogram_golden)
 
 	cr_assert_not_null(h);
 	for (int i = 0; i < 10; i++)
-		hist_record(h, 300);
+		hist__record(h, 300);
 	for (int i = 0; i < 40; i++)
-		hist_record(h, 1500);
+		hist__record(h, 1500);
 	for (int i = 0; i < 5; i++)
-		hist_record(h, 5000);
-	hist_record(h, 2000000);
+		hist__record(h, 5000);
+	hist__record(h, 2000000);
 	got = render_hist(h);
 	cr_expect_str_eq(got, want_hist);
 	free(got);
@@ -183,9 +184,9 @@ Test(views, ascii_histogram_edges)
 	free(got);
 
 	/* zero gets its own row; a single row fills the bar */
-	hist_record(h, 0);
-	hist_record(h, 0);
-	hist_record(h, 1);
+	hist__record(h, 0);
+	hist__record(h, 0);
+	hist__record(h, 1);
 	got = render_hist(h);
 	cr_expect_str_eq(got,
 			 "[0ns, 1ns) 2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
@@ -193,8 +194,8 @@ Test(views, ascii_histogram_edges)
 	free(got);
 
 	/* beyond the tracked 137 s the last row is open-ended */
-	hist_reset(h);
-	hist_record(h, 200000000000ULL);
+	hist__reset(h);
+	hist__record(h, 200000000000ULL);
 	got = render_hist(h);
 	cr_expect_str_eq(got,
 			 "[68.7s, inf) 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n");
@@ -229,12 +230,13 @@ Test(views, histogram_selection)
 Test(views, histograms_follow_the_table_order)
 {
 	struct hist_select sel;
-	struct aggregate a;
-	struct profile *p = malloc(sizeof(*p));
+	struct aggregate *a;
+	struct profile *p;
 	char err[256], *got;
 	struct mem m;
 
-	sample(&a, p, GROUP_NONE);
+	a = sample(GROUP_NONE);
+	p = aggregate__profile(a);
 	cr_assert_eq(report_hist_select(false, "openat,getpid", &sel, err, sizeof(err)), 0);
 	mem_open(&m);
 	cr_assert_eq(report_hist(m.f, p, &sel, NULL), 0);
@@ -248,8 +250,7 @@ Test(views, histograms_follow_the_table_order)
 			 "\ngetpid (i386): 1 timed call, latency histogram\n"
 			 "[256ns, 512ns) 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n");
 	free(got);
-	aggregate__fini(&a);
-	free(p);
+	aggregate__free(a);
 }
 
 static char *json_text(const struct profile *p, bool compact)
@@ -264,13 +265,14 @@ static char *json_text(const struct profile *p, bool compact)
 
 Test(views, json_errnos_percentiles_and_histogram)
 {
-	struct aggregate a;
-	struct profile *p = malloc(sizeof(*p));
+	struct aggregate *a;
+	struct profile *p;
 	char *got;
 
-	sample(&a, p, GROUP_NONE);
+	a = sample(GROUP_NONE);
+	p = aggregate__profile(a);
 	/* an errno without a name, above the flat array: listed by number */
-	feed(&a, 10, 10, SYSRAY_ABI_NATIVE, NR_OPENAT, 1000, -4000);
+	feed(a, 10, 10, SYSRAY_ABI_NATIVE, NR_OPENAT, 1000, -4000);
 	got = json_text(p, false);
 	cr_expect(strstr(got, "      \"errnos\": {\"ENOENT\":3,\"EACCES\":1,\"4000\":1},\n"), "%s",
 		  got);
@@ -292,8 +294,7 @@ Test(views, json_errnos_percentiles_and_histogram)
 		  "%s", got);
 	cr_expect_null(strstr(got, "processes_detail"));
 	free(got);
-	aggregate__fini(&a);
-	free(p);
+	aggregate__free(a);
 }
 
 /* A pid that surely names no process: a child of ours, already reaped. */
@@ -312,21 +313,21 @@ Test(views, per_process_and_per_thread_tables)
 {
 	__u32 me = getpid(), gone = dead_pid();
 	struct group_summary *s;
-	struct aggregate a;
-	struct profile *p = malloc(sizeof(*p));
+	struct aggregate *a;
+	struct profile *p;
 	struct aggregate_opts o = { .pid_max = 1 << 22, .group_by = GROUP_PROCESS };
 	size_t n;
 	char *got;
 
 	for (int by = GROUP_PROCESS; by <= GROUP_THREAD; by++) {
-		memset(p, 0, sizeof(*p));
 		o.group_by = by;
-		cr_assert_eq(aggregate__init(&a, p, &o), 0);
+		cr_assert_eq(aggregate__new(&o, &a), 0);
+		p = aggregate__profile(a);
 		for (int i = 0; i < 5; i++)
-			feed(&a, me, me, SYSRAY_ABI_NATIVE, NR_READ, 100, 1);
+			feed(a, me, me, SYSRAY_ABI_NATIVE, NR_READ, 100, 1);
 		for (int i = 0; i < 3; i++)
-			feed(&a, me, me + 1, SYSRAY_ABI_NATIVE, NR_READ, 100, -EAGAIN);
-		feed(&a, gone, gone, SYSRAY_ABI_NATIVE, NR_OPENAT, 5000, 3);
+			feed(a, me, me + 1, SYSRAY_ABI_NATIVE, NR_READ, 100, -EAGAIN);
+		feed(a, gone, gone, SYSRAY_ABI_NATIVE, NR_OPENAT, 5000, 3);
 		cr_assert_eq(groups__summaries(p->groups, 0, &s, &n), 0);
 		cr_assert_eq(n, by == GROUP_PROCESS ? 2 : 3);
 		/* by time: the openat of the dead process first */
@@ -359,24 +360,23 @@ Test(views, per_process_and_per_thread_tables)
 			cr_expect(strstr(got, want), "%s", got);
 		}
 		free(got);
-		aggregate__fini(&a);
+		aggregate__free(a);
 	}
-	free(p);
 }
 
 Test(views, per_process_text)
 {
 	__u32 gone = dead_pid();
-	struct aggregate a;
-	struct profile *p = malloc(sizeof(*p));
+	struct aggregate *a;
+	struct profile *p;
 	struct aggregate_opts o = { .pid_max = 1 << 22, .group_by = GROUP_PROCESS };
 	struct mem m;
 	char *got, want[512];
 
-	memset(p, 0, sizeof(*p));
-	cr_assert_eq(aggregate__init(&a, p, &o), 0);
-	feed(&a, gone, gone, SYSRAY_ABI_NATIVE, NR_OPENAT, 5000, -ENOENT);
-	feed(&a, gone, gone, SYSRAY_ABI_NATIVE, NR_READ, 1000, 1);
+	cr_assert_eq(aggregate__new(&o, &a), 0);
+	p = aggregate__profile(a);
+	feed(a, gone, gone, SYSRAY_ABI_NATIVE, NR_OPENAT, 5000, -ENOENT);
+	feed(a, gone, gone, SYSRAY_ABI_NATIVE, NR_READ, 1000, 1);
 	mem_open(&m);
 	cr_assert_eq(report_groups(m.f, p, NULL), 0);
 	got = mem_text(&m);
@@ -391,8 +391,7 @@ Test(views, per_process_text)
 		 gone);
 	cr_expect_str_eq(got, want);
 	free(got);
-	aggregate__fini(&a);
-	free(p);
+	aggregate__free(a);
 }
 
 Test(views, reset_keeps_active_groups_and_drops_idle_ones)
@@ -425,39 +424,35 @@ Test(views, reset_keeps_active_groups_and_drops_idle_ones)
 
 Test(views, interval_object_is_one_line_and_reset_empties_it)
 {
-	struct aggregate a;
-	struct aggregate_opts o = { .pid_max = 1 << 22, .interval = true };
-	struct profile *p = calloc(1, sizeof(*p));
+	struct aggregate *a;
+	struct aggregate_opts o = { .pid_max = 1 << 22 };
+	struct profile *p;
 	const char *prefix = "{\"schema\":\"sysray.profile/1\",\"interval\":{\"seq\":3,"
 			     "\"start_ns\":400,\"end_ns\":600},\"duration_ns\":200,"
 			     "\"events\":{\"received\":1,\"dropped\":0},\"syscalls\":[{";
 	char *got, *nl;
 
-	cr_assert_eq(aggregate__init(&a, p, &o), 0);
-	cr_assert_not_null(a.ival);
-	feed(&a, 10, 10, SYSRAY_ABI_NATIVE, NR_READ, 1000, -EAGAIN);
-	cr_expect_eq(a.ival->total.sc[0][NR_READ].calls, 1);
+	cr_assert_eq(aggregate__new(&o, &a), 0);
+	p = aggregate__profile(a);
+	feed(a, 10, 10, SYSRAY_ABI_NATIVE, NR_READ, 1000, -EAGAIN);
 	cr_expect_eq(p->total.sc[0][NR_READ].calls, 1);
-	a.ival->seq = 3;
-	a.ival->offset_ns = 400;
-	a.ival->duration_ns = 200;
-	got = json_text(a.ival, true);
+	p->seq = 3;
+	p->offset_ns = 400;
+	p->duration_ns = 200;
+	got = json_text(p, true);
 	cr_expect_eq(strncmp(got, prefix, strlen(prefix)), 0, "%s", got);
 	nl = strchr(got, '\n');
 	cr_expect(nl && !nl[1], "not one line: %s", got);
 	cr_expect_null(strstr(got, "\"target\""));
 	free(got);
 
-	profile__reset(a.ival);
-	cr_expect_eq(a.ival->total.sc[0][NR_READ].calls, 0);
-	cr_expect_eq(a.ival->received, 0);
-	cr_expect_eq(hist_count(&a.ival->detail[0][NR_READ]->hist), 0);
-	cr_expect_eq(a.ival->detail[0][NR_READ]->errnos[EAGAIN], 0);
-	/* the whole-run profile keeps counting */
-	feed(&a, 10, 10, SYSRAY_ABI_NATIVE, NR_READ, 1000, 0);
-	cr_expect_eq(a.ival->total.sc[0][NR_READ].calls, 1);
-	cr_expect_eq(p->total.sc[0][NR_READ].calls, 2);
-	cr_expect_eq(p->detail[0][NR_READ]->errnos[EAGAIN], 1);
-	aggregate__fini(&a);
-	free(p);
+	aggregate__reset(a);
+	cr_expect_eq(p->total.sc[0][NR_READ].calls, 0);
+	cr_expect_eq(p->received, 0);
+	cr_expect_eq(hist__count(&p->detail[0][NR_READ]->hist), 0);
+	cr_expect_eq(p->detail[0][NR_READ]->errnos[EAGAIN], 0);
+	feed(a, 10, 10, SYSRAY_ABI_NATIVE, NR_READ, 1000, 0);
+	cr_expect_eq(p->total.sc[0][NR_READ].calls, 1);
+	cr_expect_eq(p->detail[0][NR_READ]->errnos[EAGAIN], 0);
+	aggregate__free(a);
 }

@@ -6,8 +6,9 @@
  *   makes COUNT clock_nanosleep(CLOCK_MONOTONIC) calls of USEC microseconds for each
  *   argument, the arguments interleaved round-robin, with the timer slack at 1 ns so the
  *   kernel does not stretch them; then prints the latencies it measured itself (nearest
- *   rank over every call) on one line:
+ *   rank over every call) on one line, and the same of the requested lengths on another:
  *   "sleeper: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
+ *   "requested: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static unsigned long long pct(const unsigned long long *v, long n, long q)
 int main(int argc, char **argv)
 {
 	long usec[MAX_ARGS], left[MAX_ARGS], total = 0, n = 0;
-	unsigned long long *lat;
+	unsigned long long *lat, *req;
 	int nargs = argc - 1;
 
 	if (nargs < 1 || nargs > MAX_ARGS) {
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
 		total += left[i];
 	}
 	lat = calloc(total ? total : 1, sizeof(*lat));
-	if (!lat || prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0))
+	req = calloc(total ? total : 1, sizeof(*req));
+	if (!lat || !req || prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0))
 		return 3;
 	while (n < total) {
 		for (int i = 0; i < nargs; i++) {
@@ -73,14 +75,19 @@ int main(int argc, char **argv)
 			if (!left[i])
 				continue;
 			left[i]--;
+			req[n] = usec[i] * 1000ULL;
 			t0 = now_ns();
 			syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
 			lat[n++] = now_ns() - t0;
 		}
 	}
 	qsort(lat, n, sizeof(*lat), cmp);
+	qsort(req, n, sizeof(*req), cmp);
 	printf("sleeper: n=%ld p50_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu\n", n,
 	       pct(lat, n, 50), pct(lat, n, 90), pct(lat, n, 99), n ? lat[n - 1] : 0ULL);
+	printf("requested: n=%ld p50_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu\n", n,
+	       pct(req, n, 50), pct(req, n, 90), pct(req, n, 99), n ? req[n - 1] : 0ULL);
 	free(lat);
+	free(req);
 	return 0;
 }

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The option table: one row per option, with its parser and its --help text. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/opts.h"
+#include "cli/values.h"
+#include "lib/errmsg.h"
+#include "lib/log.h"
+
+#define SEC_NS 1000000000ULL
+
+static int set_flag(struct cli_config *c, int id, const char *arg, char *err, size_t len)
+{
+	(void)arg, (void)err, (void)len;
+	switch (id) {
+	case 'a':
+		c->system_wide = true;
+		break;
+	case 'f':
+		c->follow_forks = true;
+		break;
+	case 'v':
+		c->verbose = true;
+		break;
+	case 'h':
+		c->help = true;
+		break;
+	case 'V':
+		c->version = true;
+		break;
+	}
+	return 0;
+}
+
+/* -c and -w: strace's summary options, which describe what sysray always does. */
+static int accept_strace(struct cli_config *c, int id, const char *arg, char *err, size_t len)
+{
+	(void)c, (void)id, (void)arg, (void)err, (void)len;
+	return 0;
+}
+
+static int parse_pids(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	int rc = 0;
+
+	(void)id;
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		unsigned long long v;
+		int *p;
+
+		if (value_uint(tok, 1, INT_MAX, &v)) {
+			rc = errmsg(err, len, -EINVAL, "invalid process id: '%s'", tok);
+			break;
+		}
+		p = realloc(c->pids, (c->nr_pids + 1) * sizeof(*p));
+		if (!p) {
+			rc = -ENOMEM;
+			break;
+		}
+		c->pids = p;
+		c->pids[c->nr_pids++] = v;
+	}
+	if (!rc && !c->nr_pids)
+		rc = errmsg(err, len, -EINVAL, "invalid process id: '%s'", s);
+	free(copy);
+	return rc;
+}
+
+static int parse_duration(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	(void)id;
+	if (value_seconds(s, 1, 1000000000ULL * SEC_NS, &c->duration_ns))
+		return errmsg(err, len, -EINVAL,
+			      "invalid duration: '%s' (seconds, > 0 and at most 1e9)", s);
+	return 0;
+}
+
+static int set_output(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	(void)id, (void)err, (void)len;
+	c->output = s;
+	return 0;
+}
+
+static int parse_format(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	(void)id;
+	if (!strcmp(s, "text"))
+		c->report.format = REPORT_TEXT;
+	else if (!strcmp(s, "json"))
+		c->report.format = REPORT_JSON;
+	else
+		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text or json)", s);
+	return 0;
+}
+
+static int parse_sort(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	(void)id;
+	return report_parse_sort(s, &c->report.text, err, len);
+}
+
+static int parse_columns(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	(void)id;
+	return report_parse_columns(s, &c->report.text, err, len);
+}
+
+static int set_view(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	enum group_by by = id == 'P' ? GROUP_PROCESS : GROUP_THREAD;
+
+	switch (id) {
+	case 'x':
+		c->report.stats_extended = true;
+		return 0;
+	case 'H':
+		c->hist_all = true;
+		return 0;
+	case 'h':
+		c->hist_syscalls = s;
+		return 0;
+	}
+	if (c->group_by && c->group_by != by)
+		return errmsg(err, len, -EINVAL, "give only one of -P and --per-thread");
+	c->group_by = by;
+	return 0;
+}
+
+static int parse_interval(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	(void)id;
+	if (value_seconds(s, SEC_NS / 100, 1000000ULL * SEC_NS, &c->interval_ns))
+		return errmsg(err, len, -EINVAL,
+			      "invalid interval: '%s' (seconds, from 0.01 to 1000000)", s);
+	return 0;
+}
+
+static int parse_top(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	unsigned long long v;
+
+	(void)id;
+	if (value_uint(s, 1, INT_MAX, &v))
+		return errmsg(err, len, -EINVAL, "invalid --top: '%s' (an integer from 1 to %d)", s,
+			      INT_MAX);
+	c->report.text.top = v;
+	return 0;
+}
+
+static int set_anomaly(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	unsigned long long n;
+
+	switch (id) {
+	case 'a':
+		c->anomaly = true;
+		return 0;
+	case 'l':
+		c->anomaly_log = s;
+		return 0;
+	case 'w':
+		if (value_seconds(s, SEC_NS / 100, 86400 * SEC_NS, &c->window_ns))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --window-interval: '%s' (seconds, from 0.01 to "
+				      "86400)",
+				      s);
+		return 0;
+	case 'b':
+		if (value_uint(s, 3, 1024, &n))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --baseline-windows: '%s' (an integer from 3 to "
+				      "1024)",
+				      s);
+		c->baseline_windows = n;
+		return 0;
+	}
+	if (value_positive(s, 1000, &c->anomaly_threshold))
+		return errmsg(err, len, -EINVAL,
+			      "invalid --anomaly-threshold: '%s' (a number > 0, at most 1000)", s);
+	return 0;
+}
+
+static int parse_filter(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	return filter__parse_opt(&c->filter, id, s, err, len);
+}
+
+static int parse_ring(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	if (id == 'l') {
+		if (strcmp(s, "percpu") && strcmp(s, "shared"))
+			return errmsg(err, len, -EINVAL,
+				      "invalid ring layout: '%s' (percpu or shared)", s);
+		c->shared_ring = !strcmp(s, "shared");
+		return 0;
+	}
+	if (value_size(s, 4096, 1ULL << 30, &c->ring_bytes) ||
+	    (c->ring_bytes & (c->ring_bytes - 1)))
+		return errmsg(err, len, -EINVAL,
+			      "invalid ring size: '%s' (a power of two from 4096 to 1G)", s);
+	return 0;
+}
+
+/* clang-format off */
+const struct cli_option cli_options[] = {
+	{ "pid", 'p', "PIDS", "Scope (a COMMAND with its ARGS, or one of):",
+	  "trace running processes (all their threads), comma-separated", parse_pids, 0 },
+	{ "system-wide", 'a', NULL, NULL, "trace every process but sysray itself", set_flag, 'a' },
+	{ "follow-forks", 'f', NULL, NULL,
+	  "with -p: also trace children created after attaching, until\n"
+	  "the last traced process exits", set_flag, 'f' },
+	{ "duration", 'd', "S", NULL,
+	  "stop after S seconds (default: command end, or Ctrl-C / SIGTERM)", parse_duration, 0 },
+
+	{ "summary-only", 'c', NULL, "Report:",
+	  "summary report (the default; accepted for strace users)", accept_strace, 0 },
+	{ "summary-wall-clock", 'w', NULL, NULL,
+	  "accepted for strace users: time is always wall-clock time\n"
+	  "from syscall entry to exit (strace -c -w)", accept_strace, 0 },
+	{ "output", 'o', "FILE", NULL, "write the report to FILE ('-' for stdout; default stderr)",
+	  set_output, 0 },
+	{ "format", 0, "F", NULL,
+	  "text (strace -c table, default) or json (schema sysray.profile/1)", parse_format, 0 },
+	{ "summary-sort-by", 'S', "KEY", NULL,
+	  "time, calls, errors, name, avg-time, min-time, max-time, nothing", parse_sort, 0 },
+	{ "summary-columns", 'U', "COLS", NULL,
+	  "comma-separated: time-percent, total-time, avg-time, calls,\n"
+	  "errors, name, min-time (shortest), max-time (longest)", parse_columns, 0 },
+
+	{ "stats-extended", 0, NULL,
+	  "Statistics (text; the JSON report always has percentiles, errnos and histograms):",
+	  "per syscall: mean, stddev, min, max and P50..P99.9 latency\n"
+	  "in microseconds, then the errors broken down by errno", set_view, 'x' },
+	{ "hist", 0, NULL, NULL, "an ASCII latency histogram (power-of-two rows) per syscall",
+	  set_view, 'H' },
+	{ "histogram", 0, "SYSCALLS", NULL, "the same for the comma-separated syscalls only",
+	  set_view, 'h' },
+	{ "per-process", 'P', NULL, NULL, "a table per process (pid and command name) after the total",
+	  set_view, 'P' },
+	{ "per-thread", 0, NULL, NULL, "a table per thread instead", set_view, 't' },
+	{ "interval", 'i', "S", NULL,
+	  "every S seconds (>= 0.01) report that interval alone, then\n"
+	  "the whole run at the end; JSON: one object per line", parse_interval, 0 },
+	{ "top", 'T', "N", NULL, "at most N rows per table (and N processes, N histograms)",
+	  parse_top, 0 },
+
+	{ "anomaly", 0, NULL, "Anomaly detection (for long-running services; docs/anomaly.md):",
+	  "compare every window with a sliding baseline of the previous\n"
+	  "ones, per syscall: latency (P50, P99), errors (rate, new\n"
+	  "errno) and call rate; print one line when an episode fires\n"
+	  "and one when it resolves, report slow calls, and add the\n"
+	  "episodes to the final report", set_anomaly, 'a' },
+	{ "window-interval", 0, "S", NULL, "window length (default 1)", set_anomaly, 'w' },
+	{ "baseline-windows", 0, "N", NULL, "windows in the baseline (default 60)", set_anomaly,
+	  'b' },
+	{ "anomaly-threshold", 0, "T", NULL,
+	  "robust z-score to fire (default 4): low from T,\n"
+	  "medium from 1.5T, high from 2.5T, capped by impact", set_anomaly, 't' },
+	{ "anomaly-log", 0, "FILE", NULL, "also write events as JSON Lines to FILE", set_anomaly,
+	  'l' },
+
+	{ "cgroup", 0, "PATH",
+	  "Filters (in the kernel; a call is counted only if it passes every filter given;\n"
+	  "several values of one filter pass a call that matches any of them):",
+	  "tasks in cgroup v2 PATH or in a cgroup below it; PATH is\n"
+	  "absolute or relative to the cgroup2 mount", parse_filter, FILTER_OPT_CGROUP },
+	{ "uid", 'u', "USER", NULL, "tasks whose real uid is USER (a name or a number)",
+	  parse_filter, FILTER_OPT_UID },
+	{ "tid", 0, "TID", NULL, "the threads with these thread ids", parse_filter,
+	  FILTER_OPT_TID },
+	{ "comm", 0, "NAME", NULL, "tasks whose command name (comm, <= 15 characters) is NAME",
+	  parse_filter, FILTER_OPT_COMM },
+	{ NULL, 'e', "trace=SET", NULL,
+	  "syscalls, as in strace: comma-separated names, numbers,\n"
+	  "%CLASS, /REGEX, all, none; VALUE@64 or VALUE@32 limits\n"
+	  "VALUE to one ABI, ?VALUE ignores an unknown one, a\n"
+	  "leading ! negates the set; the last -e trace= wins.\n"
+	  "Classes: %file %desc %network (%net) %process %memory\n"
+	  "%signal %ipc %creds %clock %stat %lstat %fstat %%stat\n"
+	  "%statfs %fstatfs %%statfs %pure (see docs/filters.md)", parse_filter, FILTER_OPT_EXPR },
+	{ "trace", 0, "SET", NULL, "the same as -e trace=SET", parse_filter, FILTER_OPT_TRACE },
+	{ "failed-only", 'Z', NULL, NULL, "only calls that returned an error", parse_filter,
+	  FILTER_OPT_FAILED },
+	{ "successful-only", 'z', NULL, NULL, "only calls that did not return an error",
+	  parse_filter, FILTER_OPT_SUCCESSFUL },
+	{ "errno", 0, "ERRS", NULL,
+	  "only calls that failed with one of ERRS (ENOENT, 2...);\n"
+	  "implies -Z. -u, --tid and --errno take comma-separated\n"
+	  "lists; all filters but -e, --trace, -Z and -z can be\n"
+	  "repeated to add values", parse_filter, FILTER_OPT_ERRNO },
+
+	{ "ring-size", 0, "BYTES", "Tuning:",
+	  "size of each per-CPU BPF ring buffer, a power of two >= 4096\n"
+	  "(default: 16M split over the CPUs, 1M to 8M each); records\n"
+	  "that do not fit are counted and reported as dropped", parse_ring, 's' },
+	{ "ring-layout", 0, "L", NULL, "percpu (default: one ring per CPU) or shared (one ring)",
+	  parse_ring, 'l' },
+	{ "verbose", 'v', NULL, NULL, "show libbpf's messages", set_flag, 'v' },
+	{ "help", 'h', NULL, NULL, "this text", set_flag, 'h' },
+	{ "version", 'V', NULL, NULL, "print the version", set_flag, 'V' },
+};
+/* clang-format on */
+
+const size_t cli_nr_options = ARRAY_SIZE(cli_options);

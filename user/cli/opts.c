@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The option table driven through getopt_long, then the checks across options. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/opts.h"
+#include "lib/errmsg.h"
+
+#define SEC_NS 1000000000ULL
+/* getopt_long values of long-only options: past every character. */
+#define LONG_ONLY_BASE 0x10000
+
+/* The getopt tables of cli_options: "+:" plus every short option, and the long ones. */
+static int build_getopt(char *shorts, size_t slen, struct option *longs)
+{
+	size_t n = 0, k = 0;
+
+	/* '+': stop at the command, so its own options are left alone; ':': report a
+	 * missing argument as ':'. */
+	shorts[n++] = '+';
+	shorts[n++] = ':';
+	for (size_t i = 0; i < cli_nr_options; i++) {
+		const struct cli_option *o = &cli_options[i];
+		int val = o->short_name ? o->short_name : LONG_ONLY_BASE + (int)i;
+
+		if (o->short_name) {
+			if (n + 3 >= slen)
+				return -ENOSPC;
+			shorts[n++] = o->short_name;
+			if (o->arg)
+				shorts[n++] = ':';
+		}
+		if (o->name)
+			longs[k++] =
+			    (struct option){ o->name, o->arg ? required_argument : no_argument,
+					     NULL, val };
+	}
+	shorts[n] = 0;
+	longs[k] = (struct option){ 0 };
+	return 0;
+}
+
+static const struct cli_option *option_of(int val)
+{
+	if (val >= LONG_ONLY_BASE && (size_t)(val - LONG_ONLY_BASE) < cli_nr_options)
+		return &cli_options[val - LONG_ONLY_BASE];
+	for (size_t i = 0; i < cli_nr_options; i++)
+		if (cli_options[i].short_name == val)
+			return &cli_options[i];
+	return NULL;
+}
+
+static int unknown(int c, char **argv, char *err, size_t len)
+{
+	if (c == ':')
+		return errmsg(err, len, -EINVAL, "option '%s' needs an argument", argv[optind - 1]);
+	if (optopt > 0 && optopt < LONG_ONLY_BASE)
+		return errmsg(err, len, -EINVAL, "unknown option '-%c' (see --help)", optopt);
+	return errmsg(err, len, -EINVAL, "unknown option '%s' (see --help)", argv[optind - 1]);
+}
+
+/* The scope from what was given: exactly one of a command, -p and -a. */
+static int choose_mode(struct cli_config *c, char *err, size_t len)
+{
+	if (!!c->argv + !!c->nr_pids + c->system_wide > 1)
+		return errmsg(err, len, -EINVAL, "give only one of a command, -p PID and -a");
+	if (c->argv) {
+		c->mode = TARGET_COMMAND;
+		c->follow_forks = true;
+	} else if (c->nr_pids) {
+		c->mode = TARGET_PID;
+	} else if (c->system_wide) {
+		c->mode = TARGET_SYSTEM;
+	} else {
+		return errmsg(err, len, -EINVAL,
+			      "nothing to trace: give a command, -p PID or -a (see --help)");
+	}
+	return 0;
+}
+
+/* Checks across options, once all are read. */
+static int finish(struct cli_config *c, char *err, size_t len)
+{
+	int rc = filter__finish(&c->filter, err, len);
+
+	if (rc)
+		return rc;
+	if (!c->anomaly &&
+	    (c->window_ns || c->baseline_windows || c->anomaly_threshold || c->anomaly_log))
+		return errmsg(err, len, -EINVAL, "the anomaly options need --anomaly");
+	if (c->anomaly && !c->window_ns)
+		c->window_ns = SEC_NS;
+	rc = report_hist_select(c->hist_all, c->hist_syscalls, &c->report.hist, err, len);
+	if (rc)
+		return rc;
+	c->report.intervals = c->interval_ns != 0;
+	c->report.filter = &c->filter;
+	return choose_mode(c, err, len);
+}
+
+int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, size_t len)
+{
+	struct option longs[cli_nr_options + 1];
+	char shorts[2 * cli_nr_options + 3];
+	int ch, rc;
+
+	memset(c, 0, sizeof(*c));
+	filter__init(&c->filter);
+	rc = build_getopt(shorts, sizeof(shorts), longs);
+	if (rc)
+		return errmsg(err, len, rc, "internal error: option table too large");
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct cli_option *o = option_of(ch);
+
+		if (!o)
+			return unknown(ch, argv, err, len);
+		rc = o->parse(c, o->id ? o->id : o->short_name, o->arg ? optarg : NULL, err, len);
+		if (rc)
+			return rc;
+		if (c->help || c->version)
+			return 0;
+	}
+	if (optind < argc)
+		c->argv = &argv[optind];
+	return finish(c, err, len);
+}
+
+void cli_config__free(struct cli_config *c)
+{
+	filter__free(&c->filter);
+	free(c->pids);
+	c->pids = NULL;
+	c->nr_pids = 0;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The command line into a config: every option is one row of a table (cli/options.c) that
+ * says how it is parsed and how --help shows it. No side effects beyond resolving the
+ * filters (users, cgroup directories), so it is unit-tested.
+ */
+#ifndef SYSRAY_CLI_OPTS_H
+#define SYSRAY_CLI_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include "filter/filter.h"
+#include "report/report.h"
+#include "stats/groups.h"
+#include "stats/run.h"
+
+struct cli_config {
+	enum target_mode mode;
+	char **argv; /* command mode: NULL-terminated, points into the caller's argv */
+	int *pids;   /* pid mode: malloc'ed */
+	int nr_pids;
+	bool system_wide;   /* -a */
+	bool follow_forks;  /* -f; always on in command mode */
+	__u64 duration_ns;  /* -d: 0 means until the command ends or Ctrl-C */
+	const char *output; /* -o: NULL for stderr, "-" for stdout */
+	__u64 ring_bytes;   /* --ring-size, of each ring; 0: the default */
+	bool shared_ring;   /* --ring-layout shared */
+	bool verbose;
+	/* Report views */
+	struct report_opts report; /* format, -S, -U, -T, --hist(ogram), --stats-extended */
+	bool hist_all;		   /* --hist */
+	const char *hist_syscalls; /* --histogram LIST */
+	enum group_by group_by;	   /* -P / --per-thread */
+	__u64 interval_ns;	   /* -i: 0 for one report at the end */
+	/* Anomaly detection (docs/anomaly.md) */
+	bool anomaly;		       /* --anomaly */
+	__u64 window_ns;	       /* --window-interval: the detector's tick, default 1 s */
+	unsigned int baseline_windows; /* --baseline-windows: 0 for the detector's default */
+	double anomaly_threshold;      /* --anomaly-threshold: 0 for the detector's default */
+	const char *anomaly_log;       /* --anomaly-log FILE: events as JSON Lines */
+	struct filter filter;	       /* scope filters, applied in the kernel */
+	bool help, version;
+};
+
+/* One option of the table: how it is parsed, and how --help shows it. */
+struct cli_option {
+	const char *name;    /* long name, without "--" */
+	int short_name;	     /* 0 if none */
+	const char *arg;     /* the argument's name in --help, NULL for a flag */
+	const char *section; /* the --help section it opens, or NULL to stay in the last */
+	const char *help;    /* lines separated by '\n' */
+	/* 0, or a negative errno with a one-line message in err. arg is NULL for a flag. */
+	int (*parse)(struct cli_config *c, int id, const char *arg, char *err, size_t len);
+	int id; /* passed to parse: an enum filter_opt for the filter options */
+};
+
+extern const struct cli_option cli_options[];
+extern const size_t cli_nr_options;
+
+/*
+ * 0 on success; a negative errno with a one-line message in err otherwise. Filter options
+ * are resolved here (users, cgroup directories opened), so cli_config__free() must follow.
+ */
+int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, size_t len);
+void cli_config__free(struct cli_config *c);
+/* --help, from the option table. */
+void cli_usage(FILE *f);
+
+#endif /* SYSRAY_CLI_OPTS_H */

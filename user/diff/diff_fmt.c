@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* sysray diff output: a text table or a sysray.diff/1 JSON document. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include "diff/diff.h"
+#include "lib/json.h"
+
+static const struct {
+	unsigned int bit;
+	const char *name;
+} break_names[] = {
+	{ DIFF_BREAK_CALLS, "calls" },
+	{ DIFF_BREAK_ERRORS, "errors" },
+	{ DIFF_BREAK_P99, "p99" },
+	{ DIFF_BREAK_NEW, "new" },
+};
+
+/* Change in percent of old: INFINITY for any increase from 0. */
+static double pct(uint64_t old, uint64_t new)
+{
+	if (old == new)
+		return 0;
+	if (!old)
+		return INFINITY;
+	return ((double)new - (double)old) * 100.0 / (double)old;
+}
+
+static uint64_t side_val(const struct diff_side *s, int field)
+{
+	switch (field) {
+	case 0:
+		return s->calls;
+	case 1:
+		return s->errors;
+	case 2:
+		return s->p99_ns;
+	default:
+		return s->total_ns;
+	}
+}
+
+/* "OLD -> NEW (+P%)", "-" for a missing side, no percentage when unchanged. */
+static void cell(char *buf, size_t len, const struct diff_row *r, int field)
+{
+	uint64_t o = side_val(&r->old, field), n = side_val(&r->new, field);
+	double p = pct(o, n);
+	int w = 0;
+
+	if (r->old.present)
+		w = snprintf(buf, len, "%" PRIu64 " -> ", o);
+	else
+		w = snprintf(buf, len, "- -> ");
+	if (r->new.present)
+		w += snprintf(buf + w, len - w, "%" PRIu64, n);
+	else
+		w += snprintf(buf + w, len - w, "-");
+	if (!r->old.present || !r->new.present || o == n)
+		return;
+	if (isinf(p))
+		snprintf(buf + w, len - w, " (+inf%%)");
+	else
+		snprintf(buf + w, len - w, " (%+.1f%%)", p);
+}
+
+static void rule_text(char *buf, size_t len, double v)
+{
+	if (v < 0)
+		snprintf(buf, len, "off");
+	else
+		snprintf(buf, len, "+%g%%", v);
+}
+
+int diff_write_text(FILE *f, const struct diff_result *res, const struct diff_rules *rules,
+		    const char *old_name, const char *new_name)
+{
+	char calls[16], errors[16], p99[16];
+
+	fprintf(f, "sysray diff: %s -> %s\n", old_name, new_name);
+	if (res->n)
+		fprintf(f, "%-12s %-20s %-7s %-28s %-22s %-28s %s\n", "broken", "syscall", "abi",
+			"calls", "errors", "p99_ns", "total_ns");
+	for (size_t i = 0; i < res->n; i++) {
+		const struct diff_row *r = &res->rows[i];
+		char broken[32] = "", c[4][64];
+		size_t w = 0;
+
+		for (size_t b = 0; b < sizeof(break_names) / sizeof(break_names[0]); b++)
+			if (r->broken & break_names[b].bit)
+				w += snprintf(broken + w, sizeof(broken) - w, "%s%s", w ? "," : "",
+					      break_names[b].name);
+		for (int k = 0; k < 4; k++)
+			cell(c[k], sizeof(c[k]), r, k);
+		fprintf(f, "%-12s %-20s %-7s %-28s %-22s %-28s %s\n", w ? broken : "-", r->name,
+			r->abi, c[0], c[1], c[2], c[3]);
+	}
+	rule_text(calls, sizeof(calls), rules->max_calls_pct);
+	rule_text(errors, sizeof(errors), rules->max_errors_pct);
+	rule_text(p99, sizeof(p99), rules->max_p99_pct);
+	fprintf(f,
+		"%zu regression%s, %zu of %zu syscalls changed; rules: calls %s, errors %s, "
+		"p99 %s (>= %" PRIu64 " calls), new syscalls %s\n",
+		res->regressions, res->regressions == 1 ? "" : "s", res->n, res->compared, calls,
+		errors, p99, rules->min_calls, rules->new_syscalls ? "break" : "allowed");
+	return ferror(f) ? -EIO : 0;
+}
+
+static void json_side(struct json_writer *w, const char *key, const struct diff_side *s)
+{
+	json_writer__key(w, key);
+	if (!s->present) {
+		json_writer__null(w);
+		return;
+	}
+	json_writer__begin_object(w);
+	json_writer__set_indent(w, 0);
+	json_writer__kv_u64(w, "calls", s->calls);
+	json_writer__kv_u64(w, "errors", s->errors);
+	json_writer__kv_u64(w, "p99_ns", s->p99_ns);
+	json_writer__kv_u64(w, "total_ns", s->total_ns);
+	json_writer__end_object(w);
+	json_writer__set_indent(w, 2);
+}
+
+/* Rounded to 0.01; null (from the writer) when infinite or a side is missing. */
+static void json_pct(struct json_writer *w, const char *key, const struct diff_row *r, int field)
+{
+	double p = pct(side_val(&r->old, field), side_val(&r->new, field));
+
+	json_writer__key(w, key);
+	if (!r->old.present || !r->new.present)
+		json_writer__null(w);
+	else
+		json_writer__double(w, isinf(p) ? p : round(p * 100) / 100);
+}
+
+static void json_rule(struct json_writer *w, const char *key, double v)
+{
+	json_writer__key(w, key);
+	if (v < 0)
+		json_writer__null(w);
+	else
+		json_writer__double(w, v);
+}
+
+int diff_write_json(FILE *f, const struct diff_result *res, const struct diff_rules *rules,
+		    const char *old_name, const char *new_name)
+{
+	static const char *const pct_keys[] = { "calls_pct", "errors_pct", "p99_pct", "total_pct" };
+	struct json_writer w;
+
+	json_writer__init(&w, f, 2);
+	json_writer__begin_object(&w);
+	json_writer__kv_string(&w, "schema", "sysray.diff/1");
+	json_writer__kv_string(&w, "old", old_name);
+	json_writer__kv_string(&w, "new", new_name);
+	json_writer__key(&w, "rules");
+	json_writer__begin_object(&w);
+	json_rule(&w, "max_calls_increase_pct", rules->max_calls_pct);
+	json_rule(&w, "max_errors_increase_pct", rules->max_errors_pct);
+	json_rule(&w, "max_p99_increase_pct", rules->max_p99_pct);
+	json_writer__kv_u64(&w, "min_calls", rules->min_calls);
+	json_writer__key(&w, "new_syscalls");
+	json_writer__bool(&w, rules->new_syscalls);
+	json_writer__end_object(&w);
+	json_writer__kv_u64(&w, "compared", res->compared);
+	json_writer__kv_u64(&w, "regressions", res->regressions);
+	json_writer__key(&w, "rows");
+	json_writer__begin_array(&w);
+	for (size_t i = 0; i < res->n; i++) {
+		const struct diff_row *r = &res->rows[i];
+
+		json_writer__begin_object(&w);
+		json_writer__kv_string(&w, "name", r->name);
+		json_writer__kv_string(&w, "abi", r->abi);
+		json_writer__kv_string(&w, "change",
+				       !r->old.present	 ? "new"
+				       : !r->new.present ? "removed"
+							 : "changed");
+		json_writer__key(&w, "broken");
+		json_writer__set_indent(&w, 0);
+		json_writer__begin_array(&w);
+		for (size_t b = 0; b < sizeof(break_names) / sizeof(break_names[0]); b++)
+			if (r->broken & break_names[b].bit)
+				json_writer__string(&w, break_names[b].name);
+		json_writer__end_array(&w);
+		json_writer__set_indent(&w, 2);
+		json_side(&w, "old", &r->old);
+		json_side(&w, "new", &r->new);
+		for (int k = 0; k < 4; k++)
+			json_pct(&w, pct_keys[k], r, k);
+		json_writer__end_object(&w);
+	}
+	json_writer__end_array(&w);
+	json_writer__end_object(&w);
+	return json_writer__end(&w);
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include "filter/filter.h"
+#include "report/report.h"
+#include "report/report_anomaly.h"
+#include "report/report_groups.h"
+#include "report/report_json.h"
+#include "report/report_stats.h"
+
+void report_footer(FILE *f, const struct profile *p)
+{
+	fprintf(f, "%llu events received, %llu dropped%s, ", (unsigned long long)p->received,
+		(unsigned long long)p->dropped,
+		p->dropped ? " (latency covers received events; calls and errors are exact)" : "");
+	if (p->missed)
+		fprintf(f, "%llu missed by the kernel (not counted), ",
+			(unsigned long long)p->missed);
+	fprintf(f, "%llu processes traced, %.3f s wall time\n", (unsigned long long)p->procs,
+		p->duration_ns / 1e9);
+}
+
+static void interval_footer(FILE *f, const struct profile *p)
+{
+	fprintf(f, "%llu events received, %llu dropped, %.3f s\n", (unsigned long long)p->received,
+		(unsigned long long)p->dropped, p->duration_ns / 1e9);
+}
+
+static void title(FILE *f, const struct report_opts *o, const struct profile *p)
+{
+	/* With -i, a rule tells the intervals and the final report apart. */
+	if (p->seq > 1 || (!p->seq && o->intervals))
+		fputc('\n', f);
+	if (p->seq)
+		fprintf(f, "--- interval %u: %.3f s to %.3f s ---\n", p->seq, p->offset_ns / 1e9,
+			(p->offset_ns + p->duration_ns) / 1e9);
+	else if (o->intervals)
+		fprintf(f, "--- total: %.3f s ---\n", p->duration_ns / 1e9);
+}
+
+static int write_text(FILE *f, const struct report_opts *o, const struct profile *p)
+{
+	const struct anomaly *episodes = p->seq ? NULL : o->anomaly;
+	int rc;
+
+	title(f, o, p);
+	rc = report_text(f, &p->total, &o->text);
+	if (!rc && o->stats_extended)
+		rc = report_stats(f, p, &o->text);
+	if (!rc)
+		rc = report_hist(f, p, &o->hist, &o->text);
+	if (!rc)
+		rc = report_groups(f, p, &o->text);
+	if (!rc && episodes)
+		rc = report_anomaly_text(f, episodes);
+	if (rc)
+		return rc;
+	/* The sections above each start with a blank line; so does the footer after them. */
+	if (o->stats_extended || o->hist.any || p->groups || episodes)
+		fputc('\n', f);
+	if (p->seq)
+		interval_footer(f, p);
+	else
+		report_footer(f, p);
+	/* Filters never hide the accounting: say which were active. */
+	if (o->filter)
+		filter__describe_text(o->filter, f);
+	if (o->intervals && fflush(f))
+		return -EIO;
+	return ferror(f) ? -EIO : 0;
+}
+
+int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
+{
+	struct report_json_opts jo = {
+		.version = SYSRAY_VERSION,
+		/* With -i the output is JSON Lines: the final report is one line too. */
+		.compact = o->intervals,
+		.top = o->text.top,
+		.filter = o->filter,
+		.anomaly = p->seq ? NULL : o->anomaly,
+	};
+
+	if (o->format == REPORT_JSON)
+		return report_json_write(f, p, &jo);
+	return write_text(f, o, p);
+}

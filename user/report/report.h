@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* A report of a profile in the format and with the views the user chose. */
+#ifndef SYSRAY_REPORT_H
+#define SYSRAY_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "report/report_hist.h"
+#include "report/report_text.h"
+#include "stats/profile.h"
+
+struct anomaly;
+struct filter;
+
+enum report_format {
+	REPORT_TEXT, /* the strace -c table and the text views */
+	REPORT_JSON, /* sysray.profile/1 */
+};
+
+struct report_opts {
+	enum report_format format;
+	struct report_text_opts text;  /* -S, -U, -T */
+	struct hist_select hist;       /* --hist, --histogram */
+	bool stats_extended;	       /* --stats-extended */
+	bool intervals;		       /* -i: interval reports precede the whole run's */
+	const struct filter *filter;   /* stated in every report */
+	const struct anomaly *anomaly; /* --anomaly: episodes for the whole-run report */
+};
+
+/*
+ * The report of the whole run, or of one interval when p->seq > 0: in text the summary
+ * table, then --stats-extended, --hist and -P sections, then the footer; in JSON one
+ * document (one line with -i). 0 or a negative errno.
+ */
+int report_write(FILE *f, const struct report_opts *o, const struct profile *p);
+/* The one-line footer under the text table. */
+void report_footer(FILE *f, const struct profile *p);
+
+#endif /* SYSRAY_REPORT_H */

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/proc.h"
+#include "lib/signals.h"
+#include "session/pipeline.h"
+#include "session/session.h"
+#include "trace/launcher.h"
+#include "trace/targets.h"
+
+#define POLL_MS 100
+
+struct session {
+	struct session_opts o;
+	struct pipeline *pipe;
+	struct tracer *tracer;
+	struct launcher *launcher;
+	struct run_info run;
+	struct sysray_counts *counts;
+	__u32 *tgids; /* pid mode: the processes of -p, without duplicates */
+	int nr_tgids;
+	__u64 start;
+	__u32 pid_max;
+	bool command_done; /* the command has exited (its descendants may not have) */
+};
+
+int session__new(const struct session_opts *o, struct session **out)
+{
+	struct pipeline_opts po = {
+		.group_by = o->group_by,
+		.count_tgids = o->mode == TARGET_SYSTEM,
+	};
+	struct session *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (!s)
+		return -ENOMEM;
+	s->o = *o;
+	s->run = (struct run_info){
+		.mode = o->mode,
+		.argv = o->argv,
+		.pids = o->pids,
+		.nr_pids = o->nr_pids,
+		.exit_status = -1,
+	};
+	s->counts = calloc(1, sizeof(*s->counts));
+	err = s->counts ? proc_pid_max(&s->pid_max) : -ENOMEM;
+	if (err == -ENOMEM)
+		p_err("out of memory");
+	else if (err)
+		p_err("cannot read /proc/sys/kernel/pid_max: %s", strerror(-err));
+	po.pid_max = s->pid_max;
+	if (!err)
+		err = pipeline__new(&po, &s->pipe);
+	if (err) {
+		session__free(s);
+		return err;
+	}
+	*out = s;
+	return 0;
+}
+
+int session__add_sink(struct session *s, struct sink sink)
+{
+	return pipeline__add_sink(s->pipe, sink);
+}
+
+/* -p: the target processes, resolved and checked before anything is loaded. */
+static int resolve_targets(struct session *s)
+{
+	if (s->o.mode != TARGET_PID)
+		return 0;
+	return targets_resolve(s->o.pids, s->o.nr_pids, &s->tgids, &s->nr_tgids);
+}
+
+static int tracer_comm(void *ctx, __u32 tid, char *buf, size_t len)
+{
+	return tracer__comm(ctx, tid, buf, len);
+}
+
+/* Load the programs and put the targets in the traced set; nothing runs traced yet. */
+static int setup_tracer(struct session *s)
+{
+	struct tracer_opts to = {
+		.filter_tgid = s->o.mode != TARGET_SYSTEM,
+		.follow_forks = s->o.mode == TARGET_COMMAND || s->o.follow_forks,
+		.ring_bytes = s->o.ring_bytes,
+		.shared_ring = s->o.shared_ring,
+		.verbose = s->o.verbose,
+		.scope = s->o.scope,
+		.cgroup_fds = s->o.cgroup_fds,
+		.pid_max = s->pid_max,
+	};
+	int err;
+
+	err = tracer__new(&to, pipeline__records, s->pipe, &s->tracer);
+	if (err)
+		return err;
+	if (s->launcher)
+		err = tracer__trace_tgid(s->tracer, launcher__pid(s->launcher));
+	for (int i = 0; !err && i < s->nr_tgids; i++)
+		err = tracer__trace_tgid(s->tracer, s->tgids[i]);
+	if (err) {
+		p_err("cannot add the target to the traced set: %s", strerror(-err));
+		return err;
+	}
+	/* The command's exit ends the wait at once, even if SIGCHLD came before it began. */
+	if (s->launcher && launcher__pidfd(s->launcher) >= 0) {
+		err = tracer__watch_fd(s->tracer, launcher__pidfd(s->launcher));
+		if (err) {
+			p_err("cannot watch the command: %s", strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static __u64 procs_traced(struct session *s)
+{
+	switch (s->o.mode) {
+	case TARGET_COMMAND:
+		return 1 + s->counts->stats[SYSRAY_STAT_FORKS];
+	case TARGET_PID:
+		return s->nr_tgids + s->counts->stats[SYSRAY_STAT_FORKS];
+	default:
+		return pipeline__tgids_seen(s->pipe);
+	}
+}
+
+/* SIGUSR1: the whole run so far, to the sinks that report it. */
+static void snapshot(struct session *s)
+{
+	int err = tracer__read_counts(s->tracer, s->counts);
+
+	if (!err)
+		err = pipeline__snapshot(s->pipe, s->counts, now_ns() - s->start, procs_traced(s));
+	if (err)
+		p_warn("cannot report the run so far: %s", strerror(-err));
+}
+
+/* Signals: stop (or pass on to the command), SIGHUP, SIGUSR1. 1 when tracing must stop. */
+static int handle_signals(struct session *s)
+{
+	struct signal_events ev;
+
+	signals_take(&ev);
+	if (ev.hup) {
+		if (s->launcher && ev.hup_from_process)
+			kill(launcher__pid(s->launcher), SIGHUP);
+		else if (!s->launcher && pipeline__reopen(s->pipe))
+			p_warn("cannot reopen the log files; trying again at the next SIGHUP");
+	}
+	if (ev.usr1)
+		snapshot(s);
+	if (!ev.stop)
+		return 0;
+	/* Once the command is gone, a stop signal stops its descendants' trace. */
+	if (!s->launcher || s->command_done)
+		return 1;
+	if (ev.stop_from_process)
+		kill(launcher__pid(s->launcher), ev.stop);
+	return 0;
+}
+
+/* The command's end: 1 once it has exited, 0 while it runs, or -errno. */
+static int check_command(struct session *s)
+{
+	int err;
+
+	if (!s->launcher || s->command_done)
+		return 0;
+	err = launcher__reap(s->launcher, false);
+	if (err == 1) {
+		s->command_done = true;
+		tracer__unwatch_fd(s->tracer, launcher__pidfd(s->launcher));
+	}
+	return err;
+}
+
+static int tick(struct session *s, __u64 now)
+{
+	__u64 stats[SYSRAY_STAT_CNT] = { 0 };
+	__u64 next = pipeline__next_tick(s->pipe);
+	struct sink_tick t = { .now = now };
+	int err;
+
+	if (!next || next > now)
+		return 0;
+	err = tracer__read_stats(s->tracer, stats);
+	t.dropped = stats[SYSRAY_STAT_DROPPED];
+	return err ? err : pipeline__tick(s->pipe, &t);
+}
+
+/* Poll until the command ends, the processes are gone, time is up or we are told to stop. */
+static int trace_loop(struct session *s)
+{
+	int err;
+
+	for (;;) {
+		__u64 now = now_ns(), next = pipeline__next_tick(s->pipe);
+
+		err =
+		    tracer__poll(s->tracer, next ? clock_timeout_ms(now, next, POLL_MS) : POLL_MS);
+		if (err) {
+			p_err("reading the ring buffer: %s", strerror(-err));
+			return err;
+		}
+		err = tick(s, now_ns());
+		if (err)
+			return err;
+		if (handle_signals(s))
+			return 0;
+		err = check_command(s);
+		if (err < 0)
+			return err;
+		/*
+		 * Like strace -f, go on while any traced process lives: descendants that outlive
+		 * the command, children of -p -f, a -p process whose main thread has exited.
+		 * The kernel drops a tgid from the set when its last thread exits.
+		 */
+		if ((s->o.mode == TARGET_PID || s->command_done) && !tracer__any_traced(s->tracer))
+			return 0;
+		if (s->o.duration_ns && now_ns() - s->start >= s->o.duration_ns)
+			return 0;
+	}
+}
+
+/* Stop tracing, collect the kernel's counts, and stop every sink with the whole run. */
+static int finish(struct session *s)
+{
+	__u64 duration = now_ns() - s->start;
+	int err;
+
+	err = tracer__stop(s->tracer);
+	if (!err)
+		err = tracer__read_counts(s->tracer, s->counts);
+	if (err) {
+		p_err("reading the kernel counters: %s", strerror(-err));
+		return err;
+	}
+	if (s->counts->missed)
+		p_warn("the kernel skipped the syscall hooks %llu times (recursion): those calls "
+		       "are not counted",
+		       (unsigned long long)s->counts->missed);
+	if (s->counts->stats[SYSRAY_STAT_TID_RANGE])
+		p_warn("%llu calls from threads above pid_max were counted but not timed",
+		       (unsigned long long)s->counts->stats[SYSRAY_STAT_TID_RANGE]);
+	/* The command's status, if it has ended; -d may stop tracing while it still runs. */
+	if (s->launcher && launcher__reap(s->launcher, false) == 1)
+		s->run.exit_status = launcher__exit_code(s->launcher);
+	return pipeline__stop(s->pipe, s->counts, &s->run, duration, procs_traced(s));
+}
+
+/* Wait for a command that outlived tracing (-d), still passing stop signals on to it. */
+static void wait_command(struct session *s)
+{
+	struct pollfd pfd = { .fd = launcher__pidfd(s->launcher), .events = POLLIN };
+	struct signal_events ev;
+
+	while (launcher__reap(s->launcher, false) == 0) {
+		signals_take(&ev);
+		if (ev.stop && ev.stop_from_process)
+			kill(launcher__pid(s->launcher), ev.stop);
+		/* Without a pidfd, poll just sleeps between checks. */
+		poll(&pfd, pfd.fd >= 0, POLL_MS);
+	}
+}
+
+/* Everything up to the first traced instruction; returns an exit status, or -1 to go on. */
+static int begin(struct session *s)
+{
+	struct sink_start ss = { .run = &s->run, .pid_max = s->pid_max, .comm_fn = tracer_comm };
+	int err;
+
+	if (resolve_targets(s))
+		return 1;
+	/* Before the command is forked: it puts back what sysray found before its exec. */
+	err = signals_install();
+	if (err) {
+		p_err("cannot install signal handlers: %s", strerror(-err));
+		return 1;
+	}
+	if (s->o.mode == TARGET_COMMAND) {
+		err = launcher__spawn(s->o.argv, &s->launcher);
+		if (err) {
+			p_err("cannot execute '%s': %s", s->o.argv[0], strerror(-err));
+			return 127;
+		}
+	}
+	if (setup_tracer(s))
+		return 1;
+	ss.comm_ctx = s->tracer;
+	s->run.start_ns = s->start = now_ns();
+	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
+		return 1;
+	return -1;
+}
+
+int session__run(struct session *s)
+{
+	int code, err;
+
+	code = begin(s);
+	if (code >= 0)
+		return code;
+	if (s->launcher) {
+		err = launcher__release(s->launcher);
+		if (err == -EPIPE) {
+			/* Killed while it waited (a Ctrl-C at start-up): its status is ours. */
+			launcher__reap(s->launcher, true);
+			return launcher__exit_code(s->launcher);
+		}
+		if (err) {
+			p_err("cannot execute '%s': %s", s->o.argv[0], strerror(-err));
+			return 127;
+		}
+	} else {
+		fprintf(stderr, "sysray: tracing %s; Ctrl-C to stop\n",
+			s->o.mode == TARGET_PID ? "the given processes" : "the whole system");
+	}
+	err = trace_loop(s);
+	if (!err)
+		err = finish(s);
+	code = err ? 1 : 0;
+	/* Report first, then wait: the command goes on untraced, and its status is ours. */
+	if (s->launcher) {
+		wait_command(s);
+		if (!err)
+			code = launcher__exit_code(s->launcher);
+	}
+	return code;
+}
+
+void session__free(struct session *s)
+{
+	if (!s)
+		return;
+	tracer__free(s->tracer);
+	pipeline__free(s->pipe);
+	launcher__free(s->launcher);
+	free(s->tgids);
+	free(s->counts);
+	free(s);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A sink consumes what a tracing session delivers: the final report, -i intervals, the
+ * anomaly watcher, and every later output (metrics, event lines, HTML, a live view). Every
+ * sink has the same small interface, so adding one touches neither the tracer nor the other
+ * sinks: the command line builds it, the session calls it (docs/design.md, "Sinks").
+ *
+ * Every callback but free may be NULL. They run on the session's thread, in this order:
+ * start, then any number of records / tick / snapshot / reopen, then stop, then free. A
+ * negative errno from start, records or tick ends the run with an error; from snapshot and
+ * reopen it is a warning; from stop it makes the exit status say that a report failed.
+ */
+#ifndef SYSRAY_SINK_H
+#define SYSRAY_SINK_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include "sysray.h"
+#include "stats/profile.h"
+#include "stats/run.h"
+
+/* The name of a task as the kernel recorded it at fork, exec or exit (it may be gone). */
+typedef int (*sink_comm_fn)(void *ctx, __u32 tid, char *buf, size_t len);
+
+/* Facts of the run, fixed when tracing starts. */
+struct sink_start {
+	const struct run_info *run; /* exit_status is filled in by the time stop is called */
+	__u32 pid_max;
+	sink_comm_fn comm_fn;
+	void *comm_ctx;
+};
+
+/* The state of the run at a tick. */
+struct sink_tick {
+	__u64 now;     /* CLOCK_MONOTONIC */
+	__u64 dropped; /* records lost to full rings since tracing began */
+};
+
+struct sink_ops {
+	const char *name;
+	int (*start)(void *ctx, const struct sink_start *s);
+	/* Records as delivered, one CPU's batch at a time: the hot path, keep it cheap. */
+	int (*records)(void *ctx, const struct sysray_rec *recs, size_t n);
+	/* When the sink next wants tick() (CLOCK_MONOTONIC), or 0 for never. */
+	__u64 (*next_tick)(void *ctx);
+	int (*tick)(void *ctx, const struct sink_tick *t);
+	/* SIGUSR1: the whole run so far, with the kernel's counts folded in. */
+	int (*snapshot)(void *ctx, const struct profile *so_far);
+	/* SIGHUP with -p or -a: reopen log files (rotation). */
+	int (*reopen)(void *ctx);
+	/* Tracing has stopped: the exact whole-run profile. */
+	int (*stop)(void *ctx, const struct profile *total);
+	void (*free)(void *ctx);
+};
+
+struct sink {
+	const struct sink_ops *ops;
+	void *ctx;
+};
+
+#endif /* SYSRAY_SINK_H */

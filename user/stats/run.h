@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* What a run traced and when: stated by every report. */
+#ifndef SYSRAY_STATS_RUN_H
+#define SYSRAY_STATS_RUN_H
+
+#include <linux/types.h>
+
+enum target_mode {
+	TARGET_COMMAND, /* a command and its descendants */
+	TARGET_PID,	/* running processes (-p) */
+	TARGET_SYSTEM,	/* every task but sysray (-a) */
+};
+
+struct run_info {
+	enum target_mode mode;
+	char **argv;	 /* command mode: the command line, NULL-terminated */
+	const int *pids; /* pid mode: as given */
+	int nr_pids;
+	int exit_status; /* command mode: the command's status once known, else -1 */
+	__u64 start_ns;	 /* CLOCK_MONOTONIC when tracing began */
+};
+
+#endif /* SYSRAY_STATS_RUN_H */

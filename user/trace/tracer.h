@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The BPF side as a module: load, scope, attach, consume records, read counters. */
+#ifndef SYSRAY_TRACER_H
+#define SYSRAY_TRACER_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include <stddef.h>
+#include "sysray.h"
+
+struct tracer;
+
+struct tracer_opts {
+	bool filter_tgid;  /* trace only tgids added with tracer__trace_tgid() */
+	bool follow_forks; /* with filter_tgid: children of traced processes are traced */
+	__u64 ring_bytes;  /* of each ring: a power of two, at least one page; 0: default */
+	bool shared_ring;  /* one ring for all CPUs instead of one per CPU */
+	bool verbose;	   /* let libbpf print its warnings */
+	const struct sysray_scope *scope; /* scope filters, or NULL for none */
+	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
+	__u32 pid_max;			  /* tids the slot array holds; 0: read it */
+};
+
+/*
+ * Called with every batch of delivered records (one CPU's, in completion order); a
+ * non-zero return stops the current poll and is returned by it.
+ */
+typedef int (*tracer_batch_fn)(void *ctx, const struct sysray_rec *recs, size_t n);
+
+/* Where a ring's samples go: ring_buffer__new(fd, tracer_consume_sample, &consumer). */
+struct tracer_consumer {
+	tracer_batch_fn fn;
+	void *ctx;
+};
+/* The ring buffer callback of the tracer: one sample is a batch of whole records. */
+int tracer_consume_sample(void *consumer, void *data, size_t size);
+
+int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, struct tracer **out);
+int tracer__trace_tgid(struct tracer *t, __u32 tgid);
+int tracer__attach(struct tracer *t);
+/* Whether any tgid is still in the traced set (the kernel drops a tgid when it exits). */
+bool tracer__any_traced(struct tracer *t);
+/* Also end tracer__poll's wait when fd becomes readable (a pidfd, say). */
+int tracer__watch_fd(struct tracer *t, int fd);
+void tracer__unwatch_fd(struct tracer *t, int fd);
+/*
+ * Wait up to timeout_ms for a wakeup or a watched fd, consume what is in the ring, and kick CPUs
+ * that went idle with staged records.
+ */
+int tracer__poll(struct tracer *t, int timeout_ms);
+/* Detach the programs and deliver every record still in the ring or staged. */
+int tracer__stop(struct tracer *t);
+/*
+ * What the records cannot tell, summed over the CPUs: calls whose records were dropped
+ * (with their errors), calls that never returned (exit, exit_group, or blocked in the call
+ * when read), the global statistics, and the times the kernel skipped a hook because it was
+ * already running on that CPU (recursion_misses): calls that cannot have been counted.
+ * Exact after tracer__stop(); a view of the run so far before it.
+ */
+int tracer__read_counts(struct tracer *t, struct sysray_counts *c);
+/* Just the global statistics (cheap: for periodic reports). */
+int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
+__u32 tracer__pid_max(const struct tracer *t);
+/* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
+int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);
+void tracer__free(struct tracer *t);
+
+#endif /* SYSRAY_TRACER_H */
