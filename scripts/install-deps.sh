@@ -1,9 +1,25 @@
 #!/bin/sh
-# Install what sysray needs to build, test and benchmark; safe to run again.
-# usage: scripts/install-deps.sh [--bench]   (--bench adds the peers measured by make bench)
+# Install what sysray needs; safe to run again (only missing packages are installed).
+# usage: scripts/install-deps.sh [--test] [--bench]
+#   (none)   what building and running sysray needs
+#   --test   also what `make test` starts: strace to compare with, Criterion, ...
+#   --bench  also the peers `make bench` measures (perf, bpftrace, syscount, hyperfine)
 set -eu
-pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libcriterion-dev strace"
-[ "${1:-}" = "--bench" ] && pkgs="$pkgs linux-perf bpftrace libbpf-tools hyperfine"
+build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
+test="libcriterion-dev strace"
+bench="linux-perf bpftrace libbpf-tools hyperfine"
+
+pkgs=$build
+for arg in "$@"; do
+	case $arg in
+	--test) pkgs="$pkgs $test" ;;
+	--bench) pkgs="$pkgs $bench" ;;
+	*)
+		echo "usage: $0 [--test] [--bench]" >&2
+		exit 2
+		;;
+	esac
+done
 
 missing=
 for p in $pkgs; do
@@ -18,6 +34,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Concurrent runs (CI jobs on one host) wait for each other instead of failing on dpkg's lock.
+exec 9>/tmp/sysray-install-deps.lock
+command -v flock >/dev/null && flock 9
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
