@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diff/json_read.h"
+#include "lib/utf8.h"
 
 struct parser {
 	const char *s;
@@ -127,34 +128,6 @@ static int put_utf8(struct buf *b, unsigned int cp)
 	return buf_put(b, u, n);
 }
 
-/* Length of the valid UTF-8 sequence at s[0..avail), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned int cp, min;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f, min = 0x80;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f, min = 0x800;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static int hex4(struct parser *p, unsigned int *out)
 {
 	unsigned int v = 0;
@@ -228,7 +201,7 @@ static int parse_string(struct parser *p, char **out, size_t *out_len)
 			break;
 		}
 		if (c != '\\') {
-			n = utf8_len((const unsigned char *)p->s + p->pos, p->len - p->pos);
+			n = utf8_seq_len((const unsigned char *)p->s + p->pos, p->len - p->pos);
 			if (!n) {
 				err = fail_at(p, p->pos, "invalid UTF-8");
 				break;

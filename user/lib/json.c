@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/json.h"
+#include "lib/utf8.h"
 
 void json_writer__init(struct json_writer *w, FILE *f, int indent)
 {
@@ -116,38 +117,6 @@ int json_writer__end_array(struct json_writer *w)
 	return end(w, true);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if there is none. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0; /* overlong */
-		else if (s[0] == 0xed)
-			hi = 0x9f; /* surrogates */
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90; /* overlong */
-		else if (s[0] == 0xf4)
-			hi = 0x8f; /* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++) {
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	}
-	return len;
-}
-
 static void put_string(FILE *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -168,7 +137,7 @@ static void put_string(FILE *f, const char *str, size_t n)
 		} else if (c < 0x80) {
 			fputc(c, f);
 			i++;
-		} else if ((len = utf8_len(s + i, n - i))) {
+		} else if ((len = utf8_seq_len(s + i, n - i))) {
 			fwrite(s + i, 1, len, f);
 			i += len;
 		} else {

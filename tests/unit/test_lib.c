@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The small shared helpers of user/lib/. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/clock.h"
+#include "lib/escape.h"
+#include "lib/utf8.h"
+#include "memstream.h"
+
+Test(lib, escape_like_strace)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "make", "make" },
+		{ "\033[2J\033]0;pwn\a\nX", "\\33[2J\\33]0;pwn\\7\\nX" },
+		{ "tab\there\r", "tab\\there\\r" },
+		{ "back\\slash", "back\\\\slash" },
+		{ "\0011", "\\0011" }, /* a digit after an octal escape: all three digits */
+		{ "\001x", "\\1x" },
+		{ "\177", "\\177" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },      /* valid UTF-8 passes */
+		{ "bad\xc3(", "bad\\303(" },	       /* a truncated sequence does not */
+		{ "\xed\xa0\x80", "\\355\\240\\200" }, /* a surrogate is not valid UTF-8 */
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t need = escape_str(buf, sizeof(buf), cases[i].in);
+
+		cr_expect_str_eq(buf, cases[i].out, "case %zu", i);
+		cr_expect_eq(need, strlen(cases[i].out), "case %zu", i);
+	}
+}
+
+Test(lib, escape_truncates_and_says_how_much_it_needs)
+{
+	char buf[5];
+
+	cr_assert_eq(escape_str(buf, sizeof(buf), "\n\n\n"), 6);
+	cr_expect_str_eq(buf, "\\n\\n");
+}
+
+Test(lib, fputs_escaped_long_strings_match_the_buffer_form)
+{
+	char in[600], want[2400];
+	struct mem m;
+	char *got;
+
+	for (size_t i = 0; i < sizeof(in) - 1; i++)
+		in[i] = i % 3 == 0 ? '\001' : i % 3 == 1 ? '7' : 'a';
+	in[sizeof(in) - 1] = 0;
+	escape_str(want, sizeof(want), in);
+	mem_open(&m);
+	fputs_escaped(in, m.f);
+	got = mem_text(&m);
+	cr_expect_str_eq(got, want);
+	free(got);
+}
+
+Test(lib, utf8_sequences)
+{
+	cr_expect_eq(utf8_seq_len((const unsigned char *)"a", 1), 1);
+	cr_expect_eq(utf8_seq_len((const unsigned char *)"\xc3\xa9", 2), 2);
+	cr_expect_eq(utf8_seq_len((const unsigned char *)"\xc3\xa9", 1), 0);
+	cr_expect_eq(utf8_seq_len((const unsigned char *)"\xc0\x80", 2), 0, "overlong");
+	cr_expect_eq(utf8_seq_len((const unsigned char *)"\xf4\x90\x80\x80", 4), 0, "> U+10FFFF");
+	cr_expect_eq(utf8_seq_len((const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
+}
+
+Test(lib, ticker_keeps_to_the_grid_and_skips_missed_ticks)
+{
+	struct ticker t = { 0 };
+
+	cr_expect_not(ticker__due(&t, 5), "not started");
+	ticker__start(&t, 100, 1000);
+	cr_expect_not(ticker__due(&t, 1099));
+	cr_expect(ticker__due(&t, 1100));
+	cr_expect_eq(t.next, 1200);
+	cr_expect(ticker__due(&t, 1555), "a stall");
+	cr_expect_eq(t.next, 1600, "the missed ticks are skipped");
+	cr_expect_eq(clock_timeout_ms(1600, 1600 + 2500000, 100), 3, "rounded up");
+	cr_expect_eq(clock_timeout_ms(1700, 1600, 100), 0);
+	cr_expect_eq(clock_timeout_ms(0, 1000000000, 100), 100);
+}
