@@ -283,3 +283,26 @@ Test(diff, bad_input_names_the_file, .init = cr_redirect_stderr)
 	cr_expect_stderr_eq_str("sysray: error: invalid JSON in 'new.json': line 2, column 12: "
 				"expected ':', got '\"'\n");
 }
+
+Test(diff, names_from_a_profile_are_escaped_in_text)
+{
+	/* a profile can say anything: a name that clears the screen and forges a line */
+	const char *evil = "\\u001b[2J\\u001b]0;pwn\\u0007\\nX";
+	char old[512], new[512];
+	struct run r;
+
+	snprintf(old, sizeof(old),
+		 PROFILE("{\"name\":\"%s\",\"abi\":\"x86_64\",\"calls\":1,"
+			 "\"errors\":0}"),
+		 evil);
+	snprintf(new, sizeof(new),
+		 PROFILE("{\"name\":\"%s\",\"abi\":\"x86_64\",\"calls\":9,"
+			 "\"errors\":0}"),
+		 evil);
+	r = run(old, new);
+	cr_expect_eq(r.code, DIFF_REGRESSED);
+	cr_expect(strstr(r.out, "\\33[2J\\33]0;pwn\\7\\nX"), "%s", r.out);
+	cr_expect_null(strchr(r.out, '\033'), "a raw escape reached the output");
+	cr_expect_null(strchr(r.out, '\a'));
+	free(r.out);
+}

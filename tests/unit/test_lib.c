@@ -23,6 +23,10 @@ Test(lib, escape_like_strace)
 		{ "caf\xc3\xa9", "caf\xc3\xa9" },      /* valid UTF-8 passes */
 		{ "bad\xc3(", "bad\\303(" },	       /* a truncated sequence does not */
 		{ "\xed\xa0\x80", "\\355\\240\\200" }, /* a surrogate is not valid UTF-8 */
+		{ "\xc2\x9b"
+		  "2J",
+		  "\\302\\2332J" },	    /* U+009B, CSI: a C1 control */
+		{ "\xc2\xa0", "\xc2\xa0" }, /* U+00A0 prints */
 	};
 	char buf[64];
 

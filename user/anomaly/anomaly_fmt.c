@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "anomaly/anomaly.h"
 #include "lib/errnos.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/syscalls.h"
 
@@ -93,18 +94,20 @@ static void fmt_values(char *buf, size_t len, enum anomaly_metric m, double obs,
 
 int anomaly_event_format_text(char *buf, size_t len, const struct anomaly_event *ev)
 {
-	char vals[96], imp[32] = "";
+	char vals[96], imp[32] = "", name[ANOMALY_NAME_MAX * ESCAPE_MAX_PER_BYTE];
 
+	/* Names are syscall names today; escaped all the same, as every text output is. */
+	escape_str(name, sizeof(name), ev->name);
 	fmt_values(vals, sizeof(vals), ev->metric, ev->observed, ev->baseline, ev->err);
 	if (ev->impact_ns_per_s >= 1)
 		fmt_ns(imp, sizeof(imp), ev->impact_ns_per_s);
 	if (ev->state == ANOMALY_RESOLVED)
 		return snprintf(buf, len, "sysray: anomaly resolved %s %s %s (score %.1f, was %s)",
-				ev->name, anomaly_kind_str(ev->kind), vals, ev->score,
+				name, anomaly_kind_str(ev->kind), vals, ev->score,
 				anomaly_severity_str(ev->severity));
 	return snprintf(buf, len, "sysray: anomaly %s %s %s %s (score %.1f%s%s%s)",
-			anomaly_severity_str(ev->severity), ev->name, anomaly_kind_str(ev->kind),
-			vals, ev->score, *imp ? ", impact " : "", imp, *imp ? "/s" : "");
+			anomaly_severity_str(ev->severity), name, anomaly_kind_str(ev->kind), vals,
+			ev->score, *imp ? ", impact " : "", imp, *imp ? "/s" : "");
 }
 
 static void put_key(struct json_writer *w, struct anomaly_key key, const char *name)
@@ -150,20 +153,20 @@ int anomaly_event_format_json(FILE *f, const struct anomaly_event *ev)
 	json_writer__key(&w, "impact_ns_per_s");
 	json_writer__double(&w, ev->impact_ns_per_s);
 	json_writer__end_object(&w);
-	return json_writer__end(&w) ? -EIO : 0;
+	return json_writer__end(&w);
 }
 
 int anomaly_episode_format_text(char *buf, size_t len, const struct anomaly_episode *ep)
 {
-	char vals[96], imp[32], dur[32];
+	char vals[96], imp[32], dur[32], name[ANOMALY_NAME_MAX * ESCAPE_MAX_PER_BYTE];
 
+	escape_str(name, sizeof(name), ep->name);
 	fmt_values(vals, sizeof(vals), ep->metric, ep->observed, ep->baseline, ep->err);
 	fmt_ns(imp, sizeof(imp), ep->peak_impact_ns_per_s);
 	fmt_ns(dur, sizeof(dur), (double)(ep->end_ns - ep->start_ns));
 	return snprintf(buf, len, "%-6s %s %s %s (max score %.1f, peak impact %s/s, %s%s)",
-			anomaly_severity_str(ep->max_severity), ep->name,
-			anomaly_kind_str(ep->kind), vals, ep->max_score, imp, dur,
-			ep->open ? ", still firing" : "");
+			anomaly_severity_str(ep->max_severity), name, anomaly_kind_str(ep->kind),
+			vals, ep->max_score, imp, dur, ep->open ? ", still firing" : "");
 }
 
 void anomaly_episode_put_json(struct json_writer *w, const struct anomaly_episode *ep)
@@ -197,5 +200,5 @@ int anomaly_episode_format_json(FILE *f, const struct anomaly_episode *ep)
 
 	json_writer__init(&w, f, 0);
 	anomaly_episode_put_json(&w, ep);
-	return json_writer__end(&w) ? -EIO : 0;
+	return json_writer__end(&w);
 }

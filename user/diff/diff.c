@@ -7,6 +7,7 @@
 #include <string.h>
 #include "diff/diff.h"
 #include "diff/json_read.h"
+#include "lib/escape.h"
 #include "lib/log.h"
 
 #define PROFILE_SCHEMA "sysray.profile/1"
@@ -19,6 +20,13 @@ void diff_rules__default(struct diff_rules *r)
 		.max_p99_pct = 20,
 		.min_calls = 100,
 	};
+}
+
+/* Text from a profile, for a message: escaped (lib/escape.h) and cut to the buffer. */
+static const char *esc(char *buf, size_t len, const char *s)
+{
+	escape_str(buf, len, s);
+	return buf;
 }
 
 /* One syscall entry of one profile, before matching. */
@@ -47,8 +55,11 @@ static int read_entry(const struct json_value *v, size_t i, struct entry *e, cha
 		if (rc == -ENOENT && k >= 2)
 			continue;
 		if (rc) {
-			snprintf(err, errlen, "syscalls[%zu] (%s): \"%s\" is %s", i, e->name,
-				 keys[k], rc == -ENOENT ? "missing" : "not an unsigned integer");
+			char name[96];
+
+			snprintf(err, errlen, "syscalls[%zu] (%s): \"%s\" is %s", i,
+				 esc(name, sizeof(name), e->name), keys[k],
+				 rc == -ENOENT ? "missing" : "not an unsigned integer");
 			return -EINVAL;
 		}
 	}
@@ -66,9 +77,11 @@ static int read_profile(const struct json_value *root, bool is_new, struct entry
 
 	schema = json_get_str(root, "schema");
 	if (!schema || strcmp(schema, PROFILE_SCHEMA)) {
+		char buf[96];
+
 		snprintf(err, errlen, "not a sysray profile: schema %s%s%s, expected \"%s\"",
-			 schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "",
-			 PROFILE_SCHEMA);
+			 schema ? "\"" : "", schema ? esc(buf, sizeof(buf), schema) : "missing",
+			 schema ? "\"" : "", PROFILE_SCHEMA);
 		return -EINVAL;
 	}
 	if (json_get(root, "interval")) {
@@ -205,8 +218,12 @@ int diff_profiles(const struct json_value *old, const char *old_name, const stru
 			struct diff_side *s = ents[j].is_new ? &r.new : &r.old;
 
 			if (s->present) {
+				char name[96], abi[32];
+
 				snprintf(err, errlen, "'%s': syscall %s (%s) appears twice",
-					 ents[j].is_new ? new_name : old_name, r.name, r.abi);
+					 ents[j].is_new ? new_name : old_name,
+					 esc(name, sizeof(name), r.name),
+					 esc(abi, sizeof(abi), r.abi));
 				rc = -EINVAL;
 				goto cleanup;
 			}

@@ -4,7 +4,9 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "diff/diff.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 
 static const struct {
@@ -72,12 +74,33 @@ static void rule_text(char *buf, size_t len, double v)
 		snprintf(buf, len, "+%g%%", v);
 }
 
+/*
+ * Names come from the profile files, which anyone may have written: escaped (lib/escape.h),
+ * then padded to width.
+ */
+static void put_escaped(FILE *f, const char *s, int width, const char *after)
+{
+	size_t need = escape_str(NULL, 0, s) + 1;
+	char *buf = malloc(need);
+
+	if (!buf) {
+		fputs("?", f);
+	} else {
+		escape_str(buf, need, s);
+		fprintf(f, "%-*s", width, buf);
+	}
+	fputs(after, f);
+	free(buf);
+}
+
 int diff_write_text(FILE *f, const struct diff_result *res, const struct diff_rules *rules,
 		    const char *old_name, const char *new_name)
 {
 	char calls[16], errors[16], p99[16];
 
-	fprintf(f, "sysray diff: %s -> %s\n", old_name, new_name);
+	fputs("sysray diff: ", f);
+	put_escaped(f, old_name, 0, " -> ");
+	put_escaped(f, new_name, 0, "\n");
 	if (res->n)
 		fprintf(f, "%-12s %-20s %-7s %-28s %-22s %-28s %s\n", "broken", "syscall", "abi",
 			"calls", "errors", "p99_ns", "total_ns");
@@ -92,8 +115,10 @@ int diff_write_text(FILE *f, const struct diff_result *res, const struct diff_ru
 					      break_names[b].name);
 		for (int k = 0; k < 4; k++)
 			cell(c[k], sizeof(c[k]), r, k);
-		fprintf(f, "%-12s %-20s %-7s %-28s %-22s %-28s %s\n", w ? broken : "-", r->name,
-			r->abi, c[0], c[1], c[2], c[3]);
+		fprintf(f, "%-12s ", w ? broken : "-");
+		put_escaped(f, r->name, 20, " ");
+		put_escaped(f, r->abi, 7, " ");
+		fprintf(f, "%-28s %-22s %-28s %s\n", c[0], c[1], c[2], c[3]);
 	}
 	rule_text(calls, sizeof(calls), rules->max_calls_pct);
 	rule_text(errors, sizeof(errors), rules->max_errors_pct);
@@ -103,7 +128,10 @@ int diff_write_text(FILE *f, const struct diff_result *res, const struct diff_ru
 		"p99 %s (>= %" PRIu64 " calls), new syscalls %s\n",
 		res->regressions, res->regressions == 1 ? "" : "s", res->n, res->compared, calls,
 		errors, p99, rules->min_calls, rules->new_syscalls ? "break" : "allowed");
-	return ferror(f) ? -EIO : 0;
+	errno = 0;
+	if (fflush(f) || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 static void json_side(struct json_writer *w, const char *key, const struct diff_side *s)

@@ -30,13 +30,24 @@ static void put_escape(char *out, size_t len, size_t *k, unsigned char c, bool d
 	put(out, len, k, '0' + (c & 7));
 }
 
+/*
+ * A valid UTF-8 sequence that prints: not one of the C1 controls U+0080..U+009F, which
+ * terminals in UTF-8 mode may obey (U+009B is CSI). 0 otherwise.
+ */
+static size_t printable_seq(const unsigned char *s, size_t n)
+{
+	size_t u = s[0] >= 0x80 ? utf8_seq_len(s, n) : 0;
+
+	return u == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? 0 : u;
+}
+
 size_t escape_bytes(char *dst, size_t len, const char *src, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t k = 0, i = 0;
 
 	while (i < n) {
-		size_t u = s[i] >= 0x80 ? utf8_seq_len(s + i, n - i) : 0;
+		size_t u = printable_seq(s + i, n - i);
 
 		if (u) {
 			for (size_t j = 0; j < u; j++)
@@ -71,9 +82,7 @@ void fputs_escaped(const char *src, FILE *f)
 	}
 	/* Long: byte by byte, each escaped alone (its UTF-8 sequence stays whole). */
 	for (size_t i = 0; i < n;) {
-		size_t u = (unsigned char)src[i] >= 0x80
-			       ? utf8_seq_len((const unsigned char *)src + i, n - i)
-			       : 0;
+		size_t u = printable_seq((const unsigned char *)src + i, n - i);
 		size_t step = u ? u : 1;
 		bool digit_next = i + step < n && src[i + step] >= '0' && src[i + step] <= '7';
 

@@ -4,7 +4,8 @@
  * itself "\e[2J\n..." to clear a terminal or forge report lines. Every text output prints
  * them through these, which escape as strace does: \n \t \r \v \f \\ and octal for the
  * rest of the non-printable bytes (\33), so the output is one line of printable ASCII and
- * valid UTF-8 sequences pass unchanged.
+ * valid UTF-8 sequences pass unchanged (but for the C1 controls U+0080..U+009F, escaped as
+ * their two bytes).
  */
 #ifndef SYSRAY_LIB_ESCAPE_H
 #define SYSRAY_LIB_ESCAPE_H

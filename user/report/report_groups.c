@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include "lib/escape.h"
 #include "stats/groups.h"
 #include "report/report_groups.h"
 
 static void put_title(FILE *f, const struct group_summary *s, enum group_by by)
 {
 	const struct group *g = s->g;
+	/* The task chose its name: escaped, it can neither forge lines nor drive a terminal. */
+	char comm[sizeof(g->comm) * ESCAPE_MAX_PER_BYTE];
 
+	escape_bytes(comm, sizeof(comm), g->comm, strnlen(g->comm, sizeof(g->comm)));
 	fputc('\n', f);
 	if (g->id == GROUP_OTHERS_ID)
 		fprintf(f, "%s beyond the first %d", by == GROUP_THREAD ? "threads" : "processes",
 			GROUPS_MAX);
 	else if (by == GROUP_THREAD)
-		fprintf(f, "tid %u of pid %u (%s)", g->id, g->tgid, g->comm);
+		fprintf(f, "tid %u of pid %u (%s)", g->id, g->tgid, comm);
 	else
-		fprintf(f, "pid %u (%s)", g->id, g->comm);
+		fprintf(f, "pid %u (%s)", g->id, comm);
 	fprintf(f, ": calls %llu, errors %llu, %.6f s\n", (unsigned long long)s->calls,
 		(unsigned long long)s->errors, s->total_ns / 1e9);
 }
