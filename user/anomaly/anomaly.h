@@ -187,7 +187,7 @@ const char *anomaly_state_str(enum anomaly_state s);
  * 1.5ms/s)", no newline; resolved: "... (score 0.3, was high)".  Returns what snprintf does.
  */
 int anomaly_event_format_text(char *buf, size_t len, const struct anomaly_event *ev);
-/* One JSON object on one line, with the newline.  0 or -EIO. */
+/* One JSON object on one line, with the newline.  0 or the stream's -errno. */
 int anomaly_event_format_json(FILE *f, const struct anomaly_event *ev);
 int anomaly_episode_format_text(char *buf, size_t len, const struct anomaly_episode *ep);
 int anomaly_episode_format_json(FILE *f, const struct anomaly_episode *ep);

@@ -5,6 +5,8 @@
 #include <string.h>
 #include "anomaly/anomaly_sink.h"
 #include "lib/clock.h"
+#include "lib/errmsg.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/proc.h"
@@ -21,7 +23,7 @@ struct anomaly_sink {
 	struct anomaly *det;
 	struct aggregate *win; /* this window's records */
 	struct ticker ticker;
-	FILE *log;
+	struct anomaly_log log; /* fd -1 without --anomaly-log */
 	sink_comm_fn comm_fn;
 	void *comm_ctx;
 	struct ratelimit slow_rl;
@@ -30,16 +32,33 @@ struct anomaly_sink {
 	size_t errcap;
 };
 
-static int open_log(struct anomaly_sink *w)
+/* One JSON line from what fn writes into a FILE, written to the log in one piece. */
+static void log_json(struct anomaly_sink *w, int (*fn)(FILE *f, const void *arg), const void *arg)
 {
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc;
+
 	if (!w->o.log_path)
-		return 0;
-	w->log = fopen(w->o.log_path, "ae");
-	if (!w->log)
-		return -errno;
-	/* One event per line, visible to `tail -f` as it happens. */
-	setvbuf(w->log, NULL, _IOLBF, 0);
-	return 0;
+		return;
+	mem = open_memstream(&buf, &len);
+	rc = mem ? fn(mem, arg) : -ENOMEM;
+	if (mem && fclose(mem) && !rc)
+		rc = -ENOMEM;
+	if (!rc && len) {
+		anomaly_log__write(&w->log, buf, len);
+	} else {
+		w->log.stats.lost++;
+		if (!w->log.stats.err)
+			w->log.stats.err = rc ? -rc : EIO;
+	}
+	free(buf);
+}
+
+static int event_json(FILE *f, const void *ev)
+{
+	return anomaly_event_format_json(f, ev);
 }
 
 static void on_event(void *ctx, const struct anomaly_event *ev)
@@ -49,8 +68,7 @@ static void on_event(void *ctx, const struct anomaly_event *ev)
 
 	anomaly_event_format_text(line, sizeof(line), ev);
 	fprintf(stderr, "%s\n", line);
-	if (w->log)
-		anomaly_event_format_json(w->log, ev);
+	log_json(w, event_json, ev);
 }
 
 static int start(void *ctx, const struct sink_start *s)
@@ -80,42 +98,51 @@ static void task_comm(struct anomaly_sink *w, const struct sysray_rec *r, char *
 		snprintf(buf, len, "?");
 }
 
-static void log_slow_call(struct anomaly_sink *w, const struct sysray_rec *r, const char *name,
-			  const char *comm, __u64 thr)
+struct slow_call {
+	const struct sysray_rec *r;
+	const char *name, *comm;
+	__u64 thr, suppressed;
+};
+
+static int slow_call_json(FILE *f, const void *arg)
 {
+	const struct slow_call *c = arg;
 	struct json_writer j;
 
-	json_writer__init(&j, w->log, 0);
+	json_writer__init(&j, f, 0);
 	json_writer__begin_object(&j);
-	json_writer__kv_u64(&j, "ts_ns", r->start_ns + r->dur_ns);
-	json_writer__kv_string(&j, "syscall", name);
+	json_writer__kv_u64(&j, "ts_ns", c->r->start_ns + c->r->dur_ns);
+	json_writer__kv_string(&j, "syscall", c->name);
 	json_writer__kv_string(&j, "kind", "slow_call");
-	json_writer__kv_u64(&j, "pid", r->tgid);
-	json_writer__kv_u64(&j, "tid", r->tid);
-	json_writer__kv_string(&j, "comm", comm);
-	json_writer__kv_u64(&j, "duration_ns", r->dur_ns);
-	json_writer__kv_u64(&j, "threshold_ns", thr);
-	json_writer__kv_u64(&j, "suppressed", w->slow_rl.suppressed);
+	json_writer__kv_u64(&j, "pid", c->r->tgid);
+	json_writer__kv_u64(&j, "tid", c->r->tid);
+	json_writer__kv_string(&j, "comm", c->comm);
+	json_writer__kv_u64(&j, "duration_ns", c->r->dur_ns);
+	json_writer__kv_u64(&j, "threshold_ns", c->thr);
+	json_writer__kv_u64(&j, "suppressed", c->suppressed);
 	json_writer__end_object(&j);
-	json_writer__end(&j);
+	return json_writer__end(&j);
 }
 
 /* A record above its threshold: report it, rate-limited. */
 static void slow_call(struct anomaly_sink *w, const struct sysray_rec *r, __u64 thr)
 {
-	char namebuf[SYSCALL_NAME_BUF], comm[16];
+	char namebuf[SYSCALL_NAME_BUF], comm[16], safe[16 * ESCAPE_MAX_PER_BYTE];
 	const char *name = syscall_name(r->abi, r->nr, namebuf, sizeof(namebuf));
+	struct slow_call c = { .r = r, .name = name, .comm = comm, .thr = thr };
 
 	if (!ratelimit__allow(&w->slow_rl, now_ns()))
 		return;
 	task_comm(w, r, comm, sizeof(comm));
+	/* The task names itself: escaped, it cannot forge a line or drive the terminal. */
+	escape_str(safe, sizeof(safe), comm);
 	fprintf(stderr,
 		"sysray: slow call %s pid %u tid %u (%s) %.3f ms, %.1fx the baseline p99.9 "
 		"threshold %.3f ms%s\n",
-		name, r->tgid, r->tid, comm, r->dur_ns / 1e6, (double)r->dur_ns / thr, thr / 1e6,
+		name, r->tgid, r->tid, safe, r->dur_ns / 1e6, (double)r->dur_ns / thr, thr / 1e6,
 		w->slow_rl.suppressed ? " (more suppressed)" : "");
-	if (w->log)
-		log_slow_call(w, r, name, comm, thr);
+	c.suppressed = w->slow_rl.suppressed;
+	log_json(w, slow_call_json, &c);
 	w->slow_rl.suppressed = 0;
 }
 
@@ -233,25 +260,30 @@ static int tick(void *ctx, const struct sink_tick *t)
 static int reopen(void *ctx)
 {
 	struct anomaly_sink *w = ctx;
-	int err;
 
-	if (!w->o.log_path)
+	return w->o.log_path ? anomaly_log__reopen(&w->log) : 0;
+}
+
+/*
+ * Lines the log could not take, or a log that could not be reopened, make the exit status
+ * say that an output failed.
+ */
+static int stop(void *ctx, const struct profile *total)
+{
+	struct anomaly_sink *w = ctx;
+	const struct anomaly_log_stats *st = &w->log.stats;
+
+	(void)total;
+	if (!w->o.log_path || (!st->lost && w->log.fd >= 0))
 		return 0;
-	if (w->log)
-		fclose(w->log);
-	w->log = NULL;
-	err = open_log(w);
-	if (err)
-		p_warn("cannot reopen '%s': %s", w->o.log_path, strerror(-err));
-	return err;
+	return -(st->err ? st->err : EIO);
 }
 
 static void sink_free(void *ctx)
 {
 	struct anomaly_sink *w = ctx;
 
-	if (w->log)
-		fclose(w->log);
+	anomaly_log__close(&w->log);
 	anomaly__free(w->det);
 	aggregate__free(w->win);
 	free(w->errbuf);
@@ -265,30 +297,36 @@ static const struct sink_ops anomaly_ops = {
 	.next_tick = next_tick,
 	.tick = tick,
 	.reopen = reopen,
+	.stop = stop,
 	.free = sink_free,
 };
 
 int anomaly_sink__new(const struct anomaly_sink_opts *o, struct sink *out,
-		      const struct anomaly **det)
+		      const struct anomaly **det, const struct anomaly_log_stats **log)
 {
 	struct anomaly_opts ao = { .threshold = o->threshold, .window = o->baseline_windows };
 	struct anomaly_sink *w = calloc(1, sizeof(*w));
+	char msg[ERRMSG_LEN];
 	int err;
 
 	if (!w)
 		return -ENOMEM;
 	w->o = *o;
+	w->log.fd = -1;
 	err = anomaly__new(&ao, on_event, w, &w->det);
 	if (err) {
 		p_err("cannot set up anomaly detection: %s", strerror(-err));
 		goto cleanup;
 	}
-	err = open_log(w);
-	if (err) {
-		p_err("cannot open '%s' for writing: %s", o->log_path, strerror(-err));
-		goto cleanup;
+	if (o->log_path) {
+		err = anomaly_log__open(&w->log, o->log_path, msg, sizeof(msg));
+		if (err) {
+			p_err("%s", msg);
+			goto cleanup;
+		}
 	}
 	*det = w->det;
+	*log = o->log_path ? &w->log.stats : NULL;
 	*out = (struct sink){ .ops = &anomaly_ops, .ctx = w };
 	return 0;
 cleanup:

@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include "anomaly/anomaly.h"
+#include "anomaly/anomaly_log.h"
 #include "sink/sink.h"
 
 struct anomaly_sink_opts {
@@ -19,8 +20,11 @@ struct anomaly_sink_opts {
 	const char *log_path; /* --anomaly-log, or NULL */
 };
 
-/* Opens the log; *det is the detector, for the final report's episodes (owned by the sink). */
+/*
+ * Opens the log; *det is the detector, for the final report's episodes, and *log what
+ * became of the log's lines (NULL without one); both are owned by the sink.
+ */
 int anomaly_sink__new(const struct anomaly_sink_opts *o, struct sink *out,
-		      const struct anomaly **det);
+		      const struct anomaly **det, const struct anomaly_log_stats **log);
 
 #endif /* SYSRAY_ANOMALY_SINK_H */

@@ -8,6 +8,7 @@
 #include "diff/diff.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
+#include "lib/signals.h"
 #include "report/interval_sink.h"
 #include "report/output.h"
 #include "report/report_sink.h"
@@ -28,7 +29,7 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 			.log_path = c->anomaly_log,
 		};
 
-		err = anomaly_sink__new(&ao, &sink, &c->report.anomaly);
+		err = anomaly_sink__new(&ao, &sink, &c->report.anomaly, &c->report.anomaly_log);
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
@@ -37,7 +38,7 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 			.report = c->report,
 			.group_by = c->group_by,
 			.period_ns = c->interval_ns,
-			.f = output__file(out),
+			.out = out,
 		};
 
 		io.report.anomaly = NULL;
@@ -76,12 +77,19 @@ static int run(struct cli_config *c)
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;
+	char msg[ERRMSG_LEN];
 	int err, code = 1;
 
 	filter__scope(&c->filter, &scope);
-	err = output__open(c->output, &out);
+	/* Before anything is created: a stop signal from now on ends the run cleanly. */
+	err = signals_install();
 	if (err) {
-		p_err("cannot open '%s' for writing: %s", c->output, strerror(-err));
+		p_err("cannot install signal handlers: %s", strerror(-err));
+		return 1;
+	}
+	err = output__open(c->output, &out, msg, sizeof(msg));
+	if (err) {
+		p_err("%s", msg);
 		return 1;
 	}
 	err = session__new(&so, &s);

@@ -261,7 +261,9 @@ int json_writer__end(struct json_writer *w)
 		return fail(w);
 	fputc('\n', w->f);
 	w->err = -EINVAL; /* the document is closed: anything more is misuse */
+	/* The stream's errno says why (ENOSPC, EPIPE); EIO only when it does not. */
+	errno = 0;
 	if (fflush(w->f) || ferror(w->f))
-		return -EIO;
+		return errno ? -errno : -EIO;
 	return 0;
 }

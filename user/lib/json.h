@@ -64,7 +64,8 @@ int json_writer__kv_s64(struct json_writer *w, const char *key, int64_t v);
 
 /*
  * Finish the document: writes a newline after a complete top-level value.  Returns the first
- * error seen, -EINVAL if the document is unbalanced or empty, or -EIO if the stream failed.
+ * error seen, -EINVAL if the document is unbalanced or empty, or the stream's -errno (-EIO
+ * when it set none) if it failed.
  */
 int json_writer__end(struct json_writer *w);
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "report/deliver.h"
 #include "report/interval_sink.h"
 #include "stats/aggregate.h"
 
@@ -15,6 +17,7 @@ struct interval_sink {
 	__u64 last_ns;	  /* the current interval began */
 	__u64 dropped;	  /* the kernel's dropped count at the last report */
 	unsigned int seq; /* of the last report */
+	int err;	  /* the first failed write */
 };
 
 static int start(void *ctx, const struct sink_start *s)
@@ -48,31 +51,33 @@ static __u64 next_tick(void *ctx)
 }
 
 /* Report the interval that ends at end (monotonic ns), then start the next one. */
-static int emit(struct interval_sink *iv, __u64 end, __u64 dropped)
+static void emit(struct interval_sink *iv, __u64 end, __u64 dropped)
 {
 	struct profile *p = aggregate__profile(iv->agg);
+	char what[32];
 	int err;
 
 	p->seq = ++iv->seq;
 	p->offset_ns = iv->last_ns - iv->start_ns;
 	p->duration_ns = end - iv->last_ns;
 	p->dropped = dropped - iv->dropped;
-	err = report_write(iv->o.f, &iv->o.report, p);
-	if (err)
-		p_err("cannot write an interval report: %s", strerror(-err));
+	snprintf(what, sizeof(what), "interval %u", p->seq);
+	/* A failed write is told once and the report goes to stderr: tracing goes on. */
+	err = report_deliver(iv->o.out, &iv->o.report, p, what);
+	if (err && !iv->err)
+		iv->err = err;
 	aggregate__reset(iv->agg);
 	iv->dropped = dropped;
 	iv->last_ns = end;
-	return err;
 }
 
 static int tick(void *ctx, const struct sink_tick *t)
 {
 	struct interval_sink *iv = ctx;
 
-	if (!ticker__due(&iv->ticker, t->now))
-		return 0;
-	return emit(iv, t->now, t->dropped);
+	if (ticker__due(&iv->ticker, t->now))
+		emit(iv, t->now, t->dropped);
+	return 0;
 }
 
 /* What arrived since the last tick, if anything, up to the end of tracing. */
@@ -85,9 +90,9 @@ static int stop(void *ctx, const struct profile *total)
 		return 0;
 	if (end < iv->last_ns)
 		end = iv->last_ns;
-	if (!aggregate__profile(iv->agg)->received && total->dropped == iv->dropped)
-		return 0;
-	return emit(iv, end, total->dropped);
+	if (aggregate__profile(iv->agg)->received || total->dropped != iv->dropped)
+		emit(iv, end, total->dropped);
+	return iv->err;
 }
 
 static void sink_free(void *ctx)
@@ -112,7 +117,7 @@ int interval_sink__new(const struct interval_sink_opts *o, struct sink *out)
 {
 	struct interval_sink *iv;
 
-	if (!o->period_ns || !o->f)
+	if (!o->period_ns || !o->out)
 		return -EINVAL;
 	iv = calloc(1, sizeof(*iv));
 	if (!iv)

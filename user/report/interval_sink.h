@@ -4,6 +4,7 @@
 #define SYSRAY_REPORT_INTERVAL_SINK_H
 
 #include <stdio.h>
+#include "report/output.h"
 #include "report/report.h"
 #include "sink/sink.h"
 #include "stats/groups.h"
@@ -12,7 +13,7 @@ struct interval_sink_opts {
 	struct report_opts report; /* views and format, as the final report's */
 	enum group_by group_by;	   /* -P / --per-thread tables per interval */
 	__u64 period_ns;
-	FILE *f; /* borrowed: the report stream */
+	struct output *out; /* borrowed: the report stream */
 };
 
 int interval_sink__new(const struct interval_sink_opts *o, struct sink *out);

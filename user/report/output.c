@@ -1,115 +1,216 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
-#include <fcntl.h>
-#include <stdbool.h>
-#include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
+#include "lib/safe_open.h"
 #include "report/output.h"
 
-struct output {
+/* A stream over a file descriptor that remembers the errno of its first failed write. */
+struct wstream {
 	FILE *f;
-	char *path; /* final name; NULL for stdout/stderr */
-	char *tmp;
-	bool committed;
-	bool stream; /* opened in place: closed on free */
+	int fd;
+	int err;
+	off_t written;
 };
 
-int output__open(const char *path, struct output **out)
+struct output {
+	struct wstream target;
+	struct wstream fallback; /* stderr, after a failure */
+	struct safe_file sf;	 /* -o FILE */
+	const char *name;
+	char *tmp_path;
+	off_t good; /* bytes of the whole reports written to the target */
+	unsigned int reports, kept;
+	int err; /* the target's failure */
+	bool failed, keep_tmp;
+};
+
+static ssize_t ws_write(void *cookie, const char *buf, size_t n)
+{
+	struct wstream *w = cookie;
+	size_t done = 0;
+
+	/* After a failure nothing more goes out: a file must not get a hole in a report. */
+	if (w->err) {
+		errno = w->err;
+		return 0;
+	}
+	while (done < n) {
+		ssize_t k = write(w->fd, buf + done, n - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			w->err = k < 0 ? errno : EIO;
+			errno = w->err;
+			return 0;
+		}
+		done += k;
+		w->written += k;
+	}
+	return n;
+}
+
+static int ws_open(struct wstream *w, int fd)
+{
+	cookie_io_functions_t io = { .write = ws_write };
+
+	w->fd = fd;
+	w->f = fopencookie(w, "w", io);
+	return w->f ? 0 : -errno;
+}
+
+int output__open(const char *path, struct output **out, char *err, size_t errlen)
 {
 	struct output *o = calloc(1, sizeof(*o));
-	struct stat st;
-	int fd, err;
+	int rc, fd;
 
 	if (!o)
 		return -ENOMEM;
+	o->sf = (struct safe_file){ .fd = -1, .dirfd = -1 };
+	o->name = !path ? "stderr" : strcmp(path, "-") ? path : "stdout";
 	if (path && !*path) {
 		free(o);
+		snprintf(err, errlen, "-o needs a file name");
 		return -ENOENT;
 	}
-	if (!path || !strcmp(path, "-")) {
-		o->f = path ? stdout : stderr;
-		*out = o;
-		return 0;
-	}
-	/* A device or a FIFO (/dev/null, a pipe) is written in place, never replaced. */
-	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		o->f = fopen(path, "we");
-		if (!o->f) {
-			err = -errno;
-			goto cleanup;
+	if (path && strcmp(path, "-")) {
+		rc = safe_open(path, SAFE_REPLACE, &o->sf, err, errlen);
+		if (rc) {
+			free(o);
+			return rc;
 		}
-		o->stream = true;
-		*out = o;
-		return 0;
+		fd = o->sf.fd;
+	} else {
+		fd = path ? STDOUT_FILENO : STDERR_FILENO;
 	}
-	o->path = strdup(path);
-	if (!o->path || asprintf(&o->tmp, "%s.sysray-XXXXXX", path) < 0) {
-		o->tmp = NULL;
-		err = -ENOMEM;
-		goto cleanup;
-	}
-	/* Close-on-exec: the traced command must not inherit the report's file. */
-	fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		free(o->tmp);
-		o->tmp = NULL;
-		goto cleanup;
-	}
-	/* mkstemp makes 0600; a report is an ordinary file. */
-	fchmod(fd, 0644 & ~umask(umask(0)));
-	o->f = fdopen(fd, "w");
-	if (!o->f) {
-		err = -errno;
-		close(fd);
-		goto cleanup;
+	rc = ws_open(&o->target, fd);
+	if (rc) {
+		snprintf(err, errlen, "out of memory");
+		output__free(o);
+		return rc;
 	}
 	*out = o;
 	return 0;
-cleanup:
-	output__free(o);
-	return err;
 }
 
 FILE *output__file(struct output *o)
 {
-	return o->f;
+	return o->failed && o->fallback.f ? o->fallback.f : o->target.f;
+}
+
+const char *output__name(const struct output *o)
+{
+	return o->name;
+}
+
+int output__end_report(struct output *o)
+{
+	struct wstream *w = o->failed && o->fallback.f ? &o->fallback : &o->target;
+
+	if (!fflush(w->f) && !ferror(w->f)) {
+		if (w == &o->target) {
+			o->good = w->written;
+			o->reports++;
+		}
+		return 0;
+	}
+	return w->err ? -w->err : -EIO;
+}
+
+bool output__fail(struct output *o, int err)
+{
+	if (o->failed)
+		return o->fallback.f != NULL;
+	o->failed = true;
+	o->err = err ? err : -EIO;
+	o->kept = o->reports;
+	/* What is still buffered never reaches the file; the file ends after a whole report. */
+	__fpurge(o->target.f);
+	if (!o->target.err)
+		o->target.err = -o->err;
+	if (o->sf.is_reg && ftruncate(o->sf.fd, o->good))
+		o->kept = 0;
+	if (o->target.fd == STDERR_FILENO || ws_open(&o->fallback, STDERR_FILENO))
+		return false;
+	return true;
+}
+
+bool output__failed(const struct output *o)
+{
+	return o->failed;
+}
+
+int output__error(const struct output *o)
+{
+	return o->failed ? o->err : 0;
+}
+
+unsigned int output__kept(const struct output *o)
+{
+	return o->kept;
+}
+
+const char *output__tmp_path(struct output *o)
+{
+	const char *slash;
+
+	if (!o->sf.tmp)
+		return NULL;
+	if (!o->tmp_path) {
+		slash = strrchr(o->name, '/');
+		if (asprintf(&o->tmp_path, "%.*s%s", slash ? (int)(slash - o->name + 1) : 0,
+			     o->name, o->sf.tmp) < 0)
+			o->tmp_path = NULL;
+	}
+	return o->tmp_path ? o->tmp_path : o->sf.tmp;
 }
 
 int output__commit(struct output *o)
 {
-	int err = 0;
+	int rc;
 
-	if (fflush(o->f) || ferror(o->f))
-		err = errno ? -errno : -EIO;
-	if (!o->path)
-		return err;
-	if (fclose(o->f) && !err)
-		err = -errno;
-	o->f = NULL;
-	if (!err && rename(o->tmp, o->path))
-		err = -errno;
-	if (!err)
-		o->committed = true;
-	return err;
+	if (!o->sf.tmp)
+		return 0;
+	/* A failed file is kept only if it holds whole reports; else it is removed. */
+	if (o->failed && !o->kept)
+		return 0;
+	rc = safe_file_commit(&o->sf);
+	if (rc) {
+		output__tmp_path(o);
+		o->keep_tmp = true;
+	}
+	return rc;
+}
+
+int output__dirfd(const struct output *o)
+{
+	return o->sf.tmp ? o->sf.dirfd : -1;
+}
+
+const char *output__basename(const struct output *o)
+{
+	return o->sf.tmp ? o->sf.name : NULL;
 }
 
 void output__free(struct output *o)
 {
 	if (!o)
 		return;
-	if (o->stream && o->f)
-		fclose(o->f);
-	if (o->path) {
-		if (o->f)
-			fclose(o->f);
-		if (o->tmp && !o->committed)
-			unlink(o->tmp);
+	if (o->target.f) {
+		if (o->failed)
+			__fpurge(o->target.f);
+		fclose(o->target.f);
 	}
-	free(o->tmp);
-	free(o->path);
+	if (o->fallback.f)
+		fclose(o->fallback.f);
+	if (o->keep_tmp) {
+		free(o->sf.tmp);
+		o->sf.tmp = NULL;
+	}
+	safe_file_close(&o->sf);
+	free(o->tmp_path);
 	free(o);
 }

@@ -51,7 +51,7 @@ static int write_text(FILE *f, const struct report_opts *o, const struct profile
 	if (!rc)
 		rc = report_groups(f, p, &o->text);
 	if (!rc && episodes)
-		rc = report_anomaly_text(f, episodes);
+		rc = report_anomaly_text(f, episodes, o->anomaly_log);
 	if (rc)
 		return rc;
 	/* The sections above each start with a blank line; so does the footer after them. */
@@ -64,9 +64,10 @@ static int write_text(FILE *f, const struct report_opts *o, const struct profile
 	/* Filters never hide the accounting: say which were active. */
 	if (o->filter)
 		filter__describe_text(o->filter, f);
-	if (o->intervals && fflush(f))
-		return -EIO;
-	return ferror(f) ? -EIO : 0;
+	errno = 0;
+	if ((o->intervals && fflush(f)) || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
@@ -78,6 +79,7 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 		.top = o->text.top,
 		.filter = o->filter,
 		.anomaly = p->seq ? NULL : o->anomaly,
+		.anomaly_log = o->anomaly_log,
 	};
 
 	if (o->format == REPORT_JSON)

@@ -10,6 +10,7 @@
 #include "stats/profile.h"
 
 struct anomaly;
+struct anomaly_log_stats;
 struct filter;
 
 enum report_format {
@@ -25,6 +26,7 @@ struct report_opts {
 	bool intervals;		       /* -i: interval reports precede the whole run's */
 	const struct filter *filter;   /* stated in every report */
 	const struct anomaly *anomaly; /* --anomaly: episodes for the whole-run report */
+	const struct anomaly_log_stats *anomaly_log; /* --anomaly-log: lines written, lost */
 };
 
 /*

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <string.h>
 #include "anomaly/anomaly.h"
+#include "anomaly/anomaly_log.h"
 #include "lib/json.h"
 #include "report/report_anomaly.h"
 
-int report_anomaly_text(FILE *f, const struct anomaly *a)
+int report_anomaly_text(FILE *f, const struct anomaly *a, const struct anomaly_log_stats *log)
 {
 	struct anomaly_summary s;
 	char line[512];
@@ -16,10 +19,16 @@ int report_anomaly_text(FILE *f, const struct anomaly *a)
 		anomaly_episode_format_text(line, sizeof(line), s.top[i]);
 		fprintf(f, "  %s\n", line);
 	}
-	return ferror(f) ? -1 : 0;
+	if (log && (log->lost || log->err))
+		fprintf(f, "anomaly log: %llu of %llu lines could not be written to %s (%s)\n",
+			(unsigned long long)log->lost,
+			(unsigned long long)(log->lost + log->written), log->path,
+			strerror(log->err ? log->err : EIO));
+	return ferror(f) ? -EIO : 0;
 }
 
-void report_anomaly_json(struct json_writer *w, const struct anomaly *a)
+void report_anomaly_json(struct json_writer *w, const struct anomaly *a,
+			 const struct anomaly_log_stats *log)
 {
 	struct anomaly_summary s;
 
@@ -36,5 +45,9 @@ void report_anomaly_json(struct json_writer *w, const struct anomaly *a)
 	json_writer__kv_u64(w, "low", s.by_severity[ANOMALY_SEV_LOW]);
 	json_writer__kv_u64(w, "medium", s.by_severity[ANOMALY_SEV_MEDIUM]);
 	json_writer__kv_u64(w, "high", s.by_severity[ANOMALY_SEV_HIGH]);
+	if (log) {
+		json_writer__kv_u64(w, "log_written", log->written);
+		json_writer__kv_u64(w, "log_lost", log->lost);
+	}
 	json_writer__end_object(w);
 }

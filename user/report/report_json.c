@@ -294,17 +294,17 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 	if (!err && p->groups)
 		err = put_groups(&w, p->groups, o->top);
 	if (!err && o->anomaly && !p->seq)
-		report_anomaly_json(&w, o->anomaly);
+		report_anomaly_json(&w, o->anomaly, o->anomaly_log);
 	json_writer__end_object(&w);
 	/* The writer's errors are sticky, so checking the end covers every call above. */
 	if (!err)
 		err = json_writer__end(&w);
 	if (fclose(mem) && !err)
 		err = -ENOMEM;
-	if (!err && fwrite(buf, 1, len, f) != len)
-		err = -EIO;
-	if (!err && fflush(f))
-		err = -EIO;
+	/* The stream's own errno (ENOSPC, EPIPE...), not a generic EIO. */
+	errno = 0;
+	if (!err && (fwrite(buf, 1, len, f) != len || fflush(f)))
+		err = errno ? -errno : -EIO;
 	free(buf);
 	return err;
 }

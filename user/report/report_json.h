@@ -10,6 +10,7 @@
 #define REPORT_JSON_SCHEMA "sysray.profile/1"
 
 struct anomaly;
+struct anomaly_log_stats;
 struct filter;
 
 struct report_json_opts {
@@ -18,13 +19,14 @@ struct report_json_opts {
 	unsigned int top; /* -T: at most this many syscalls per list, and groups; 0: all */
 	const struct filter *filter;   /* stated as "filters" in the whole-run document */
 	const struct anomaly *anomaly; /* episodes for the whole-run document, or NULL */
+	const struct anomaly_log_stats *anomaly_log; /* with anomaly: the log's lost lines */
 };
 
 /*
  * Write the profile as one JSON document followed by a newline: the whole run, or with
  * p->seq > 0 an interval object.  Syscalls with calls are listed by total_ns descending,
  * then by name.  Returns 0, -ENOMEM, -EINVAL (a profile the schema cannot express, e.g. an
- * unknown target mode) or -EIO on a write error.
+ * unknown target mode) or the stream's -errno on a write error.
  */
 int report_json_write(FILE *f, const struct profile *p, const struct report_json_opts *o);
 /* The whole-run document, indented. */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/log.h"
+#include "report/deliver.h"
 #include "report/report_sink.h"
 
 struct report_sink {
@@ -13,26 +15,32 @@ struct report_sink {
 static int snapshot(void *ctx, const struct profile *so_far)
 {
 	struct report_sink *r = ctx;
+	int err;
 
-	bool file = r->o.out_name && strcmp(r->o.out_name, "-");
-
-	return report_write(file ? stderr : output__file(r->o.out), &r->o.report, so_far);
+	if (r->o.out_name && strcmp(r->o.out_name, "-")) {
+		err = report_write(stderr, &r->o.report, so_far);
+		return !err && fflush(stderr) ? -errno : err;
+	}
+	/* A failure is told there, and the rest of the run goes to stderr. */
+	report_deliver(r->o.out, &r->o.report, so_far, "the report so far");
+	return 0;
 }
 
 static int stop(void *ctx, const struct profile *total)
 {
 	struct report_sink *r = ctx;
-	int err;
+	int err, e;
 
-	err = report_write(output__file(r->o.out), &r->o.report, total);
+	err = report_deliver(r->o.out, &r->o.report, total, "the report");
+	e = output__commit(r->o.out);
+	if (e)
+		p_err("cannot rename the report to '%s': %s; it is in '%s'", r->o.out_name,
+		      strerror(-e), output__tmp_path(r->o.out));
 	if (!err)
-		err = output__commit(r->o.out);
-	if (err)
-		p_err("cannot write the report to %s: %s",
-		      !r->o.out_name		   ? "stderr"
-		      : strcmp(r->o.out_name, "-") ? r->o.out_name
-						   : "stdout",
-		      strerror(-err));
+		err = e;
+	/* An interval that failed earlier makes the run's exit status say so too. */
+	if (!err)
+		err = output__error(r->o.out);
 	/* The table says so too, but a report in a file is not in front of the user. */
 	if (total->dropped && r->o.out_name)
 		p_warn("%llu records dropped (ring buffer full); calls and errors are exact, "

@@ -28,7 +28,8 @@ struct session {
 	int nr_tgids;
 	__u64 start;
 	__u32 pid_max;
-	bool command_done; /* the command has exited (its descendants may not have) */
+	bool command_done;  /* the command has exited (its descendants may not have) */
+	bool output_failed; /* a sink could not write its report or log */
 };
 
 int session__new(const struct session_opts *o, struct session **out)
@@ -232,7 +233,10 @@ static int trace_loop(struct session *s)
 	}
 }
 
-/* Stop tracing, collect the kernel's counts, and stop every sink with the whole run. */
+/*
+ * Stop tracing, collect the kernel's counts, and stop every sink with the whole run. A sink
+ * that fails is not a tracing error: it sets output_failed.
+ */
 static int finish(struct session *s)
 {
 	__u64 duration = now_ns() - s->start;
@@ -255,7 +259,9 @@ static int finish(struct session *s)
 	/* The command's status, if it has ended; -d may stop tracing while it still runs. */
 	if (s->launcher && launcher__reap(s->launcher, false) == 1)
 		s->run.exit_status = launcher__exit_code(s->launcher);
-	return pipeline__stop(s->pipe, s->counts, &s->run, duration, procs_traced(s));
+	if (pipeline__stop(s->pipe, s->counts, &s->run, duration, procs_traced(s)))
+		s->output_failed = true;
+	return 0;
 }
 
 /* Wait for a command that outlived tracing (-d), still passing stop signals on to it. */
@@ -335,7 +341,15 @@ int session__run(struct session *s)
 		if (!err)
 			code = launcher__exit_code(s->launcher);
 	}
-	return code;
+	if (err || !s->output_failed)
+		return code;
+	/* The reports reached stderr at least; the status says that not all went where asked. */
+	if (s->launcher)
+		p_err("an output failed (above): exit status %d; the command's was %d",
+		      SESSION_EXIT_OUTPUT, code);
+	else
+		p_err("an output failed (above): exit status %d", SESSION_EXIT_OUTPUT);
+	return SESSION_EXIT_OUTPUT;
 }
 
 void session__free(struct session *s)

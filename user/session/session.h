@@ -28,6 +28,9 @@ struct session_opts {
 	const int *cgroup_fds;
 };
 
+/* Traced to the end, but a report or log could not be written where asked (as timeout(1)). */
+#define SESSION_EXIT_OUTPUT 125
+
 struct session;
 
 int session__new(const struct session_opts *o, struct session **out);
@@ -36,7 +39,8 @@ int session__add_sink(struct session *s, struct sink sink);
 /*
  * Trace until the command and its descendants are done, the processes are gone, the
  * duration is up or a stop signal came; stop every sink. Returns the exit status for
- * sysray: the command's (command mode), 0, or 1 after an error (already printed).
+ * sysray: the command's (command mode), 0, 1 after an error (already printed), or
+ * SESSION_EXIT_OUTPUT when a sink failed to write (the command's status is then printed).
  */
 int session__run(struct session *s);
 void session__free(struct session *s);
