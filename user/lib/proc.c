@@ -59,6 +59,8 @@ int proc_comm(__u32 tgid, __u32 tid, char *buf, size_t len)
 	}
 	if (n <= 0)
 		return n < 0 ? (int)n : -ENOENT;
-	buf[strcspn(buf, "\n")] = 0;
+	/* Only the newline the kernel adds: the name itself may hold one (it is escaped later). */
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = 0;
 	return 0;
 }

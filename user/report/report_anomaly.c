@@ -20,9 +20,8 @@ int report_anomaly_text(FILE *f, const struct anomaly *a, const struct anomaly_l
 		fprintf(f, "  %s\n", line);
 	}
 	if (log && (log->lost || log->err))
-		fprintf(f, "anomaly log: %llu of %llu lines could not be written to %s (%s)\n",
-			(unsigned long long)log->lost,
-			(unsigned long long)(log->lost + log->written), log->path,
+		fprintf(f, "anomaly log %s: %llu lines written, %llu lost (%s)\n", log->path,
+			(unsigned long long)log->written, (unsigned long long)log->lost,
 			strerror(log->err ? log->err : EIO));
 	return ferror(f) ? -EIO : 0;
 }
