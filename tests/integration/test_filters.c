@@ -170,7 +170,7 @@ static void run_as_nobody_and_root(void *ctx)
 
 Test(filters, uid_sees_one_user)
 {
-	char *opts[] = { "-u", "nobody", NULL };
+	char *opts[] = { "--uid", "nobody", NULL };
 	struct json_value *root = system_wide(opts, run_as_nobody_and_root, NULL);
 
 	cr_expect_eq(calls_of(root, "getppid"), 250);
@@ -300,7 +300,7 @@ Test(filters, bad_values_are_one_line_errors)
 	char *sc[] = { "-e", "trace=getppid,nosuchcall", "--", "/bin/true", NULL };
 	char *cls[] = { "-e", "trace=%nosuchclass", "--", "/bin/true", NULL };
 	char *cg[] = { "--cgroup", "/tmp", "--", "/bin/true", NULL };
-	char *user[] = { "-u", "no-such-user-sysray", "--", "/bin/true", NULL };
+	char *user[] = { "--uid", "no-such-user-sysray", "--", "/bin/true", NULL };
 	char *err[] = { "--errno", "ENOSUCH", "--", "/bin/true", NULL };
 
 	expect_error(sc, -1, "nosuchcall");

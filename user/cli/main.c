@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "anomaly/anomaly_sink.h"
 #include "cli/opts.h"
 #include "diff/diff.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
+#include "lib/safe_open.h"
 #include "lib/signals.h"
 #include "report/interval_sink.h"
 #include "report/output.h"
@@ -58,12 +60,33 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 	return err;
 }
 
+/*
+ * What the outputs will need once sysray has given up its other capabilities: the rename of
+ * -o's file at the end, and with -p or -a the reopening of --anomaly-log on SIGHUP.
+ */
+static __u64 output_caps(const struct cli_config *c, const struct output *out)
+{
+	__u64 need = privs_write_needs(output__dirfd(out), output__basename(out), false);
+	const char *name;
+	int dirfd;
+
+	if (c->anomaly_log && c->mode != TARGET_COMMAND) {
+		dirfd = safe_open_parent(c->anomaly_log, &name);
+		if (dirfd >= 0) {
+			need |= privs_write_needs(dirfd, name, true);
+			close(dirfd);
+		}
+	}
+	return need;
+}
+
 static int run(struct cli_config *c)
 {
 	struct sysray_scope scope;
 	struct session_opts so = {
 		.mode = c->mode,
 		.argv = c->argv,
+		.run_as = c->run_user ? &c->run_as : NULL,
 		.pids = c->pids,
 		.nr_pids = c->nr_pids,
 		.follow_forks = c->follow_forks,
@@ -92,6 +115,7 @@ static int run(struct cli_config *c)
 		p_err("%s", msg);
 		return 1;
 	}
+	so.keep_caps = output_caps(c, out);
 	err = session__new(&so, &s);
 	if (!err)
 		err = add_sinks(c, s, out);

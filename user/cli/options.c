@@ -80,6 +80,13 @@ static int parse_duration(struct cli_config *c, int id, const char *s, char *err
 	return 0;
 }
 
+static int set_user(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	(void)id, (void)err, (void)len;
+	c->run_user = s;
+	return 0;
+}
+
 static int set_output(struct cli_config *c, int id, const char *s, char *err, size_t len)
 {
 	(void)id, (void)err, (void)len;
@@ -217,6 +224,10 @@ const struct cli_option cli_options[] = {
 	  "the last traced process exits", set_flag, 'f' },
 	{ "duration", 'd', "S", NULL,
 	  "stop after S seconds (default: command end, or Ctrl-C / SIGTERM)", parse_duration, 0 },
+	{ "user", 'u', "USER", NULL,
+	  "run the command as USER: its uid, primary group and\n"
+	  "supplementary groups (as strace -u); to count only the calls\n"
+	  "of a user's tasks, see --uid", set_user, 0 },
 
 	{ "summary-only", 'c', NULL, "Report:",
 	  "summary report (the default; accepted for strace users)", accept_strace, 0 },
@@ -270,7 +281,7 @@ const struct cli_option cli_options[] = {
 	  "several values of one filter pass a call that matches any of them):",
 	  "tasks in cgroup v2 PATH or in a cgroup below it; PATH is\n"
 	  "absolute or relative to the cgroup2 mount", parse_filter, FILTER_OPT_CGROUP },
-	{ "uid", 'u', "USER", NULL, "tasks whose real uid is USER (a name or a number)",
+	{ "uid", 0, "USER", NULL, "tasks whose real uid is USER (a name or a number)",
 	  parse_filter, FILTER_OPT_UID },
 	{ "tid", 0, "TID", NULL, "the threads with these thread ids", parse_filter,
 	  FILTER_OPT_TID },
@@ -291,7 +302,7 @@ const struct cli_option cli_options[] = {
 	  parse_filter, FILTER_OPT_SUCCESSFUL },
 	{ "errno", 0, "ERRS", NULL,
 	  "only calls that failed with one of ERRS (ENOENT, 2...);\n"
-	  "implies -Z. -u, --tid and --errno take comma-separated\n"
+	  "implies -Z. --uid, --tid and --errno take comma-separated\n"
 	  "lists; all filters but -e, --trace, -Z and -z can be\n"
 	  "repeated to add values", parse_filter, FILTER_OPT_ERRNO },
 

@@ -96,7 +96,15 @@ static int finish(struct cli_config *c, char *err, size_t len)
 		return rc;
 	c->report.intervals = c->interval_ns != 0;
 	c->report.filter = &c->filter;
-	return choose_mode(c, err, len);
+	rc = choose_mode(c, err, len);
+	if (rc || !c->run_user)
+		return rc;
+	/* strace's -u runs the command as USER; the filter of sysray's old -u is --uid. */
+	if (c->mode != TARGET_COMMAND)
+		return errmsg(err, len, -EINVAL,
+			      "-u USER runs a command as USER; with -p or -a, --uid USER counts "
+			      "only the calls of USER's tasks");
+	return user_creds_resolve(c->run_user, &c->run_as, err, len);
 }
 
 int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, size_t len)
@@ -131,6 +139,7 @@ int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, si
 void cli_config__free(struct cli_config *c)
 {
 	filter__free(&c->filter);
+	user_creds_free(&c->run_as);
 	free(c->pids);
 	c->pids = NULL;
 	c->nr_pids = 0;

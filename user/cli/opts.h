@@ -12,14 +12,17 @@
 #include <stdio.h>
 #include <linux/types.h>
 #include "filter/filter.h"
+#include "lib/users.h"
 #include "report/report.h"
 #include "stats/groups.h"
 #include "stats/run.h"
 
 struct cli_config {
 	enum target_mode mode;
-	char **argv; /* command mode: NULL-terminated, points into the caller's argv */
-	int *pids;   /* pid mode: malloc'ed */
+	char **argv;		  /* command mode: NULL-terminated, points into the caller's argv */
+	const char *run_user;	  /* -u: run the command as this user */
+	struct user_creds run_as; /* -u, resolved */
+	int *pids;		  /* pid mode: malloc'ed */
 	int nr_pids;
 	bool system_wide;   /* -a */
 	bool follow_forks;  /* -f; always on in command mode */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * In-kernel scoping: the filter options (--cgroup, -u, --tid, --comm, -e trace=, -Z, -z,
+ * In-kernel scoping: the filter options (--cgroup, --uid, --tid, --comm, -e trace=, -Z, -z,
  * --errno) parsed and resolved into plain data that the kernel side loads into BPF maps.
  * Every filter narrows the traced calls: a call is counted only if it passes all of them.
  */
@@ -34,7 +34,7 @@ struct filter {
 	int cgroup_fds[FILTER_MAX_CGROUPS];	/* O_RDONLY|O_DIRECTORY, for a CGROUP_ARRAY */
 	char *cgroup_paths[FILTER_MAX_CGROUPS]; /* path in the hierarchy, "/" for the root */
 
-	int nr_uids; /* -u: real uid */
+	int nr_uids; /* --uid: real uid */
 	__u32 uids[FILTER_MAX_UIDS];
 	int nr_tids; /* --tid: thread ids (the kernel's pid) */
 	__u32 tids[FILTER_MAX_TIDS];
@@ -55,11 +55,11 @@ struct filter {
 
 /* Option ids for filter__parse_opt(): a short option's id is its character. */
 enum filter_opt {
-	FILTER_OPT_UID = 'u',	     /* -u, --uid USER|UID[,...] */
 	FILTER_OPT_EXPR = 'e',	     /* -e EXPR: trace=SET, t=SET or a bare SET */
 	FILTER_OPT_FAILED = 'Z',     /* -Z, --failed-only (no argument) */
 	FILTER_OPT_SUCCESSFUL = 'z', /* -z, --successful-only (no argument) */
 	FILTER_OPT_CGROUP = 0x1000,  /* --cgroup PATH */
+	FILTER_OPT_UID,		     /* --uid USER|UID[,...] (strace's -u runs a command as USER) */
 	FILTER_OPT_TID,		     /* --tid TID[,...] */
 	FILTER_OPT_COMM,	     /* --comm NAME */
 	FILTER_OPT_TRACE,	     /* --trace SET */

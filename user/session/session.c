@@ -12,7 +12,9 @@
 #include "lib/signals.h"
 #include "session/pipeline.h"
 #include "session/session.h"
+#include <linux/capability.h>
 #include "trace/launcher.h"
+#include "trace/privs.h"
 #include "trace/targets.h"
 
 #define POLL_MS 100
@@ -279,6 +281,27 @@ static void wait_command(struct session *s)
 	}
 }
 
+/*
+ * Loaded and attached: keep only the capabilities still used (docs/security.md). The
+ * command may run as another user (-u) or change its own: forwarding signals to it needs
+ * CAP_KILL.
+ */
+static int drop_privileges(struct session *s)
+{
+	__u64 keep = s->o.keep_caps | (s->launcher ? PRIVS_CAP(CAP_KILL) : 0), kept = 0;
+	char names[256];
+	int err = privs_drop(s->tracer, keep, &kept);
+
+	if (err) {
+		p_err("cannot give up the capabilities no longer needed: %s", strerror(-err));
+		return 1;
+	}
+	if (s->o.verbose)
+		fprintf(stderr, "sysray: capabilities kept: %s\n",
+			privs_names(kept, names, sizeof(names)));
+	return -1;
+}
+
 /* Everything up to the first traced instruction; returns an exit status, or -1 to go on. */
 static int begin(struct session *s)
 {
@@ -294,7 +317,7 @@ static int begin(struct session *s)
 		return 1;
 	}
 	if (s->o.mode == TARGET_COMMAND) {
-		err = launcher__spawn(s->o.argv, &s->launcher);
+		err = launcher__spawn(s->o.argv, s->o.run_as, &s->launcher);
 		if (err) {
 			p_err("cannot execute '%s': %s", s->o.argv[0], strerror(-err));
 			return 127;
@@ -306,7 +329,7 @@ static int begin(struct session *s)
 	s->run.start_ns = s->start = now_ns();
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;
-	return -1;
+	return drop_privileges(s);
 }
 
 int session__run(struct session *s)
@@ -322,6 +345,11 @@ int session__run(struct session *s)
 			/* Killed while it waited (a Ctrl-C at start-up): its status is ours. */
 			launcher__reap(s->launcher, true);
 			return launcher__exit_code(s->launcher);
+		}
+		if (err && launcher__creds_failed(s->launcher)) {
+			p_err("cannot run '%s' as %s: %s", s->o.argv[0], s->o.run_as->name,
+			      strerror(-err));
+			return 127;
 		}
 		if (err) {
 			p_err("cannot execute '%s': %s", s->o.argv[0], strerror(-err));

@@ -11,12 +11,14 @@
 #include "sink/sink.h"
 #include "stats/groups.h"
 #include "stats/run.h"
+#include "lib/users.h"
 #include "trace/tracer.h"
 
 struct session_opts {
 	enum target_mode mode;
-	char **argv;	 /* command mode */
-	const int *pids; /* pid mode */
+	char **argv;			 /* command mode */
+	const struct user_creds *run_as; /* command mode: run it as this user (-u), or NULL */
+	const int *pids;		 /* pid mode */
 	int nr_pids;
 	bool follow_forks; /* -p -f; always on in command mode */
 	__u64 duration_ns; /* -d, 0 for none */
@@ -26,6 +28,7 @@ struct session_opts {
 	bool verbose;
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
+	__u64 keep_caps; /* PRIVS_CAP bits the outputs need after start-up (trace/privs.h) */
 };
 
 /* Traced to the end, but a report or log could not be written where asked (as timeout(1)). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "lib/signals.h"
+#include "lib/users.h"
 #include "trace/launcher.h"
 
 extern char **environ;
@@ -20,7 +22,7 @@ struct launcher {
 	int go_fd;  /* write end: one byte releases the child */
 	int err_fd; /* read end: the child's execve errno, or EOF on success */
 	int pidfd;  /* readable once the child has exited */
-	bool released, reaped;
+	bool released, reaped, creds_failed;
 	int status;
 	char path[PATH_MAX];
 };
@@ -64,7 +66,30 @@ static int resolve(const char *cmd, char *out, size_t len)
 	return err;
 }
 
-int launcher__spawn(char **argv, struct launcher **out)
+/*
+ * In the child: become the user, groups first (they need the privilege setresuid gives up).
+ * The saved ids go too, so the command cannot switch back.
+ */
+static int become(const struct user_creds *as)
+{
+	if (!as)
+		return 0;
+	if (setgroups(as->ngroups, as->groups) || setresgid(as->gid, as->gid, as->gid) ||
+	    setresuid(as->uid, as->uid, as->uid))
+		return errno;
+	return 0;
+}
+
+/* The child's report of a failure, before its exit: a positive errno of execve, or minus
+ * the errno of become(). */
+static void child_fail(int fd, int e)
+{
+	if (write(fd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+int launcher__spawn(char **argv, const struct user_creds *as, struct launcher **out)
 {
 	int go[2] = { -1, -1 }, ep[2] = { -1, -1 };
 	struct launcher *l;
@@ -100,13 +125,13 @@ int launcher__spawn(char **argv, struct launcher **out)
 		 * dispositions sysray was started with (nohup's ignored SIGHUP stays ignored).
 		 */
 		signals_restore();
+		e = become(as);
+		if (e)
+			child_fail(ep[1], -e);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
 		execve(l->path, argv, environ);
-		e = errno;
-		if (write(ep[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
+		child_fail(ep[1], errno);
 	}
 	close(go[0]);
 	close(ep[1]);
@@ -138,12 +163,14 @@ int launcher__pidfd(const struct launcher *l)
 
 int launcher__release(struct launcher *l)
 {
+	int e = 0, werr = 0;
 	ssize_t n;
-	int e = 0;
 
+	/* A child that failed to become the user is gone: its reason is in err_fd. */
 	if (write(l->go_fd, "x", 1) != 1)
-		return -errno;
-	l->released = true;
+		werr = errno;
+	else
+		l->released = true;
 	close(l->go_fd);
 	l->go_fd = -1;
 	do
@@ -151,7 +178,16 @@ int launcher__release(struct launcher *l)
 	while (n < 0 && errno == EINTR);
 	close(l->err_fd);
 	l->err_fd = -1;
-	return n == sizeof(e) ? -e : 0;
+	if (n != sizeof(e))
+		return -werr;
+	l->released = true;
+	l->creds_failed = e < 0;
+	return e < 0 ? e : -e;
+}
+
+bool launcher__creds_failed(const struct launcher *l)
+{
+	return l->creds_failed;
 }
 
 int launcher__reap(struct launcher *l, bool block)

@@ -7,14 +7,22 @@
 #include <sys/types.h>
 
 struct launcher;
+struct user_creds;
 
-/* Resolve argv[0] on PATH and fork a child that waits; -ENOENT etc. if it cannot run. */
-int launcher__spawn(char **argv, struct launcher **out);
+/*
+ * Resolve argv[0] on PATH and fork a child that waits; -ENOENT etc. if it cannot run. With
+ * as, the child takes that user's groups, gid and uid before it waits (strace -u).
+ */
+int launcher__spawn(char **argv, const struct user_creds *as, struct launcher **out);
 pid_t launcher__pid(const struct launcher *l);
 /* A pidfd that becomes readable when the child exits, or -1 (kernels before 5.3). */
 int launcher__pidfd(const struct launcher *l);
-/* Let the child exec; returns -errno of a failed execve (the child then exits 127). */
+/*
+ * Let the child exec; returns -errno of a failed execve, or of a failed switch to the user
+ * (launcher__creds_failed() then says so); the child then exits 127.
+ */
 int launcher__release(struct launcher *l);
+bool launcher__creds_failed(const struct launcher *l);
 /* Reap the child if it has ended (or wait for it when block); 1 if reaped, 0 if not yet. */
 int launcher__reap(struct launcher *l, bool block);
 /* The exit status to pass through: the code, 128+signal, or 127 if it never ran. */

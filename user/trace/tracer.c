@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +309,21 @@ static int kick_idle(struct tracer *t)
 		if (err && errno != ENXIO)
 			return -errno;
 	}
+	return 0;
+}
+
+int tracer__probe_access(struct tracer *t)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .flags = BPF_F_TEST_RUN_ON_CPU);
+	int cpu = sched_getcpu(), err;
+
+	/* What the poll loop does: a map read, a kick (on an idle stage it does nothing). */
+	err = read_stages(t);
+	if (err)
+		return err;
+	opts.cpu = cpu < 0 ? 0 : cpu;
+	if (bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.kick), &opts) && errno != ENXIO)
+		return -errno;
 	return 0;
 }
 

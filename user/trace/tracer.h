@@ -40,6 +40,11 @@ int tracer__trace_tgid(struct tracer *t, __u32 tgid);
 int tracer__attach(struct tracer *t);
 /* Whether any tgid is still in the traced set (the kernel drops a tgid when it exits). */
 bool tracer__any_traced(struct tracer *t);
+/*
+ * The BPF commands of the poll loop, done once (a map read and a kick): 0, or -EPERM when
+ * this kernel wants a capability for them (privs_drop() keeps it then).
+ */
+int tracer__probe_access(struct tracer *t);
 /* Also end tracer__poll's wait when fd becomes readable (a pidfd, say). */
 int tracer__watch_fd(struct tracer *t, int fd);
 void tracer__unwatch_fd(struct tracer *t, int fd);
