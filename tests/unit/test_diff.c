@@ -306,3 +306,26 @@ Test(diff, names_from_a_profile_are_escaped_in_text)
 	cr_expect_null(strchr(r.out, '\a'));
 	free(r.out);
 }
+
+Test(diff, numeric_options_are_strict, .init = quiet)
+{
+	static const char *const bad[] = {
+		"--min-calls= 5",
+		"--min-calls=+5",
+		"--min-calls=-1",
+		"--min-calls=18446744073709551616",
+		"--min-calls=5x",
+		"--max-p99-increase=nan",
+		"--max-p99-increase= 5",
+		"--max-calls-increase=inf",
+		"--max-errors-increase=1e999",
+		"--max-calls-increase=0x10",
+	};
+	const char *a = PROFILE(ROW("read", 100, 0, 100));
+
+	/* the same files pass with sane values, so only the value can make it fail */
+	cr_expect_eq(diff_files(a, a, "--min-calls=5"), DIFF_OK);
+	cr_expect_eq(diff_files(a, a, "--max-p99-increase=-1"), DIFF_OK);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(diff_files(a, a, bad[i]), DIFF_BAD_INPUT, "'%s' accepted", bad[i]);
+}

@@ -202,7 +202,8 @@ Test(filter, trace_errors)
 	      "-e trace: invalid regular expression '('");
 	fails(filter__set_trace(&f, "/^zzz", err, sizeof(err)),
 	      "-e trace: no syscall matches '/^zzz'");
-	fails(filter__set_trace(&f, "512", err, sizeof(err)), "-e trace: unknown syscall '512'");
+	fails(filter__set_trace(&f, "512", err, sizeof(err)),
+	      "-e trace: unknown syscall '512' (numbers go from 0 to 511)");
 	cr_assert_not(f.has_syscalls, "a failed set changes nothing");
 
 	trace_ok("?foo,?%foo,read");
@@ -336,8 +337,9 @@ Test(filter, uids)
 	fails(filter__add_uids(&f, "no_such_user_xyz", err, sizeof(err)),
 	      "--uid: unknown user 'no_such_user_xyz'");
 	fails(filter__add_uids(&f, "4294967295", err, sizeof(err)),
-	      "--uid: invalid uid '4294967295'");
-	fails(filter__add_uids(&f, "-1", err, sizeof(err)), "--uid: unknown user '-1'");
+	      "--uid: invalid uid '4294967295' (from 0 to 4294967294)");
+	fails(filter__add_uids(&f, "-1", err, sizeof(err)),
+	      "--uid: invalid uid '-1' (from 0 to 4294967294)");
 	fails(filter__add_uids(&f, "0,,1", err, sizeof(err)), "--uid: empty item in '0,,1'");
 	cr_assert_eq(f.nr_uids, 3);
 }
@@ -367,11 +369,11 @@ Test(filter, tids)
 	cr_assert_eq(f.nr_tids, 2);
 	cr_assert_eq(f.tids[1], 13);
 	fails(filter__add_tids(&f, "0", err, sizeof(err)),
-	      "--tid: invalid thread id '0' (a number > 0)");
+	      "--tid: invalid thread id '0' (from 1 to 2147483647)");
 	fails(filter__add_tids(&f, "+5", err, sizeof(err)),
-	      "--tid: invalid thread id '+5' (a number > 0)");
+	      "--tid: invalid thread id '+5' (from 1 to 2147483647)");
 	fails(filter__add_tids(&f, "2147483648", err, sizeof(err)),
-	      "--tid: invalid thread id '2147483648' (a number > 0)");
+	      "--tid: invalid thread id '2147483648' (from 1 to 2147483647)");
 }
 
 Test(filter, comms)
@@ -409,8 +411,9 @@ Test(filter, errnos)
 	cr_assert_eq(f.errnos[2], 5);
 	cr_assert_eq(f.errnos[3], EAGAIN);
 	fails(filter__add_errnos(&f, "ENOENT,EFOO", err, sizeof(err)),
-	      "--errno: unknown errno 'EFOO'");
-	fails(filter__add_errnos(&f, "0", err, sizeof(err)), "--errno: unknown errno '0'");
+	      "--errno: unknown errno 'EFOO' (a name such as ENOENT, or a number from 1 to 4095)");
+	fails(filter__add_errnos(&f, "0", err, sizeof(err)),
+	      "--errno: unknown errno '0' (a name such as ENOENT, or a number from 1 to 4095)");
 	cr_assert_eq(filter__finish(&f, err, sizeof(err)), 0);
 	cr_assert_eq(f.result, FILTER_RESULT_FAILED, "--errno implies -Z");
 

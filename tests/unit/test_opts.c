@@ -165,3 +165,153 @@ Test(opts, usage_lists_the_statistics_options)
 		cr_expect(strstr(buf, names[i]), "usage lacks '%s'", names[i]);
 	free(buf);
 }
+
+/* argv: sysray OPT VAL, plus what the option needs to be valid alone. */
+static int parse_one(const char *opt, const char *val, struct cli_config *cfg, char *err)
+{
+	char *argv[8] = { "sysray", (char *)opt, (char *)val };
+	int n = 3;
+
+	if (!strncmp(opt, "--window", 8) || !strncmp(opt, "--baseline", 10) ||
+	    !strncmp(opt, "--anomaly-t", 11))
+		argv[n++] = "--anomaly";
+	if (!strcmp(opt, "-u")) {
+		argv[n++] = "true";
+	} else if (strcmp(opt, "-p")) {
+		argv[n++] = "-a";
+	}
+	argv[n] = NULL;
+	memset(err, 0, 256);
+	return cli_config__parse(cfg, n, argv, err, 256);
+}
+
+/* Every numeric option: the bounds are accepted, one past them, overflow, signs, blanks
+ * and trailing garbage are refused up front with one line that states the valid range. */
+Test(opts, every_numeric_option_checks_its_range)
+{
+	static const struct {
+		const char *opt, *ok[4], *bad[10], *range;
+	} cases[] = {
+		{ "-p",
+		  { "1", "2147483647" },
+		  { "0", "2147483648", "99999999999999999999", "-1", "+1", "1x" },
+		  "from 1 to 2147483647" },
+		{ "-d",
+		  { "1e-9", "1000000000", "0.5" },
+		  { "0", "1e-10", "1000000001", "1e400", "-1", "nan", "inf", " 1", "1s" },
+		  "at most 1e9" },
+		{ "-i",
+		  { "0.01", "1000000" },
+		  { "0.009", "1000001", "1e400", "-1", "nan", "2x" },
+		  "from 0.01 to 1000000" },
+		{ "-T",
+		  { "1", "2147483647" },
+		  { "0", "2147483648", "18446744073709551616", "-1", "+3", "3x", " 3" },
+		  "from 1 to 2147483647" },
+		{ "--window-interval",
+		  { "0.01", "86400" },
+		  { "0.009", "86401", "1e400", "-1", "nan" },
+		  "from 0.01 to 86400" },
+		{ "--baseline-windows",
+		  { "10", "1024" },
+		  { "5", "9", "1025", "99999999999999999999", "-10", "10.5" },
+		  "from 10 to 1024" },
+		{ "--anomaly-threshold",
+		  { "0.001", "1000" },
+		  { "0", "1000.1", "1e309", "-4", "nan", "inf", "4x" },
+		  "at most 1000" },
+		{ "--ring-size",
+		  { "4096", "4K", "1G", "1073741824" },
+		  { "2048", "2G", "12288", "18014398509481988K", "18446744073709551616", "-4096",
+		    "0x1000", "010000", "4T", " 4096" },
+		  "a power of two from 4096 to 1G" },
+		{ "--uid",
+		  { "0", "4294967294" },
+		  { "4294967295", "99999999999999999999", "-1", "+1", "1x" },
+		  "from 0 to 4294967294" },
+		{ "--tid",
+		  { "1", "2147483647" },
+		  { "0", "2147483648", "-5", "+5" },
+		  "from 1 to 2147483647" },
+		{ "--errno",
+		  { "1", "4095", "ENOENT" },
+		  { "0", "4096", "99999999999999999999", "-2" },
+		  "from 1 to 4095" },
+		{ "-e",
+		  { "trace=0", "trace=511" },
+		  { "trace=512", "trace=99999999999999999999" },
+		  "numbers go from 0 to 511" },
+		{ "-u",
+		  { "0", "root" },
+		  { "4294967295", "99999999999999999999", "-1", "+0" },
+		  "a uid from 0 to 4294967294" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int k = 0; k < 4 && cases[i].ok[k]; k++) {
+			struct cli_config cfg;
+			char err[256];
+
+			cr_expect_eq(parse_one(cases[i].opt, cases[i].ok[k], &cfg, err), 0,
+				     "%s %s refused: %s", cases[i].opt, cases[i].ok[k], err);
+			cli_config__free(&cfg);
+		}
+		for (int k = 0; k < 10 && cases[i].bad[k]; k++) {
+			struct cli_config cfg;
+			char err[256];
+
+			cr_expect_eq(parse_one(cases[i].opt, cases[i].bad[k], &cfg, err), -EINVAL,
+				     "%s '%s' accepted", cases[i].opt, cases[i].bad[k]);
+			cr_expect(strstr(err, cases[i].range), "%s '%s': no range in '%s'",
+				  cases[i].opt, cases[i].bad[k], err);
+			cr_expect_null(strchr(err, '\n'));
+			cli_config__free(&cfg);
+		}
+	}
+}
+
+Test(opts, numeric_values_at_the_bounds_are_exact)
+{
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse_one("--ring-size", "1G", &cfg, err), 0, "%s", err);
+	cr_expect_eq(cfg.ring_bytes, 1ULL << 30);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse_one("-d", "1e-9", &cfg, err), 0, "%s", err);
+	cr_expect_eq(cfg.duration_ns, 1);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse_one("--baseline-windows", "1024", &cfg, err), 0, "%s", err);
+	cr_expect_eq(cfg.baseline_windows, 1024);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse_one("-T", "2147483647", &cfg, err), 0, "%s", err);
+	cr_expect_eq(cfg.report.text.top, 2147483647);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse_one("-p", "2147483647", &cfg, err), 0, "%s", err);
+	cr_expect_eq(cfg.pids[0], 2147483647);
+	cli_config__free(&cfg);
+}
+
+Test(opts, u_runs_as_a_user_and_uid_filters)
+{
+	char *run_as[] = { "sysray", "-u", "root", "id", NULL };
+	char *filter[] = { "sysray", "--uid", "root", "-a", NULL };
+	char *both[] = { "sysray", "-u", "root", "-a", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, run_as), 0, "%s", err);
+	cr_expect_str_eq(cfg.run_as.name, "root");
+	cr_expect_eq(cfg.run_as.uid, 0);
+	cr_expect_eq(cfg.run_as.gid, 0);
+	cr_expect_geq(cfg.run_as.ngroups, 1);
+	cr_expect_eq(cfg.filter.nr_uids, 0, "-u is not a filter");
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, filter), 0, "%s", err);
+	cr_expect_eq(cfg.filter.nr_uids, 1);
+	cr_expect_null(cfg.run_user);
+	cli_config__free(&cfg);
+	cr_expect_eq(parse(&cfg, err, both), -EINVAL);
+	cr_expect(strstr(err, "--uid USER"), "%s", err);
+	cli_config__free(&cfg);
+}

@@ -24,7 +24,7 @@ static void set_defaults(struct anomaly_opts *o)
 	if (!o->window)
 		o->window = 60;
 	if (!o->min_samples)
-		o->min_samples = 10;
+		o->min_samples = ANOMALY_MIN_SAMPLES;
 	if (!o->min_calls)
 		o->min_calls = 10;
 	if (!o->fire_k)

@@ -19,9 +19,11 @@
 struct hist;
 
 #define ANOMALY_WINDOW_MAX 1024
-#define ANOMALY_VOTES_MAX  32
-#define ANOMALY_NAME_MAX   32
-#define ANOMALY_TOP	   10
+/* Baseline windows before a syscall is scored (the default min_samples, and its floor). */
+#define ANOMALY_MIN_SAMPLES 10
+#define ANOMALY_VOTES_MAX   32
+#define ANOMALY_NAME_MAX    32
+#define ANOMALY_TOP	    10
 
 enum anomaly_kind {
 	ANOMALY_LATENCY = 0,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/opts.h"
+#include "anomaly/anomaly.h"
 #include "cli/values.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
@@ -54,7 +55,8 @@ static int parse_pids(struct cli_config *c, int id, const char *s, char *err, si
 		int *p;
 
 		if (value_uint(tok, 1, INT_MAX, &v)) {
-			rc = errmsg(err, len, -EINVAL, "invalid process id: '%s'", tok);
+			rc = errmsg(err, len, -EINVAL, "invalid process id: '%s' (from 1 to %d)",
+				    tok, INT_MAX);
 			break;
 		}
 		p = realloc(c->pids, (c->nr_pids + 1) * sizeof(*p));
@@ -66,7 +68,8 @@ static int parse_pids(struct cli_config *c, int id, const char *s, char *err, si
 		c->pids[c->nr_pids++] = v;
 	}
 	if (!rc && !c->nr_pids)
-		rc = errmsg(err, len, -EINVAL, "invalid process id: '%s'", s);
+		rc = errmsg(err, len, -EINVAL, "invalid process id: '%s' (from 1 to %d)", s,
+			    INT_MAX);
 	free(copy);
 	return rc;
 }
@@ -179,11 +182,12 @@ static int set_anomaly(struct cli_config *c, int id, const char *s, char *err, s
 				      s);
 		return 0;
 	case 'b':
-		if (value_uint(s, 3, 1024, &n))
+		/* The detector scores once it has ANOMALY_MIN_SAMPLES windows: fewer never would.
+		 */
+		if (value_uint(s, ANOMALY_MIN_SAMPLES, ANOMALY_WINDOW_MAX, &n))
 			return errmsg(err, len, -EINVAL,
-				      "invalid --baseline-windows: '%s' (an integer from 3 to "
-				      "1024)",
-				      s);
+				      "invalid --baseline-windows: '%s' (an integer from %d to %d)",
+				      s, ANOMALY_MIN_SAMPLES, ANOMALY_WINDOW_MAX);
 		c->baseline_windows = n;
 		return 0;
 	}
@@ -268,7 +272,7 @@ const struct cli_option cli_options[] = {
 	  "and one when it resolves, report slow calls, and add the\n"
 	  "episodes to the final report", set_anomaly, 'a' },
 	{ "window-interval", 0, "S", NULL, "window length (default 1)", set_anomaly, 'w' },
-	{ "baseline-windows", 0, "N", NULL, "windows in the baseline (default 60)", set_anomaly,
+	{ "baseline-windows", 0, "N", NULL, "windows in the baseline: 10 to 1024 (default 60)", set_anomaly,
 	  'b' },
 	{ "anomaly-threshold", 0, "T", NULL,
 	  "robust z-score to fire (default 4): low from T,\n"

@@ -47,8 +47,9 @@ int value_size(const char *s, __u64 min, __u64 max, __u64 *out)
 
 	if (!isdigit((unsigned char)*s))
 		return -EINVAL;
+	/* Decimal only: base 0 would read "010000" as octal 4096. */
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno || end == s)
 		return -EINVAL;
 	switch (*end) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* sysray diff: load two profiles, match their syscalls and apply the rules. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -398,9 +399,12 @@ static int parse_pct(const char *s, double *out)
 		*out = -1;
 		return 0;
 	}
+	/* strtod alone would skip leading blanks and read "nan", "inf" and hex. */
+	if (!isdigit((unsigned char)*s) && !((*s == '-' || *s == '.') && s[1]))
+		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
+	if (errno || end == s || *end || !isfinite(v) || strpbrk(s, "xXnN"))
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -436,8 +440,9 @@ int diff_main(int argc, char **argv)
 		case OPT_MIN_CALLS:
 			errno = 0;
 			rules.min_calls = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || *optarg == '-') {
-				p_err("invalid --min-calls: '%s' (a count)", optarg);
+			if (errno || !isdigit((unsigned char)*optarg) || *end) {
+				p_err("invalid --min-calls: '%s' (a count from 0 to %llu)", optarg,
+				      (unsigned long long)UINT64_MAX);
 				return DIFF_BAD_INPUT;
 			}
 			break;

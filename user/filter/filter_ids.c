@@ -109,8 +109,10 @@ static int add_uid(struct filter *f, const char *s, char *err, size_t len)
 	/* (uid_t)-1 is no uid: chown(2) and setreuid(2) use it for "unchanged" */
 	if (!parse_dec(s, UINT32_MAX - 1, &v)) {
 		uid = v;
-	} else if (isdigit((unsigned char)*s)) {
-		return errmsg(err, len, -EINVAL, "--uid: invalid uid '%s'", s);
+	} else if (isdigit((unsigned char)*s) ||
+		   ((*s == '-' || *s == '+') && isdigit((unsigned char)s[1]))) {
+		return errmsg(err, len, -EINVAL, "--uid: invalid uid '%s' (from 0 to %u)", s,
+			      UINT32_MAX - 1);
 	} else {
 		rc = lookup_user(s, &uid);
 		if (rc == -ENOENT)
@@ -135,7 +137,8 @@ static int add_tid(struct filter *f, const char *s, char *err, size_t len)
 	unsigned long v;
 
 	if (parse_dec(s, INT_MAX, &v) || !v)
-		return errmsg(err, len, -EINVAL, "--tid: invalid thread id '%s' (a number > 0)", s);
+		return errmsg(err, len, -EINVAL, "--tid: invalid thread id '%s' (from 1 to %d)", s,
+			      INT_MAX);
 	if (add_u32(f->tids, &f->nr_tids, FILTER_MAX_TIDS, v))
 		return errmsg(err, len, -EINVAL, "--tid: too many threads (at most %d)",
 			      FILTER_MAX_TIDS);
@@ -176,7 +179,10 @@ static int add_errno(struct filter *f, const char *s, char *err, size_t len)
 	int e = errno_lookup(s);
 
 	if (e < 0)
-		return errmsg(err, len, -EINVAL, "--errno: unknown errno '%s'", s);
+		return errmsg(err, len, -EINVAL,
+			      "--errno: unknown errno '%s' (a name such as ENOENT, or a number "
+			      "from 1 to %d)",
+			      s, SYSRAY_ERRNO_CNT - 1);
 	if (add_u32(f->errnos, &f->nr_errnos, FILTER_MAX_ERRNOS, e))
 		return errmsg(err, len, -EINVAL, "--errno: too many errnos (at most %d)",
 			      FILTER_MAX_ERRNOS);

@@ -150,6 +150,10 @@ static int add_value(bitmaps_t bits, char *tok, char *err, size_t len)
 			n = add_class(bits, c, mask);
 		if (n >= 0 || quiet)
 			n = 0;
+		else if (isdigit((unsigned char)*tok))
+			n = errmsg(err, len, -EINVAL,
+				   "-e trace: unknown syscall '%s' (numbers go from 0 to %d)",
+				   shown, SYSRAY_MAX_NR - 1);
 		else
 			n = errmsg(err, len, -EINVAL, "-e trace: unknown syscall '%s'", shown);
 	}

@@ -64,16 +64,19 @@ int user_creds_resolve(const char *spec, struct user_creds *c, char *err, size_t
 	struct passwd pw;
 	char *buf = NULL, *end;
 	unsigned long v = 0;
-	bool number = isdigit((unsigned char)*spec);
+	bool number = isdigit((unsigned char)*spec) ||
+		      ((*spec == '-' || *spec == '+') && isdigit((unsigned char)spec[1]));
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	if (number) {
 		errno = 0;
 		v = strtoul(spec, &end, 10);
-		if (errno || *end || v >= (uid_t)-1) {
+		if (errno || !isdigit((unsigned char)*spec) || *end || v >= (uid_t)-1) {
 			free(buf);
-			return errmsg(err, len, -EINVAL, "-u: invalid user '%s'", spec);
+			return errmsg(err, len, -EINVAL,
+				      "-u: invalid user '%s' (a name, or a uid from 0 to %u)", spec,
+				      (unsigned int)(uid_t)-2);
 		}
 	}
 	rc = lookup(number ? NULL : spec, v, &pw, &buf);
