@@ -329,3 +329,65 @@ Test(diff, numeric_options_are_strict, .init = quiet)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_expect_eq(diff_files(a, a, bad[i]), DIFF_BAD_INPUT, "'%s' accepted", bad[i]);
 }
+
+Test(diff, truncated_profiles_are_refused, .init = cr_redirect_stderr)
+{
+	const char *full = PROFILE(ROW("read", 100, 0, 100) "," ROW("write", 100, 0, 100));
+	const char *cut = "{\"schema\":\"sysray.profile/1\",\"syscalls\":[" ROW(
+	    "read", 100, 0, 100) "],\"top\":1,\"truncated\":true}";
+	const char *whole = "{\"schema\":\"sysray.profile/1\",\"syscalls\":[" ROW(
+	    "read", 100, 0, 100) "],\"top\":5,\"truncated\":false}";
+	const char *odd = "{\"schema\":\"sysray.profile/1\",\"syscalls\":[],\"truncated\":1}";
+	struct run r;
+
+	/* two cut profiles would compare their first rows only, and miss what regressed */
+	r = run(cut, cut);
+	cr_expect_eq(r.code, DIFF_BAD_INPUT);
+	free(r.out);
+	r = run(full, cut);
+	cr_expect_eq(r.code, DIFF_BAD_INPUT);
+	free(r.out);
+	r = run(whole, whole);
+	cr_expect_eq(r.code, DIFF_OK, "-T that cut nothing is a whole profile");
+	free(r.out);
+	r = run(whole, odd);
+	cr_expect_eq(r.code, DIFF_BAD_INPUT);
+	free(r.out);
+	fflush(stderr);
+	cr_expect_stderr_eq_str(
+	    "sysray: error: 'old.json': a profile cut by -T/--top (\"truncated\": true): diff "
+	    "needs every syscall; profile without -T\n"
+	    "sysray: error: 'new.json': a profile cut by -T/--top (\"truncated\": true): diff "
+	    "needs every syscall; profile without -T\n"
+	    "sysray: error: 'new.json': \"truncated\" is not true or false\n");
+}
+
+Test(diff, interval_files_get_their_own_message, .init = cr_redirect_stderr)
+{
+	const char *iv =
+	    "{\"schema\":\"sysray.profile/1\",\"interval\":{\"seq\":1},\"syscalls\":[]}";
+	const char *whole = PROFILE(ROW("read", 1, 0, 1));
+	char two[512], three[768];
+	struct run r;
+
+	snprintf(two, sizeof(two), "%s\n%s\n", iv, whole);
+	snprintf(three, sizeof(three), "%s\n%s\n%s\n", iv, iv, whole);
+	/* one line, two lines, three lines: the same message */
+	r = run(iv, whole);
+	cr_expect_eq(r.code, DIFF_BAD_INPUT);
+	free(r.out);
+	r = run(whole, two);
+	cr_expect_eq(r.code, DIFF_BAD_INPUT);
+	free(r.out);
+	r = run(three, whole);
+	cr_expect_eq(r.code, DIFF_BAD_INPUT);
+	free(r.out);
+	fflush(stderr);
+	cr_expect_stderr_eq_str(
+	    "sysray: error: 'old.json': an interval report (-i writes one object per interval, "
+	    "then the whole run on the last line): give the whole-run document, e.g. tail -n 1\n"
+	    "sysray: error: 'new.json': an interval report (-i writes one object per interval, "
+	    "then the whole run on the last line): give the whole-run document, e.g. tail -n 1\n"
+	    "sysray: error: 'old.json': an interval report (-i writes one object per interval, "
+	    "then the whole run on the last line): give the whole-run document, e.g. tail -n 1\n");
+}

@@ -323,7 +323,8 @@ Test(report_json, command)
 				   400) ",\n" SC("syscall_511", 511, "x86_64", 2, 2, 0, 12, 5,
 						 7) ",\n" SC("exit_group", 231, "x86_64", 1, 0, 1,
 							     0, 0, 0) "\n"
-								      "  ]\n"
+								      "  ],\n"
+								      "  \"truncated\": false\n"
 								      "}\n");
 	free(got);
 	free(p);
@@ -348,7 +349,7 @@ Test(report_json, pid_and_system)
 			      "    ]\n"
 			      "  },\n"),
 		  "%s", got);
-	cr_assert(strstr(got, "  \"syscalls\": []\n}\n"), "%s", got);
+	cr_assert(strstr(got, "  \"syscalls\": [],\n  \"truncated\": false\n}\n"), "%s", got);
 	cr_assert_null(strstr(got, "exit_status"));
 	free(got);
 

@@ -155,3 +155,43 @@ Test(json_read, no_leak_on_partial_documents)
 	BAD("{\"a\": [1, {\"b\": \"c", "line 1, column 19: unterminated string");
 	BAD("{\"a\"", "line 1, column 5: unexpected end of input");
 }
+
+Test(json_read, duplicate_keys_are_an_error)
+{
+	char big[4096], want[64];
+	size_t n = 0;
+
+	BAD("{\"a\": 1, \"b\": 2, \"a\": 3}", "line 1, column 18: duplicate key \"a\"");
+	BAD("{\"x\": {\"k\": [], \"k\": []}}", "line 1, column 17: duplicate key \"k\"");
+	/* the same key spelled with an escape is the same key */
+	BAD("{\"name\": 1, \"n\\u0061me\": 2}", "line 1, column 13: duplicate key \"name\"");
+	/* a name made to look like another: shown escaped */
+	BAD("{\"\\u001b[2J\": 1, \"\\u001b[2J\": 2}",
+	    "line 1, column 18: duplicate key \"\\33[2J\"");
+	/* no key may hide behind a NUL: "a\u0000b" would read as "a" */
+	BAD("{\"a\\u0000b\": 1}", "line 1, column 2: a key with \\u0000");
+	/* a large object is checked too (sorted, not pairwise), at the later of the two */
+	n += snprintf(big + n, sizeof(big) - n, "{");
+	for (int i = 0; i < 200; i++)
+		n += snprintf(big + n, sizeof(big) - n, "\"k%d\":%d,", i, i);
+	snprintf(want, sizeof(want), "line 1, column %zu: duplicate key \"k17\"", n + 1);
+	n += snprintf(big + n, sizeof(big) - n, "\"k17\":0}");
+	parse_bad(big, n, want);
+	big[n - 6] = 'A', big[n - 5] = 'B'; /* "kAB": no longer a duplicate */
+	json_value_free(parse_ok(big));
+}
+
+Test(json_read, first_value_of_json_lines)
+{
+	const char *lines = "{\"a\": 1}\n{\"b\": 2}\n";
+	struct json_value *v = NULL;
+	char err[128];
+	size_t end;
+
+	cr_assert_eq(json_parse_first(lines, strlen(lines), &v, &end, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_expect_eq(json_get(v, "a")->uint, 1);
+	cr_expect_eq(end, 9, "after the first value and its newline");
+	json_value_free(v);
+	parse_bad(lines, strlen(lines), "line 2, column 1: unexpected data after the JSON value");
+}

@@ -456,3 +456,34 @@ Test(views, interval_object_is_one_line_and_reset_empties_it)
 	cr_expect_eq(p->detail[0][NR_READ]->errnos[EAGAIN], 0);
 	aggregate__free(a);
 }
+
+/* -T: the JSON says whether it left anything out, and how many rows it keeps. */
+Test(views, json_says_when_top_cut_it)
+{
+	struct report_json_opts o = { .version = "9", .compact = true };
+	struct aggregate *a = sample(GROUP_PROCESS);
+	struct profile *p = aggregate__profile(a);
+	struct mem m;
+	char *got;
+
+	/* three syscalls, two processes */
+	static const struct {
+		unsigned int top;
+		const char *want;
+	} cases[] = {
+		{ 0, "\"truncated\":false}" },
+		{ 3, "\"top\":3,\"truncated\":false}" },
+		{ 2, "\"top\":2,\"truncated\":true}" },
+		{ 1, "\"top\":1,\"truncated\":true}" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		o.top = cases[i].top;
+		mem_open(&m);
+		cr_assert_eq(report_json_write(m.f, p, &o), 0);
+		got = mem_text(&m);
+		cr_expect(strstr(got, cases[i].want), "-T %u: %s", cases[i].top, got);
+		free(got);
+	}
+	aggregate__free(a);
+}

@@ -12,6 +12,9 @@
 #include "lib/log.h"
 
 #define PROFILE_SCHEMA "sysray.profile/1"
+#define INTERVAL_MSG                                                                               \
+	"an interval report (-i writes one object per interval, then the whole run on the "        \
+	"last line): give the whole-run document, e.g. tail -n 1"
 
 void diff_rules__default(struct diff_rules *r)
 {
@@ -72,7 +75,7 @@ static int read_entry(const struct json_value *v, size_t i, struct entry *e, cha
 static int read_profile(const struct json_value *root, bool is_new, struct entry **ents, size_t *n,
 			char *err, size_t errlen)
 {
-	const struct json_value *sc;
+	const struct json_value *sc, *tr;
 	const char *schema;
 	struct entry *e;
 
@@ -86,7 +89,16 @@ static int read_profile(const struct json_value *root, bool is_new, struct entry
 		return -EINVAL;
 	}
 	if (json_get(root, "interval")) {
-		snprintf(err, errlen, "an interval report: give the whole-run document");
+		snprintf(err, errlen, "%s", INTERVAL_MSG);
+		return -EINVAL;
+	}
+	/* -T left syscalls out: a missing row would read as a syscall that stopped. */
+	tr = json_get(root, "truncated");
+	if (tr && (tr->type != JSON_BOOL || tr->boolean)) {
+		snprintf(err, errlen,
+			 tr->type != JSON_BOOL ? "\"truncated\" is not true or false"
+					       : "a profile cut by -T/--top (\"truncated\": true): "
+						 "diff needs every syscall; profile without -T");
 		return -EINVAL;
 	}
 	sc = json_get(root, "syscalls");
@@ -253,6 +265,36 @@ void diff_result__free(struct diff_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+/* An interval object of the profile schema: the first line of a -i file. */
+static bool is_interval(const struct json_value *v)
+{
+	const char *schema = json_get_str(v, "schema");
+
+	return schema && !strcmp(schema, PROFILE_SCHEMA) && json_get(v, "interval");
+}
+
+/*
+ * One JSON document, or a message naming the file. A -i file (JSON Lines) is not one
+ * document when it has several lines: its first value tells what it is.
+ */
+static int parse_profile(const char *text, size_t len, const char *name, struct json_value **v)
+{
+	struct json_value *first = NULL;
+	char err[512], ignored[64];
+	size_t end;
+	int rc = json_parse(text, len, v, err, sizeof(err));
+
+	if (!rc)
+		return 0;
+	if (rc == -EINVAL && !json_parse_first(text, len, &first, &end, ignored, sizeof(ignored)) &&
+	    is_interval(first))
+		p_err("'%s': %s", name, INTERVAL_MSG);
+	else
+		p_err("invalid JSON in '%s': %s", name, err);
+	json_value_free(first);
+	return rc;
+}
+
 int diff_texts(const char *old_text, size_t old_len, const char *old_name, const char *new_text,
 	       size_t new_len, const char *new_name, const struct diff_rules *rules, bool json,
 	       FILE *f)
@@ -262,16 +304,9 @@ int diff_texts(const char *old_text, size_t old_len, const char *old_name, const
 	char err[512];
 	int rc, code = DIFF_BAD_INPUT;
 
-	rc = json_parse(old_text, old_len, &old, err, sizeof(err));
-	if (rc) {
-		p_err("invalid JSON in '%s': %s", old_name, err);
+	if (parse_profile(old_text, old_len, old_name, &old) ||
+	    parse_profile(new_text, new_len, new_name, &new))
 		goto cleanup;
-	}
-	rc = json_parse(new_text, new_len, &new, err, sizeof(err));
-	if (rc) {
-		p_err("invalid JSON in '%s': %s", new_name, err);
-		goto cleanup;
-	}
 	rc = diff_profiles(old, old_name, new, new_name, rules, &res, err, sizeof(err));
 	if (rc) {
 		p_err("%s", err);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diff/json_read.h"
+#include "lib/escape.h"
 #include "lib/utf8.h"
 
 struct parser {
@@ -297,7 +298,57 @@ static int parse_number(struct parser *p, struct json_value *v)
 	return 0;
 }
 
-static int parse_container(struct parser *p, struct json_value *v)
+static int grow(struct json_value *v, size_t **kpos, size_t *cap)
+{
+	size_t ncap = *cap ? *cap * 2 : 4;
+	void *items = realloc(v->items, ncap * sizeof(*v->items));
+
+	if (!items)
+		return -ENOMEM;
+	v->items = items;
+	if (v->type == JSON_OBJECT) {
+		void *keys = realloc(v->keys, ncap * sizeof(*v->keys));
+		void *pos = keys ? realloc(*kpos, ncap * sizeof(**kpos)) : NULL;
+
+		if (keys)
+			v->keys = keys;
+		if (!pos)
+			return -ENOMEM;
+		*kpos = pos;
+	}
+	*cap = ncap;
+	return 0;
+}
+
+/* "KEY": of an object member; kpos gets where the key starts. */
+static int parse_key(struct parser *p, struct json_value *v, size_t *kpos)
+{
+	size_t key_len;
+	char *key;
+	int err;
+
+	if (p->pos >= p->len || p->s[p->pos] != '"')
+		return unexpected(p, "a string key");
+	*kpos = p->pos;
+	err = parse_string(p, &key, &key_len);
+	if (err)
+		return err;
+	/* No key of a profile has one; with it, "a\u0000b" would read as "a". */
+	if (strlen(key) != key_len) {
+		free(key);
+		return fail_at(p, *kpos, "a key with \\u0000");
+	}
+	skip_ws(p);
+	if (p->pos >= p->len || p->s[p->pos] != ':') {
+		free(key);
+		return unexpected(p, "':'");
+	}
+	p->pos++;
+	v->keys[v->n] = key;
+	return 0;
+}
+
+static int parse_members(struct parser *p, struct json_value *v, size_t **kpos)
 {
 	bool obj = v->type == JSON_OBJECT;
 	char close = obj ? '}' : ']';
@@ -314,40 +365,11 @@ static int parse_container(struct parser *p, struct json_value *v)
 		return 0;
 	}
 	for (;;) {
-		char *key = NULL;
-		size_t key_len;
-
-		if (v->n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			void *items = realloc(v->items, ncap * sizeof(*v->items));
-
-			if (!items)
-				return -ENOMEM;
-			v->items = items;
-			if (obj) {
-				void *keys = realloc(v->keys, ncap * sizeof(*v->keys));
-
-				if (!keys)
-					return -ENOMEM;
-				v->keys = keys;
-			}
-			cap = ncap;
-		}
+		if (v->n == cap && (err = grow(v, kpos, &cap)))
+			return err;
 		skip_ws(p);
-		if (obj) {
-			if (p->pos >= p->len || p->s[p->pos] != '"')
-				return unexpected(p, "a string key");
-			err = parse_string(p, &key, &key_len);
-			if (err)
-				return err;
-			skip_ws(p);
-			if (p->pos >= p->len || p->s[p->pos] != ':') {
-				free(key);
-				return unexpected(p, "':'");
-			}
-			p->pos++;
-			v->keys[v->n] = key;
-		}
+		if (obj && (err = parse_key(p, v, &(*kpos)[v->n])))
+			return err;
 		v->items[v->n] = NULL;
 		/* Counted before parsing so that free() sees the key even if the value fails. */
 		v->n++;
@@ -366,6 +388,65 @@ static int parse_container(struct parser *p, struct json_value *v)
 		}
 		return unexpected(p, obj ? "',' or '}'" : "',' or ']'");
 	}
+}
+
+struct key_ref {
+	const char *key;
+	size_t pos;
+};
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : x->pos < y->pos ? -1 : 1;
+}
+
+/*
+ * A key given twice is an error, not "the first wins" or "the last wins" (json-c keeps the
+ * last): a profile that says two things must not be read as one of them. Reported at the
+ * second one; sorted when large, so that a huge object costs n log n, not n^2.
+ */
+static int check_unique(struct parser *p, const struct json_value *v, const size_t *kpos)
+{
+	size_t dup = SIZE_MAX, n = v->n;
+	const char *name = NULL;
+	char shown[64];
+
+	if (n <= 16) {
+		for (size_t j = 1; j < n; j++)
+			for (size_t i = 0; i < j && dup == SIZE_MAX; i++)
+				if (!strcmp(v->keys[i], v->keys[j]))
+					dup = kpos[j], name = v->keys[j];
+	} else {
+		struct key_ref *r = malloc(n * sizeof(*r));
+
+		if (!r)
+			return -ENOMEM;
+		for (size_t i = 0; i < n; i++)
+			r[i] = (struct key_ref){ v->keys[i], kpos[i] };
+		qsort(r, n, sizeof(*r), cmp_ref);
+		for (size_t i = 1; i < n; i++)
+			if (!strcmp(r[i - 1].key, r[i].key) && r[i].pos < dup)
+				dup = r[i].pos, name = r[i].key;
+		free(r);
+	}
+	if (dup == SIZE_MAX)
+		return 0;
+	escape_str(shown, sizeof(shown), name);
+	return fail_at(p, dup, "duplicate key \"%s\"", shown);
+}
+
+static int parse_container(struct parser *p, struct json_value *v)
+{
+	size_t *kpos = NULL;
+	int err = parse_members(p, v, &kpos);
+
+	if (!err && v->type == JSON_OBJECT)
+		err = check_unique(p, v, kpos);
+	free(kpos);
+	return err;
 }
 
 static int parse_literal(struct parser *p, struct json_value *v)
@@ -412,28 +493,45 @@ static int parse_value(struct parser *p, struct json_value **out)
 	return parse_number(p, v);
 }
 
-int json_parse(const char *text, size_t len, struct json_value **out, char *err, size_t errlen)
+static int parse_top(struct parser *p, struct json_value **out, bool whole)
 {
-	struct parser p = { .s = text, .len = len, .err = err, .errlen = errlen };
 	struct json_value *v = NULL;
 	int rc;
 
-	if (errlen)
-		err[0] = 0;
-	rc = parse_value(&p, &v);
+	if (p->errlen)
+		p->err[0] = 0;
+	rc = parse_value(p, &v);
 	if (!rc) {
-		skip_ws(&p);
-		if (p.pos < p.len)
-			rc = fail_at(&p, p.pos, "unexpected data after the JSON value");
+		skip_ws(p);
+		if (whole && p->pos < p->len)
+			rc = fail_at(p, p->pos, "unexpected data after the JSON value");
 	}
 	if (rc == -ENOMEM)
-		snprintf(err, errlen, "out of memory");
+		snprintf(p->err, p->errlen, "out of memory");
 	if (rc) {
 		json_value_free(v);
 		return rc;
 	}
 	*out = v;
 	return 0;
+}
+
+int json_parse(const char *text, size_t len, struct json_value **out, char *err, size_t errlen)
+{
+	struct parser p = { .s = text, .len = len, .err = err, .errlen = errlen };
+
+	return parse_top(&p, out, true);
+}
+
+int json_parse_first(const char *text, size_t len, struct json_value **out, size_t *end, char *err,
+		     size_t errlen)
+{
+	struct parser p = { .s = text, .len = len, .err = err, .errlen = errlen };
+	int rc = parse_top(&p, out, false);
+
+	if (!rc)
+		*end = p.pos;
+	return rc;
 }
 
 void json_value_free(struct json_value *v)

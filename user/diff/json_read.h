@@ -39,9 +39,13 @@ struct json_value {
  * Returns 0 and *out, or -EINVAL with "line L, column C: what" in err (1-based, columns in
  * bytes), or -ENOMEM.  Rejected: trailing data, invalid UTF-8, raw control characters in
  * strings, lone surrogates, leading zeros, numbers beyond the double range, nesting deeper
- * than JSON_READ_MAX_DEPTH.
+ * than JSON_READ_MAX_DEPTH, a key given twice in one object (RFC 8259 leaves that to the
+ * reader; a profile that says two things is refused), a key containing \u0000.
  */
 int json_parse(const char *text, size_t len, struct json_value **out, char *err, size_t errlen);
+/* The first value of text alone (JSON Lines): *end is where what follows it starts. */
+int json_parse_first(const char *text, size_t len, struct json_value **out, size_t *end, char *err,
+		     size_t errlen);
 void json_value_free(struct json_value *v);
 
 /* The first member named key, or NULL (also when obj is not an object). */

@@ -145,9 +145,12 @@ static struct entry *collect(const struct sc_table *t, size_t *n)
 	return e;
 }
 
-/* The "syscalls" list of a table; p gives the details, NULL for a group's table. */
+/*
+ * The "syscalls" list of a table; p gives the details, NULL for a group's table. *cut is set
+ * when -T left entries out.
+ */
 static int put_syscalls(struct json_writer *w, const struct sc_table *t, const struct profile *p,
-			unsigned int top)
+			unsigned int top, bool *cut)
 {
 	struct entry *e;
 	size_t n;
@@ -156,8 +159,10 @@ static int put_syscalls(struct json_writer *w, const struct sc_table *t, const s
 	e = collect(t, &n);
 	if (!e)
 		return -ENOMEM;
-	if (top && n > top)
+	if (top && n > top) {
 		n = top;
+		*cut = true;
+	}
 	json_writer__key(w, "syscalls");
 	json_writer__begin_array(w);
 	for (size_t i = 0; !err && i < n; i++)
@@ -167,7 +172,7 @@ static int put_syscalls(struct json_writer *w, const struct sc_table *t, const s
 	return err;
 }
 
-static int put_groups(struct json_writer *w, const struct groups *g, unsigned int top)
+static int put_groups(struct json_writer *w, const struct groups *g, unsigned int top, bool *cut)
 {
 	bool threads = groups__by(g) == GROUP_THREAD;
 	struct group_summary *s;
@@ -178,10 +183,14 @@ static int put_groups(struct json_writer *w, const struct groups *g, unsigned in
 	t = malloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	err = groups__summaries(g, top, &s, &n);
+	err = groups__summaries(g, 0, &s, &n);
 	if (err) {
 		free(t);
 		return err;
+	}
+	if (top && n > top) {
+		n = top;
+		*cut = true;
 	}
 	json_writer__key(w, threads ? "threads_detail" : "processes_detail");
 	json_writer__begin_array(w);
@@ -195,7 +204,7 @@ static int put_groups(struct json_writer *w, const struct groups *g, unsigned in
 		json_writer__kv_u64(w, "errors", s[i].errors);
 		json_writer__kv_u64(w, "total_ns", s[i].total_ns);
 		group__fill_table(s[i].g, t);
-		err = put_syscalls(w, t, NULL, top);
+		err = put_syscalls(w, t, NULL, top, cut);
 		json_writer__end_object(w);
 	}
 	json_writer__end_array(w);
@@ -272,6 +281,7 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 	struct json_writer w;
 	char *buf = NULL;
 	size_t len = 0;
+	bool cut = false;
 	FILE *mem;
 	int err;
 
@@ -290,11 +300,16 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 		filter__init(&none);
 		filter__describe_json(o->filter ? o->filter : &none, &w);
 	}
-	err = put_syscalls(&w, &p->total, p, o->top);
+	err = put_syscalls(&w, &p->total, p, o->top, &cut);
 	if (!err && p->groups)
-		err = put_groups(&w, p->groups, o->top);
+		err = put_groups(&w, p->groups, o->top, &cut);
 	if (!err && o->anomaly && !p->seq)
 		report_anomaly_json(&w, o->anomaly, o->anomaly_log);
+	/* Last, once known: whether -T left syscalls or groups out of any list above. */
+	if (o->top)
+		json_writer__kv_u64(&w, "top", o->top);
+	json_writer__key(&w, "truncated");
+	json_writer__bool(&w, cut);
 	json_writer__end_object(&w);
 	/* The writer's errors are sticky, so checking the end covers every call above. */
 	if (!err)
