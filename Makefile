@@ -5,7 +5,13 @@
 # folder per stage of the pipeline, see docs/design.md), user/arch/<arch>/, include/ (shared
 # with BPF), tests/ (unit, integration, bench, workloads). Everything built goes to $(OUTPUT).
 
+# make test SANITIZE=1: sysray and the tests built with ASan+UBSan, in their own directory so
+# that the two builds never mix; the binary is then $(OUTPUT)/sysray.
+ifeq ($(SANITIZE),1)
+OUTPUT ?= .output-san
+else
 OUTPUT ?= .output
+endif
 PREFIX ?= /usr/local
 CC ?= cc
 CLANG ?= clang
@@ -37,7 +43,16 @@ endif
 WARN := -Wall -Wextra -Werror
 INCLUDES := -Iinclude -Iuser -Iuser/arch/$(ARCH) -I$(OUTPUT)
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+BIN := $(OUTPUT)/sysray
+# Any report fails the run; leaks too (LeakSanitizer, at exit).
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+else
+BIN := sysray
+endif
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SAN_FLAGS) $(WARN) $(INCLUDES) \
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
@@ -59,13 +74,13 @@ INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
 BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all test unit integration check bench install clean format
+.PHONY: all test unit integration check bench install clean format fuzz fuzz-replay
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: sysray
+all: $(BIN)
 
-sysray: $(OUTPUT)/user/cli/main.o $(LIB)
+$(BIN): $(OUTPUT)/user/cli/main.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
@@ -141,18 +156,45 @@ unit: $(OUTPUT)/unit_tests
 	$(Q)$(OUTPUT)/unit_tests --tap=$(OUTPUT)/unit.tap; rc=$$?; \
 	$(call show_skips,$(OUTPUT)/unit.tap); exit $$rc
 
-integration: sysray $(OUTPUT)/integration_tests $(WORKLOADS)
-	$(Q)SYSRAY=$(CURDIR)/sysray WORKLOADS=$(CURDIR)/$(OUTPUT)/workloads \
+integration: $(BIN) $(OUTPUT)/integration_tests $(WORKLOADS)
+	$(Q)SYSRAY=$(CURDIR)/$(BIN) WORKLOADS=$(CURDIR)/$(OUTPUT)/workloads \
 	$(OUTPUT)/integration_tests --jobs=1 --tap=$(OUTPUT)/integration.tap; rc=$$?; \
 	$(call show_skips,$(OUTPUT)/integration.tap); exit $$rc
 
 # Structure rules a compiler does not check: file and function sizes, one-way dependencies.
 check:
-	$(Q)scripts/check-structure.sh
+	$(Q)scripts/check-structure.sh $(OUTPUT)
 
 # Unit tests first: they are fast and need no privileges. Integration tests run one at a
 # time: the anomaly and latency tests time real sleeps, which other tests would disturb.
+# With SANITIZE=1 the fuzz target also replays its corpus under the same sanitizers.
+ifeq ($(SANITIZE),1)
+test: check unit integration fuzz-replay
+else
 test: check unit integration
+endif
+
+# libFuzzer on what sysray reads from files others may write: the profile reader and sysray
+# diff (tests/fuzz/fuzz_diff.c). New inputs go to $(OUTPUT)/fuzz/corpus; the committed seed
+# corpus in tests/fuzz/corpus is only read.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := tests/fuzz/fuzz_diff.c user/diff/diff.c user/diff/diff_fmt.c user/diff/json_read.c \
+	user/lib/json.c user/lib/utf8.c user/lib/log.c user/lib/escape.c
+FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 $(WARN) -Iinclude -Iuser \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(OUTPUT)/fuzz/fuzz_diff: $(FUZZ_SRCS) $(wildcard user/diff/*.h user/lib/*.h)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) $(FUZZ_SRCS) -o $@
+
+fuzz: $(OUTPUT)/fuzz/fuzz_diff
+	$(Q)mkdir -p $(OUTPUT)/fuzz/corpus
+	$(Q)$< -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 -print_final_stats=1 \
+		-dict=tests/fuzz/profile.dict $(OUTPUT)/fuzz/corpus tests/fuzz/corpus
+
+fuzz-replay: $(OUTPUT)/fuzz/fuzz_diff
+	$(Q)$< -runs=0 -close_fd_mask=3 tests/fuzz/corpus
 
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh
@@ -165,6 +207,6 @@ format:
 
 clean:
 	$(call msg,CLEAN,)
-	$(Q)rm -rf $(OUTPUT) sysray
+	$(Q)rm -rf $(OUTPUT) .output-san sysray
 
 -include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)

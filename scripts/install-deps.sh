@@ -2,11 +2,12 @@
 # Install what sysray needs; safe to run again (only missing packages are installed).
 # usage: scripts/install-deps.sh [--test] [--bench]
 #   (none)   what building and running sysray needs
-#   --test   also what `make test` starts: strace to compare with, Criterion, ...
+#   --test   also what `make test` starts: strace to compare with, Criterion, and the
+#            sanitizer and libFuzzer runtimes of `make test SANITIZE=1` and `make fuzz`
 #   --bench  also the peers `make bench` measures (perf, bpftrace, syscount, hyperfine)
 set -eu
 build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
-test="libcriterion-dev strace"
+test="libcriterion-dev strace libclang-rt-dev"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 
 pkgs=$build

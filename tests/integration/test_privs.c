@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "harness.h"
 #include "minijson.h"
@@ -186,4 +187,46 @@ Test(privs, command_mode_keeps_cap_kill_to_pass_signals_on)
 	cr_assert_eq(bg_finish(&s, &r), 0);
 	cr_expect_eq(r.status, 128 + SIGTERM, "the command did not get SIGTERM: %s", r.err);
 	proc_result_free(&r);
+}
+
+/* sysray -v -o DIR/r.txt -- true, with DIR as given: what it kept, and the report is there. */
+static void report_into(const char *dir, const char *kept)
+{
+	char out[256], *argv[] = { (char *)sysray_bin(), "-v", "-o", out, "--", "/bin/true", NULL };
+	struct proc_result r;
+	char *text;
+
+	snprintf(out, sizeof(out), "%s/r.txt", dir);
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.err, kept), "expected '%s' in: %s", kept, r.err);
+	text = read_file(out);
+	cr_expect(text && strstr(text, "total"), "no report in %s", out);
+	free(text);
+	proc_result_free(&r);
+}
+
+Test(privs, the_rename_at_the_end_keeps_what_it_needs)
+{
+	char priv[] = "/tmp/sysray-privs-XXXXXX", sticky[] = "/tmp/sysray-privs-XXXXXX";
+	char other[300], cmd[700];
+
+	/* a home directory of another user: root writes there only with CAP_DAC_OVERRIDE */
+	cr_assert_not_null(mkdtemp(priv));
+	cr_assert_eq(chown(priv, 65534, 65534), 0);
+	cr_assert_eq(chmod(priv, 0700), 0);
+	report_into(priv, "capabilities kept: CAP_DAC_OVERRIDE,CAP_KILL\n");
+	/* a sticky directory of another user, a file of a third: replacing it needs CAP_FOWNER */
+	cr_assert_not_null(mkdtemp(sticky));
+	cr_assert_eq(chown(sticky, 65534, 65534), 0);
+	cr_assert_eq(chmod(sticky, 01777), 0);
+	snprintf(other, sizeof(other), "%s/r.txt", sticky);
+	fclose(fopen(other, "w"));
+	cr_assert_eq(chown(other, 1, 1), 0);
+	report_into(sticky, "capabilities kept: CAP_FOWNER,CAP_KILL\n");
+	/* a directory of root's: nothing more than CAP_KILL */
+	cr_assert_eq(chown(priv, 0, 0), 0);
+	report_into(priv, "capabilities kept: CAP_KILL\n");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", priv, sticky);
+	cr_expect_eq(system(cmd), 0);
 }
