@@ -535,6 +535,33 @@ Test(files, a_task_name_cannot_drive_the_terminal)
 	free(evil);
 }
 
+Test(files, dev_stdout_is_the_descriptor_not_a_file_to_replace)
+{
+	char *out = tmp_path(".txt"), cmd[1024], *text;
+	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	struct proc_result r;
+	struct stat st;
+	ino_t ino;
+
+	/* stdout appends to a file: the report goes after the command's line, in that file */
+	put_file(out, "before\n", 0644, 0);
+	cr_assert_eq(stat(out, &st), 0);
+	ino = st.st_ino;
+	snprintf(cmd, sizeof(cmd), "exec %s -o /dev/stdout -- /bin/echo hello >> %s", sysray_bin(),
+		 out);
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	text = read_file(out);
+	cr_expect(text && !strncmp(text, "before\nhello\n% time", 19), "%s", text);
+	cr_expect(text && strstr(text, " total\n"), "%s", text);
+	cr_assert_eq(stat(out, &st), 0);
+	cr_expect_eq(st.st_ino, ino, "the file was replaced");
+	free(text);
+	proc_result_free(&r);
+	unlink(out);
+	free(out);
+}
+
 Test(files, a_closed_stdout_sends_json_to_stderr_with_the_real_errno)
 {
 	char *argv[] = { (char *)sysray_bin(), "--format", "json", "-o", "-", "--",

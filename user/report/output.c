@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "lib/safe_open.h"
 #include "report/output.h"
 
@@ -62,6 +66,53 @@ static int ws_open(struct wstream *w, int fd)
 	return w->f ? 0 : -errno;
 }
 
+/*
+ * /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: sysray's own descriptor, written
+ * through a dup that shares its file offset, as a shell redirection does (opening the path
+ * would start at offset 0 over the command's own output, or replace the file). -1 if not.
+ */
+static int own_fd(const char *path)
+{
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/" };
+	char *end;
+	long n;
+
+	if (!strcmp(path, "/dev/stdout"))
+		return STDOUT_FILENO;
+	if (!strcmp(path, "/dev/stderr"))
+		return STDERR_FILENO;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		size_t len = strlen(dirs[i]);
+
+		if (strncmp(path, dirs[i], len) || !isdigit((unsigned char)path[len]))
+			continue;
+		errno = 0;
+		n = strtol(path + len, &end, 10);
+		if (!errno && !*end && n <= INT_MAX)
+			return n;
+	}
+	return -1;
+}
+
+static int open_own(const char *path, int fd, struct safe_file *sf, char *err, size_t errlen)
+{
+	struct stat st;
+
+	sf->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (sf->fd < 0 || fstat(sf->fd, &st)) {
+		int rc = -errno;
+
+		snprintf(err, errlen, "cannot write to '%s': %s", path, strerror(-rc));
+		return rc;
+	}
+	if (S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is a %s: refused", path,
+			 S_ISDIR(st.st_mode) ? "directory" : "block device");
+		return S_ISDIR(st.st_mode) ? -EISDIR : -ENOTBLK;
+	}
+	return 0;
+}
+
 int output__open(const char *path, struct output **out, char *err, size_t errlen)
 {
 	struct output *o = calloc(1, sizeof(*o));
@@ -77,8 +128,11 @@ int output__open(const char *path, struct output **out, char *err, size_t errlen
 		return -ENOENT;
 	}
 	if (path && strcmp(path, "-")) {
-		rc = safe_open(path, SAFE_REPLACE, &o->sf, err, errlen);
+		fd = own_fd(path);
+		rc = fd >= 0 ? open_own(path, fd, &o->sf, err, errlen)
+			     : safe_open(path, SAFE_REPLACE, &o->sf, err, errlen);
 		if (rc) {
+			safe_file_close(&o->sf);
 			free(o);
 			return rc;
 		}
