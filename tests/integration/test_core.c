@@ -412,19 +412,21 @@ Test(core, duration_reports_then_passes_the_status_on)
 			 "--",
 			 "/bin/sh",
 			 "-c",
-			 "sleep 1.5; exit 3",
+			 "read line; exit 3",
 			 NULL };
 	struct bg_proc s;
 	struct proc_result sr;
 	struct json_value *root;
 	char *text = NULL;
 
+	/* the command runs until the test writes a line to it (stdin is the test's pipe) */
 	cr_assert_eq(bg_start(argv, &s), 0);
 	/* the report is written when tracing stops, while the command still runs */
-	for (int i = 0; i < 100 && !(text = read_file(out)); i++)
+	for (int i = 0; i < 3000 && !(text = read_file(out)); i++)
 		usleep(10000);
-	cr_assert_not_null(text, "no report within a second of -d 0.3");
+	cr_assert_not_null(text, "no report 30 s after -d 0.3");
 	cr_expect_eq(waitpid(s.pid, NULL, WNOHANG), 0, "sysray did not wait for the command");
+	cr_assert_eq(write(s.in_fd, "go\n", 3), 3);
 	root = mj_parse(text);
 	cr_assert_not_null(root, "%s", text);
 	cr_expect_eq(mj_get(mj_get(root, "target"), "exit_status")->type, JSON_NULL);
