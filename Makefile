@@ -50,8 +50,7 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 BENCH_SKELS := $(patsubst tests/bench/%.bpf.c,$(OUTPUT)/%.skel.h,$(wildcard tests/bench/*.bpf.c))
 
 USER_SRCS := $(filter-out user/cli/main.c,$(wildcard user/*/*.c user/arch/$(ARCH)/*.c))
-LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(OUTPUT)/gen/errno_table.o \
-	$(OUTPUT)/gen/syscall_tables.o
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(OUTPUT)/gen/errno_table.o
 LIB := $(OUTPUT)/libsysray.a
 
 UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
@@ -87,11 +86,6 @@ $(OUTPUT)/%.bpf.o: tests/bench/%.bpf.c $(VMLINUX)
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
-
-$(OUTPUT)/gen/syscall_tables.c: scripts/gen-syscall-tables.sh include/sysray.h
-	$(call msg,GEN,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)CC="$(CC)" $< $@
 
 $(OUTPUT)/gen/errno_table.c: scripts/gen-errno-table.sh user/lib/errnos.h
 	$(call msg,GEN,$@)

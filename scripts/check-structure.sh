@@ -21,7 +21,7 @@ err() {
 # folder: the folders it may include or call (besides itself). A new folder must be
 # added here, which says where it sits in the pipeline.
 LAYERS='
-lib:
+lib: arch
 arch:
 stats: lib arch
 filter: lib

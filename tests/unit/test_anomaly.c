@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sysray.h"
 #include "anomaly/anomaly.h"
 #include "lib/ratelimit.h"
 #include "stats/hist.h"
@@ -617,8 +618,10 @@ Test(anomaly, rejects_bad_input)
 	cr_assert_null(a);
 	cr_assert_eq(anomaly__new(&bad2, NULL, NULL, &a), -EINVAL);
 	cr_assert_eq(anomaly__new(NULL, NULL, NULL, &a), 0);
-	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 2, 0 }, "x", &obs), -EINVAL);
-	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 0, 512 }, "x", &obs), -EINVAL);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ SYSRAY_ABI_CNT, 0 }, "x", &obs),
+		     -EINVAL);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 0, SYSRAY_MAX_NR }, "x", &obs),
+		     -EINVAL);
 	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
 	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), -EEXIST);
 	cr_assert_eq(anomaly__tick_end(a, SEC, 0), -EINVAL);
