@@ -35,7 +35,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 WARN := -Wall -Wextra -Werror
-INCLUDES := -Iinclude -Iuser -Iuser/arch/$(ARCH) -I$(OUTPUT)
+INCLUDES := -Iinclude -Iuser -Iuser/arch/$(ARCH) -I$(OUTPUT) -Itests
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
@@ -57,8 +57,10 @@ UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
 INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
 BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(wildcard tests/bench/*.c))
+# tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
+RECORDER := $(OUTPUT)/replay/record
 
-.PHONY: all test unit integration check bench install clean format
+.PHONY: all test unit integration check bench install clean format golden-stream
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -121,6 +123,17 @@ $(OUTPUT)/workloads/%: tests/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE -U_FORTIFY_SOURCE -Iinclude -MMD -MP $< -lpthread -o $@
+
+$(RECORDER): $(OUTPUT)/tests/replay/record.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+
+# Re-record the golden stream (then SYSRAY_UPDATE_GOLDEN=1 for the reports; review the diff).
+golden-stream: $(RECORDER) $(WORKLOADS)
+	$(Q)$(RECORDER) tests/replay/golden/known.stream 100 -- $(OUTPUT)/workloads/known \
+		getppid=1000 enoent=50 write=20 fork=30 thread=40 x32=3 badnr=2 blocked=2 \
+		>/dev/null
 
 $(OUTPUT)/bench/%: $(OUTPUT)/tests/bench/%.o $(LIB)
 	$(call msg,LINK,$@)
