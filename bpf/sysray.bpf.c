@@ -147,6 +147,12 @@ static __always_inline bool scope_wanted(__u32 tid, __u32 abi, __u32 nr)
 {
 	__u32 i;
 
+	/*
+	 * The compiler knows abi and nr are in range and would drop the check below; older
+	 * verifiers (6.1) lose that range through a stack spill, so keep the check in.
+	 */
+	barrier_var(abi);
+	barrier_var(nr);
 	if (scope.filter_syscalls && (abi >= SYSRAY_ABI_CNT || nr >= SYSRAY_MAX_NR ||
 				      !(scope.syscall_bits[abi][nr / 64] & (1ULL << (nr % 64)))))
 		return false;
@@ -280,7 +286,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 
 	if (!want(tgid))
 		return 0;
-	if (!syscall_decode(id, &abi, &nr))
+	if (!syscall_decode(regs, id, &abi, &nr))
 		return 0;
 	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
 	if (!scope_wanted(tid, abi, nr))
@@ -321,7 +327,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		if (v & SYSRAY_SLOT_FORKED)
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
-		if (!syscall_decode(syscall_nr_at_exit(regs), &abi, &nr) ||
+		if (!syscall_decode(regs, syscall_nr_at_exit(regs), &abi, &nr) ||
 		    !scope_wanted(tid, abi, nr))
 			return 0;
 		now = bpf_ktime_get_ns();
