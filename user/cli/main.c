@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 		cli_config__free(&cfg);
 		return err ? 1 : 0;
 	}
-	if (!privs_check() && !btf_check())
+	if (!privs_check() && !btf_check() && !features_check())
 		code = run(&cfg);
 	cli_config__free(&cfg);
 	return code;
