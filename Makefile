@@ -41,7 +41,9 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
-LIBS := -lbpf -lelf -lz -lm
+# sysray top draws with ncurses (docs/design.md, "Dependencies").
+CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
+LIBS := -lbpf -lelf -lz -lm $(CURSES_LIBS)
 
 # Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
 # needs it); the bench-only object under tests/bench/ is never part of the product.

@@ -2,11 +2,12 @@
 # Install what sysray needs; safe to run again (only missing packages are installed).
 # usage: scripts/install-deps.sh [--test] [--bench]
 #   (none)   what building and running sysray needs
-#   --test   also what `make test` starts: strace to compare with, Criterion, ...
+#   --test   also what `make test` starts: strace to compare with, Criterion, headless
+#            Chromium (renders the HTML report), tmux (drives sysray top), ...
 #   --bench  also the peers `make bench` measures (perf, bpftrace, syscount, hyperfine)
 set -eu
-build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
-test="libcriterion-dev strace"
+build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libncurses-dev"
+test="libcriterion-dev strace chromium tmux"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 
 pkgs=$build
