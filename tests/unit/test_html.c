@@ -5,6 +5,7 @@
  * integration test).
  */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include "memstream.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -332,4 +333,37 @@ Test(html, top_limits_the_heatmaps_and_processes)
 	cr_expect_eq(count(pg.text, "<canvas class=\"hm\""), 1);
 	cr_expect_eq(count(pg.text, "<svg class=\"hist\""), 3, "histograms are never cut");
 	page_free(&pg);
+}
+
+Test(html, sigusr1_prints_the_run_so_far_as_text, .init = cr_redirect_stderr)
+{
+	struct run_info run = { .mode = TARGET_SYSTEM, .start_ns = 1000 };
+	struct sink_start ss = { .run = &run, .pid_max = 1 << 22 };
+	struct pipeline_opts po = { .pid_max = 1 << 22 };
+	struct sysray_counts *c = calloc(1, sizeof(*c));
+	struct html_sink_opts ho = { .out_name = "/dev/null" };
+	struct sysray_rec r = rec(2000, 500, NR_GETPPID, 1, 1);
+	struct pipeline *p;
+	struct output *out;
+	struct sink sink;
+	char buf[4096];
+	size_t n;
+
+	cr_assert_not_null(c);
+	cr_assert_eq(output__open("/dev/null", &out), 0);
+	ho.out = out;
+	cr_assert_eq(pipeline__new(&po, &p), 0);
+	cr_assert_eq(html_sink__new(&ho, &sink), 0);
+	cr_assert_eq(pipeline__add_sink(p, sink), 0);
+	cr_assert_eq(pipeline__start(p, &ss), 0);
+	cr_assert_eq(pipeline__records(p, &r, 1), 0);
+	cr_assert_eq(pipeline__snapshot(p, c, MS, 1), 0);
+	fflush(stderr);
+	n = fread(buf, 1, sizeof(buf) - 1, cr_get_redirected_stderr());
+	buf[n] = 0;
+	cr_expect_not_null(strstr(buf, "getppid"), "no table on stderr: %s", buf);
+	cr_expect_not_null(strstr(buf, "1 events received"), "%s", buf);
+	pipeline__free(p);
+	output__free(out);
+	free(c);
 }

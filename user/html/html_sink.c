@@ -8,6 +8,7 @@
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "report/output.h"
+#include "report/report.h"
 
 struct html_sink {
 	struct html_sink_opts o;
@@ -92,6 +93,15 @@ static int collect(struct html_doc *d)
 	return 0;
 }
 
+/* SIGUSR1: the page is written once, at the end; the run so far goes to stderr as text. */
+static int snapshot(void *ctx, const struct profile *so_far)
+{
+	struct html_sink *h = ctx;
+	struct report_opts ro = { .format = REPORT_TEXT, .filter = h->o.filter };
+
+	return report_write(stderr, &ro, so_far);
+}
+
 static const char *out_label(const char *name)
 {
 	return !name ? "stderr" : strcmp(name, "-") ? name : "stdout";
@@ -135,6 +145,7 @@ static const struct sink_ops html_ops = {
 	.name = "html",
 	.start = start,
 	.records = records,
+	.snapshot = snapshot,
 	.stop = stop,
 	.free = sink_free,
 };

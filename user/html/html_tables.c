@@ -155,7 +155,7 @@ void html_summary(FILE *f, const struct html_doc *d)
 	fputs("<section id=\"summary\">\n<h2>Summary</h2>\n"
 	      "<p class=\"note\">Click a column to sort. Time is the sum of the calls' "
 	      "latencies; p50 and p99 cover the delivered records.</p>\n"
-	      "<table class=\"sortable\" id=\"summary-table\">\n<thead><tr>"
+	      "<div class=\"scroll\"><table class=\"sortable\" id=\"summary-table\">\n<thead><tr>"
 	      "<th data-t=\"s\">syscall</th><th data-t=\"s\">ABI</th><th>calls</th>"
 	      "<th>errors</th><th>unfinished</th><th>% time</th><th>time</th><th>avg</th>"
 	      "<th>p50</th><th>p99</th><th>max</th></tr></thead>\n<tbody>\n",
@@ -171,7 +171,7 @@ void html_summary(FILE *f, const struct html_doc *d)
 	td_dur(f, all.timed ? (double)all.total_ns / all.timed : 0);
 	fputs("<td></td><td></td>", f);
 	td_dur(f, all.timed ? all.max_ns : 0);
-	fputs("</tr></tfoot>\n</table>\n</section>\n", f);
+	fputs("</tr></tfoot>\n</table></div>\n</section>\n", f);
 }
 
 /* The syscall a group spent most time in. */
@@ -230,13 +230,14 @@ int html_processes(FILE *f, const struct html_doc *d)
 	fprintf(f,
 		"<section id=\"processes\">\n<h2>%s</h2>\n<p class=\"note\">The %zu busiest by "
 		"time, from the delivered records (calls that never returned are not in "
-		"them).</p>\n<table class=\"sortable\" id=\"process-table\">\n<thead><tr>%s"
+		"them).</p>\n<div class=\"scroll\"><table class=\"sortable\" "
+		"id=\"process-table\">\n<thead><tr>%s"
 		"<th>pid</th><th data-t=\"s\">command</th><th>calls</th><th>errors</th>"
 		"<th>time</th><th data-t=\"s\">busiest syscall</th></tr></thead>\n<tbody>\n",
 		threads ? "Threads" : "Processes", n, threads ? "<th>tid</th>" : "");
 	for (size_t i = 0; i < n; i++)
 		process_row(f, &s[i], threads);
-	fputs("</tbody>\n</table>\n</section>\n", f);
+	fputs("</tbody>\n</table></div>\n</section>\n", f);
 	free(s);
 	return 0;
 }

@@ -18,13 +18,17 @@
 #define TL_LANE	 18
 #define TL_LANES 40
 
-/* How many heatmaps: the busiest syscalls that have timed calls, at most -T of them. */
+/* A heatmap of a few dots says nothing the histogram does not. */
+#define MIN_TIMED 10
+
+/* How many heatmaps: the busiest syscalls with MIN_TIMED timed calls, at most -T of them. */
 static size_t nr_heatmaps(const struct html_doc *d, size_t *idx)
 {
 	size_t max = d->o->top && d->o->top < HTML_HEATMAPS ? d->o->top : HTML_HEATMAPS, n = 0;
 
 	for (size_t i = 0; i < d->nr_sc && n < max; i++)
-		if (heatmap__cells(d->hm, d->sc[i].abi, d->sc[i].nr))
+		if (d->sc[i].st->timed >= MIN_TIMED &&
+		    heatmap__cells(d->hm, d->sc[i].abi, d->sc[i].nr))
 			idx[n++] = i;
 	return n;
 }
@@ -36,16 +40,17 @@ void html_heatmaps(FILE *f, const struct html_doc *d)
 
 	fputs("<section id=\"heatmaps\">\n<h2>Latency over time</h2>\n", f);
 	if (!n) {
-		fputs("<p class=\"note\">No timed calls.</p>\n</section>\n", f);
+		fprintf(f, "<p class=\"note\">No syscall has %d timed calls.</p>\n</section>\n",
+			MIN_TIMED);
 		return;
 	}
 	fprintf(f,
-		"<p class=\"note\">The %zu busiest syscalls by time. Each column is %s of the "
-		"run (columns merge in pairs as the run grows, so any run fits in %d), each row a "
-		"power of two of latency; the colour is the number of calls that completed in "
-		"that column with that latency, on a log scale. Shaded bands are anomaly "
-		"episodes. Point at a cell for its count.</p>\n",
-		n, html_dur(buf, sizeof(buf), heatmap__col_ns(d->hm)), HEATMAP_COLS);
+		"<p class=\"note\">The %zu busiest syscalls by time with at least %d timed "
+		"calls. Each column is %s of the run (columns merge in pairs as the run grows, "
+		"so any run fits in %d), each row a power of two of latency; the colour is the "
+		"number of calls that completed in that column with that latency, on a log "
+		"scale. Shaded bands are anomaly episodes. Point at a cell for its count.</p>\n",
+		n, MIN_TIMED, html_dur(buf, sizeof(buf), heatmap__col_ns(d->hm)), HEATMAP_COLS);
 	for (size_t i = 0; i < n; i++) {
 		const struct html_sc *s = &d->sc[idx[i]];
 
@@ -261,11 +266,11 @@ void html_anomalies(FILE *f, const struct html_doc *d)
 		return;
 	anomaly__summary(d->o->anomaly, &s);
 	fprintf(f,
-		"<section id=\"anomalies\">\n<h2>Anomalies</h2>\n<p class=\"note\">%u episodes "
+		"<section id=\"anomalies\">\n<h2>Anomalies</h2>\n<p class=\"note\">%u episode%s "
 		"(high %u, medium %u, low %u), %u still firing at the end. One lane per syscall "
 		"and kind; point at a band for its details.</p>\n",
-		s.episodes, s.by_severity[ANOMALY_SEV_HIGH], s.by_severity[ANOMALY_SEV_MEDIUM],
-		s.by_severity[ANOMALY_SEV_LOW], s.open);
+		s.episodes, s.episodes == 1 ? "" : "s", s.by_severity[ANOMALY_SEV_HIGH],
+		s.by_severity[ANOMALY_SEV_MEDIUM], s.by_severity[ANOMALY_SEV_LOW], s.open);
 	anomaly__for_each_episode(d->o->anomaly, band, &l);
 	if (!l.n) {
 		fputs("</section>\n", f);
