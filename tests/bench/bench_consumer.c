@@ -109,7 +109,7 @@ static int bc_add_sink(struct pipeline *pipe, const char *name, struct output **
 		if (!err)
 			err = html_sink__new(&ho, &sink);
 	} else if (!strcmp(name, "top")) {
-		struct top_sink_opts to = { 0 };
+		struct top_sink_opts to = { .no_probe = true };
 
 		err = top_sink__new(&to, &sink);
 	} else {

@@ -53,7 +53,7 @@ static char *screen(void)
 	return tmux((const char *const[]){ "capture-pane", "-p", "-t", "t", NULL });
 }
 
-/* Line n of the screen (0-based), first word only. */
+/* The first word of line n of the screen (0-based). */
 static void word_at(const char *scr, int n, char *buf, size_t len)
 {
 	const char *p = scr;
@@ -63,8 +63,10 @@ static void word_at(const char *scr, int n, char *buf, size_t len)
 		p = p ? p + 1 : NULL;
 	}
 	buf[0] = 0;
-	if (p)
-		snprintf(buf, len, "%.*s", (int)strcspn(p, " \n"), p);
+	if (!p)
+		return;
+	p += strspn(p, " ");
+	snprintf(buf, len, "%.*s", (int)strcspn(p, " \n"), p);
 }
 
 /* Wait until line n of the screen starts with want; the last screen seen. */
@@ -154,11 +156,32 @@ Test(top, live_view_in_tmux)
 	usleep(200000);
 	scr = screen();
 	cr_expect_not_null(strstr(scr, "sort name desc"), "%s", scr);
+	cr_expect_not_null(strstr(scr, "*SYSCALL"), "%s", scr);
+	expect_rows(scr, "openat", "clock_nanosleep", "sorted by name, Z to A");
+	free(scr);
+	/* r again: A to Z. */
+	TMUX_DO("send-keys", "-t", "t", "r");
+	scr = wait_row(4, "clock_nanosleep", 2.0);
+	expect_rows(scr, "clock_nanosleep", "openat", "sorted by name, A to Z");
+	free(scr);
+
+	/* A bigger terminal: the view follows at once, the key line at its new bottom. */
+	TMUX_DO("resize-window", "-t", "t", "-x", "100", "-y", "30");
+	scr = wait_row(29, "q", 2.0);
+	word_at(scr, 29, cmd, sizeof(cmd));
+	cr_expect_str_eq(cmd, "q", "no key line at the bottom of 100x30:\n%s", scr);
+	free(scr);
+	TMUX_DO("resize-window", "-t", "t", "-x", "80", "-y", "24");
+	scr = wait_row(23, "q", 2.0);
+	word_at(scr, 23, cmd, sizeof(cmd));
+	cr_expect_str_eq(cmd, "q", "no key line at the bottom of 80x24:\n%s", scr);
 	free(scr);
 
 	/* g: the process view has both workloads. */
 	TMUX_DO("send-keys", "-t", "t", "g");
 	scr = wait_row(3, "PID", 2.0);
+	word_at(scr, 3, cmd, sizeof(cmd));
+	cr_expect_str_eq(cmd, "PID", "not the process view:\n%s", scr);
 	cr_expect_not_null(strstr(scr, "phases"), "no process rows:\n%s", scr);
 	free(scr);
 
@@ -194,4 +217,34 @@ Test(top, live_view_in_tmux)
 	free(before);
 	free(after);
 	free(rc);
+}
+
+/* A terminal that cannot show the view is refused with one line, before tracing starts. */
+Test(top, unusable_terminal_is_refused_before_tracing)
+{
+	char *rc = tmp_path(".rc"), cmd[512], *scr, *code = NULL;
+
+	cr_assert_eq(access(TMUX, X_OK), 0,
+		     "tmux is not installed: scripts/install-deps.sh --test");
+	snprintf(sock, sizeof(sock), "sysray-test-%d-dumb", getpid());
+	snprintf(cmd, sizeof(cmd), "TERM=dumb %s top -a; echo $? > %s; sleep 60", sysray_bin(), rc);
+	TMUX_DO("new-session", "-d", "-s", "t", "-x", "80", "-y", "24", cmd);
+	for (int i = 0; i < 100 && (!(code = read_file(rc)) || !*code); i++) {
+		free(code);
+		code = NULL;
+		usleep(50000);
+	}
+	cr_assert_not_null(code, "sysray top did not end");
+	cr_expect_str_eq(code, "1\n");
+	scr = screen();
+	cr_expect_not_null(
+	    strstr(scr,
+		   "sysray: error: sysray top: terminal type 'dumb' cannot address the cursor"),
+	    "%s", scr);
+	cr_expect_null(strstr(scr, "tracing"), "it started tracing first:\n%s", scr);
+	free(scr);
+	TMUX_DO("kill-server");
+	unlink(rc);
+	free(rc);
+	free(code);
 }

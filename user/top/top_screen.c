@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,33 @@ struct top_screen {
 	FILE *tty;
 	SCREEN *scr;
 };
+
+int top_screen_probe(void)
+{
+	const char *term = getenv("TERM");
+	FILE *tty = fopen("/dev/tty", "r+e");
+	int err = 0, rc = -ENOTTY;
+	char *cup;
+
+	if (!tty) {
+		p_err("sysray top needs a terminal: /dev/tty: %s", strerror(errno));
+		return -ENOTTY;
+	}
+	if (setupterm(NULL, fileno(tty), &err) != OK) {
+		p_err("sysray top: unknown terminal type '%s' (set TERM)", term ? term : "");
+	} else {
+		/* A terminal that cannot move its cursor (dumb) cannot show a screen. */
+		cup = tigetstr("cup");
+		if (!cup || cup == (char *)-1)
+			p_err("sysray top: terminal type '%s' cannot address the cursor", term);
+		else
+			rc = 0;
+		del_curterm(cur_term);
+		cur_term = NULL;
+	}
+	fclose(tty);
+	return rc;
+}
 
 int top_screen__open(struct top_screen **out)
 {

@@ -46,6 +46,8 @@ enum {
 
 struct top_screen;
 
+/* Whether the view can run here, before tracing starts: 0, or -ENOTTY and a message. */
+int top_screen_probe(void);
 /* Take the terminal; a message says why not (no terminal, unknown TERM). */
 int top_screen__open(struct top_screen **out);
 /* Give the terminal back as it was. */

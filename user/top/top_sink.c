@@ -302,8 +302,12 @@ static const struct sink_ops top_ops = {
 
 int top_sink__new(const struct top_sink_opts *o, struct sink *out)
 {
-	struct top_sink *t = calloc(1, sizeof(*t));
+	struct top_sink *t;
+	int err = o->no_probe ? 0 : top_screen_probe();
 
+	if (err)
+		return err;
+	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->o = *o;

@@ -8,6 +8,7 @@
 #ifndef SYSRAY_TOP_SINK_H
 #define SYSRAY_TOP_SINK_H
 
+#include <stdbool.h>
 #include <linux/types.h>
 #include "sink/sink.h"
 #include "top/top_rows.h"
@@ -18,8 +19,10 @@
 struct top_sink_opts {
 	__u64 refresh_ns;   /* -i; 0: TOP_REFRESH_NS */
 	enum top_view view; /* the first view (-P: processes) */
+	bool no_probe;	    /* benchmarks: do not check for a terminal */
 };
 
+/* Checks that the terminal can show the view (-ENOTTY and a message if not). */
 int top_sink__new(const struct top_sink_opts *o, struct sink *out);
 
 #endif /* SYSRAY_TOP_SINK_H */
