@@ -50,7 +50,9 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
-LIBS := -lbpf -lelf -lz -lm
+# sysray top draws with ncurses (docs/design.md, "Dependencies").
+CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
+LIBS := -lbpf -lelf -lz -lm $(CURSES_LIBS)
 
 # Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
 # needs it); the bench-only object under tests/bench/ is never part of the product.
@@ -186,7 +188,7 @@ KERNEL ?= $(if $(filter arm64,$(ARCH)),linux-image-arm64,linux-image-cloud-amd64
 VMOUT := $(OUTPUT)/vmtest-$(ARCH)
 vmtest:
 	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VMOUT)/build BIN=$(VMOUT)/sysray \
-		LIBS="-static -lbpf -lelf -lz -lm" $(VMOUT)/sysray
+		LIBS="-static -lbpf -lelf -lz -lm -lncurses -ltinfo" $(VMOUT)/sysray
 	$(Q)scripts/vmtest.sh $(KERNEL) $(ARCH) $(VMOUT)
 
 vmtest-all:

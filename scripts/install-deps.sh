@@ -3,16 +3,17 @@
 # usage: scripts/install-deps.sh [--test] [--bench] [--arm64]
 #   (none)   what building and running sysray needs
 #   --test   also what `make test` starts: strace to compare with, Criterion, qemu for the
-#            6.1 smoke suite, ...
+#            6.1 smoke suite, headless Chromium (renders the HTML report), tmux (drives
+#            sysray top), ...
 #   --bench  also the peers `make bench` measures (perf, bpftrace, syscount, hyperfine)
 #   --arm64  also what `make ARCH=arm64` and `make vmtest ARCH=arm64` need (cross compiler,
 #            arm64 libraries through Debian multiarch, qemu-system-arm)
 set -eu
-build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
-test="libcriterion-dev strace qemu-system-x86 cpio"
+build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libncurses-dev"
+test="libcriterion-dev strace qemu-system-x86 cpio chromium tmux"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm libbpf-dev:arm64 libelf-dev:arm64
-zlib1g-dev:arm64"
+zlib1g-dev:arm64 libncurses-dev:arm64"
 
 pkgs=$build
 for arg in "$@"; do

@@ -94,8 +94,10 @@ static int parse_format(struct cli_config *c, int id, const char *s, char *err, 
 		c->report.format = REPORT_TEXT;
 	else if (!strcmp(s, "json"))
 		c->report.format = REPORT_JSON;
+	else if (!strcmp(s, "html"))
+		c->report.format = REPORT_HTML;
 	else
-		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text or json)", s);
+		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json or html)", s);
 	return 0;
 }
 
@@ -226,7 +228,9 @@ const struct cli_option cli_options[] = {
 	{ "output", 'o', "FILE", NULL, "write the report to FILE ('-' for stdout; default stderr)",
 	  set_output, 0 },
 	{ "format", 0, "F", NULL,
-	  "text (strace -c table, default) or json (schema sysray.profile/1)", parse_format, 0 },
+	  "text (strace -c table, default), json (schema sysray.profile/1)\n"
+	  "or html (one self-contained page with plots; needs -o,\n"
+	  "docs/html.md)", parse_format, 0 },
 	{ "summary-sort-by", 'S', "KEY", NULL,
 	  "time, calls, errors, name, avg-time, min-time, max-time, nothing", parse_sort, 0 },
 	{ "summary-columns", 'U', "COLS", NULL,
@@ -246,7 +250,8 @@ const struct cli_option cli_options[] = {
 	{ "per-thread", 0, NULL, NULL, "a table per thread instead", set_view, 't' },
 	{ "interval", 'i', "S", NULL,
 	  "every S seconds (>= 0.01) report that interval alone, then\n"
-	  "the whole run at the end; JSON: one object per line", parse_interval, 0 },
+	  "the whole run at the end; JSON: one object per line; html:\n"
+	  "the narrowest heatmap column; sysray top: the refresh", parse_interval, 0 },
 	{ "top", 'T', "N", NULL, "at most N rows per table (and N processes, N histograms)",
 	  parse_top, 0 },
 

@@ -41,6 +41,7 @@ struct cli_config {
 	double anomaly_threshold;      /* --anomaly-threshold: 0 for the detector's default */
 	const char *anomaly_log;       /* --anomaly-log FILE: events as JSON Lines */
 	struct filter filter;	       /* scope filters, applied in the kernel */
+	bool top;		       /* sysray top: -i is the refresh, -a the default */
 	bool help, version;
 };
 
@@ -64,8 +65,11 @@ extern const size_t cli_nr_options;
  * are resolved here (users, cgroup directories opened), so cli_config__free() must follow.
  */
 int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, size_t len);
+/* The same for sysray top's options (argv[0] is "top"): c->top is set. */
+int cli_config__parse_top(struct cli_config *c, int argc, char **argv, char *err, size_t len);
 void cli_config__free(struct cli_config *c);
-/* --help, from the option table. */
+/* --help, from the option table; sysray top --help. */
 void cli_usage(FILE *f);
+void cli_usage_top(FILE *f);
 
 #endif /* SYSRAY_CLI_OPTS_H */

@@ -82,5 +82,7 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 
 	if (o->format == REPORT_JSON)
 		return report_json_write(f, p, &jo);
+	if (o->format == REPORT_HTML)
+		return -EINVAL;
 	return write_text(f, o, p);
 }

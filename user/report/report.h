@@ -15,6 +15,7 @@ struct filter;
 enum report_format {
 	REPORT_TEXT, /* the strace -c table and the text views */
 	REPORT_JSON, /* sysray.profile/1 */
+	REPORT_HTML, /* one page at the end, written by its own sink (user/html/), not here */
 };
 
 struct report_opts {
@@ -30,7 +31,7 @@ struct report_opts {
 /*
  * The report of the whole run, or of one interval when p->seq > 0: in text the summary
  * table, then --stats-extended, --hist and -P sections, then the footer; in JSON one
- * document (one line with -i). 0 or a negative errno.
+ * document (one line with -i). 0 or a negative errno (-EINVAL for REPORT_HTML).
  */
 int report_write(FILE *f, const struct report_opts *o, const struct profile *p);
 /* The one-line footer under the text table. */

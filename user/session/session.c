@@ -214,7 +214,7 @@ static int trace_loop(struct session *s)
 		}
 		err = tick(s, now_ns());
 		if (err)
-			return err;
+			return err == SINK_STOP ? 0 : err;
 		if (handle_signals(s))
 			return 0;
 		err = check_command(s);

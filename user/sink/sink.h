@@ -9,6 +9,8 @@
  * start, then any number of records / tick / snapshot / reopen, then stop, then free. A
  * negative errno from start, records or tick ends the run with an error; from snapshot and
  * reopen it is a warning; from stop it makes the exit status say that a report failed.
+ * SINK_STOP from tick ends tracing as if the duration were up (sysray top's q): every sink
+ * still gets its stop with the whole run.
  */
 #ifndef SYSRAY_SINK_H
 #define SYSRAY_SINK_H
@@ -35,6 +37,8 @@ struct sink_tick {
 	__u64 now;     /* CLOCK_MONOTONIC */
 	__u64 dropped; /* records lost to full rings since tracing began */
 };
+
+#define SINK_STOP 1
 
 struct sink_ops {
 	const char *name;
