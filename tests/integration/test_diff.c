@@ -24,13 +24,18 @@ static char *profile(const char *arg)
 	return path;
 }
 
-static void diff(const char *old, const char *new, const char *opt, struct proc_result *r)
+static void diff2(const char *old, const char *new, const char *opt, const char *opt2,
+		  struct proc_result *r)
 {
-	char *argv[] = {
-		(char *)sysray_bin(), "diff", (char *)old, (char *)new, (char *)opt, NULL
-	};
+	char *argv[] = { (char *)sysray_bin(), "diff",	     (char *)old, (char *)new,
+			 (char *)opt,	       (char *)opt2, NULL };
 
 	cr_assert_eq(run_proc(argv, -1, r), 0);
+}
+
+static void diff(const char *old, const char *new, const char *opt, struct proc_result *r)
+{
+	diff2(old, new, opt, NULL, r);
 }
 
 Test(diff, more_getppid_calls_is_a_regression)
@@ -51,7 +56,12 @@ Test(diff, more_getppid_calls_is_a_regression)
 	cr_expect(strstr(r.out, "\"schema\": \"sysray.diff/1\""), "%s", r.out);
 	cr_expect(strstr(r.out, "\"name\": \"getppid\""), "%s", r.out);
 	proc_result_free(&r);
+	/* the total of all calls grew by about as much: its rule breaks too */
 	diff(old, new, "--max-calls-increase=25", &r);
+	cr_expect_eq(r.status, 1, "%s", r.out);
+	cr_expect(strstr(r.out, ": broken (rule +10%)"), "%s", r.out);
+	proc_result_free(&r);
+	diff2(old, new, "--max-calls-increase=25", "--max-total-increase=25", &r);
 	cr_expect_eq(r.status, 0, "%s", r.out);
 	proc_result_free(&r);
 	unlink(old);
@@ -110,4 +120,34 @@ Test(diff, works_without_root)
 	proc_result_free(&r);
 	unlink(old);
 	free(old);
+}
+
+Test(diff, interval_file_gets_its_own_message)
+{
+	char *old = profile("getppid=10"), *iv = tmp_path(".json"), *text;
+	char *argv[] = {
+		(char *)sysray_bin(),	    "--format",	       "json", "-i", "0.1", "-o", iv, "--",
+		(char *)workload("phases"), "sleep:1000:0.45", NULL
+	};
+	struct proc_result r;
+	int lines = 0;
+
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	proc_result_free(&r);
+	text = read_file(iv);
+	for (char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	cr_assert_geq(lines, 3, "%d lines", lines);
+	free(text);
+	diff(old, iv, NULL, &r);
+	cr_expect_eq(r.status, 2);
+	cr_expect(
+	    strstr(r.err, "interval reports (-i, JSON Lines): give a profile made without -i"),
+	    "%s", r.err);
+	proc_result_free(&r);
+	unlink(old);
+	unlink(iv);
+	free(old);
+	free(iv);
 }
