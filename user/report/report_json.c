@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stats/groups.h"
+#include "stats/outliers.h"
 #include "lib/json.h"
 #include "filter/filter.h"
 #include "report/report_anomaly.h"
@@ -55,6 +56,7 @@ static int put_detail(struct json_writer *w, const struct sc_detail *d)
 {
 	const struct hist *h = d ? &d->hist : NULL;
 	__u64 pct[REPORT_NR_PCTS] = { 0 };
+	struct hist_outliers out = { 0 };
 	struct errno_count *e = NULL;
 	int indent = w->indent, err;
 	size_t n = 0;
@@ -62,6 +64,8 @@ static int put_detail(struct json_writer *w, const struct sc_detail *d)
 	err = sc_detail__errnos(d, &e, &n);
 	if (!err && h)
 		err = hist__percentiles(h, report_pcts, REPORT_NR_PCTS, pct);
+	if (!err && h)
+		err = hist_outliers(h, &out);
 	if (err) {
 		free(e);
 		return err;
@@ -72,6 +76,16 @@ static int put_detail(struct json_writer *w, const struct sc_detail *d)
 	json_writer__double(w, h ? hist__stddev(h) : 0);
 	for (int i = 0; i < REPORT_NR_PCTS; i++)
 		json_writer__kv_u64(w, pct_keys[i], pct[i]);
+	json_writer__key(w, "outliers");
+	if (h && hist__count(h) >= OUTLIER_MIN_CALLS)
+		json_writer__u64(w, out.count);
+	else
+		json_writer__null(w);
+	json_writer__key(w, "outlier_share");
+	if (h && hist__count(h) >= OUTLIER_MIN_CALLS)
+		json_writer__double(w, out.share);
+	else
+		json_writer__null(w);
 
 	/* Small containers stay on one line even in the indented document. */
 	json_writer__key(w, "errnos");
