@@ -57,6 +57,7 @@ struct sysray_rec {
 	__u8 abi; /* enum sysray_abi */
 	__u8 flags;
 	__u32 cpu;
+	__u64 cgroup; /* cgroup v2 id of the task with the record_cgroup knob, else 0 */
 };
 
 /*

@@ -11,7 +11,8 @@ struct series {
 	enum corr_kind kind;
 	__u64 id;
 	char name[CORR_NAME_MAX];
-	float *v; /* CORR_MAX_WINDOWS values, a ring indexed by window % CORR_MAX_WINDOWS */
+	float *v;  /* CORR_MAX_WINDOWS values, a ring indexed by window % CORR_MAX_WINDOWS */
+	bool blip; /* active in fewer than CORR_MIN_ACTIVE windows */
 };
 
 struct corr {
@@ -156,6 +157,16 @@ static void rank(struct corr_pair *list, unsigned int *n, const struct corr_pair
 		(*n)++;
 }
 
+/* Windows where the series has calls (or a p99). */
+static unsigned int active(const struct series *s, unsigned int w)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < w; i++)
+		n += isfinite(s->v[i]) && s->v[i] != 0;
+	return n;
+}
+
 int corr__compute(struct corr *c)
 {
 	unsigned int w = c->total < CORR_MAX_WINDOWS ? c->total : CORR_MAX_WINDOWS;
@@ -173,11 +184,21 @@ int corr__compute(struct corr *c)
 	res->series = c->n;
 	res->left_out = c->left_out;
 	for (unsigned int a = 0; a < c->n; a++) {
+		c->s[a].blip = active(&c->s[a], w) < CORR_MIN_ACTIVE;
+		res->blips += c->s[a].blip;
+	}
+	for (unsigned int a = 0; a < c->n; a++) {
 		c->r[a * c->n + a] = NAN;
 		for (unsigned int b = a + 1; b < c->n; b++) {
 			size_t used;
 			struct corr_pair p = { .a = a, .b = b };
 
+			/* A series seen in a window or two (start-up calls) would pair with
+			 * every other one at r = 1: it says nothing about how they vary. */
+			if (c->s[a].blip || c->s[b].blip) {
+				c->r[a * c->n + b] = c->r[b * c->n + a] = NAN;
+				continue;
+			}
 			p.r = corr_pearson(c->s[a].v, c->s[b].v, w, &used);
 			p.n = used;
 			if (used < CORR_MIN_WINDOWS)

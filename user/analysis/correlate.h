@@ -14,6 +14,7 @@
 #include <linux/types.h>
 
 #define CORR_MIN_WINDOWS 10   /* fewer say nothing: reported as such */
+#define CORR_MIN_ACTIVE	 5    /* a series with calls in fewer windows is a blip (start-up) */
 #define CORR_MIN_ABS_R	 0.3  /* weaker pairs are not listed */
 #define CORR_TOP	 10   /* pairs listed per sign */
 #define CORR_MATRIX_MAX	 32   /* the whole matrix is in JSON up to this many series */
@@ -44,6 +45,7 @@ struct corr_result {
 	unsigned int windows;		/* kept (at most CORR_MAX_WINDOWS) */
 	unsigned int total_windows;	/* seen */
 	unsigned int series;		/* with a value in at least one window */
+	unsigned int blips;		/* of which active in fewer than CORR_MIN_ACTIVE windows */
 	unsigned int left_out;		/* series beyond CORR_MAX_SERIES */
 	unsigned int pairs;		/* with a coefficient */
 	unsigned int n_pos, n_neg;	/* listed */

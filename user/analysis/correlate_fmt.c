@@ -55,6 +55,8 @@ int corr_write_text(FILE *f, const struct corr *c)
 
 	fprintf(f, "\nCorrelation of per-window series (%u windows of %g s, %u series", r->windows,
 		corr__window_s(c), r->series);
+	if (r->blips)
+		fprintf(f, ", %u of them in fewer than %d windows", r->blips, CORR_MIN_ACTIVE);
 	if (r->left_out)
 		fprintf(f, ", %u more left out", r->left_out);
 	fputs("):\n", f);
@@ -140,6 +142,7 @@ void corr_put_json(struct json_writer *w, const struct corr *c)
 	json_writer__key(w, "window_s");
 	json_writer__double(w, corr__window_s(c));
 	json_writer__kv_u64(w, "series", r->series);
+	json_writer__kv_u64(w, "series_too_rare", r->blips);
 	json_writer__kv_u64(w, "left_out", r->left_out);
 	json_writer__kv_u64(w, "pairs", r->pairs);
 	json_writer__key(w, "concluded");

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analysis/cluster.h"
+#include "analysis/correlate.h"
 #include "stats/groups.h"
 #include "stats/outliers.h"
 #include "lib/json.h"
@@ -218,6 +220,18 @@ static int put_groups(struct json_writer *w, const struct groups *g, unsigned in
 	return err;
 }
 
+static int put_clusters(struct json_writer *w, const struct groups *g, int k)
+{
+	struct clusters *c;
+	int err = clusters__compute(g, k < 0 ? 0 : k, &c);
+
+	if (err)
+		return err;
+	clusters_put_json(w, c);
+	clusters__free(c);
+	return 0;
+}
+
 static const char *const modes[] = {
 	[TARGET_COMMAND] = "command",
 	[TARGET_PID] = "pid",
@@ -309,6 +323,10 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 		err = put_groups(&w, p->groups, o->top);
 	if (!err && o->anomaly && !p->seq)
 		report_anomaly_json(&w, o->anomaly);
+	if (!err && o->correlate && !p->seq)
+		corr_put_json(&w, o->correlate);
+	if (!err && o->clusters && p->groups && !p->seq)
+		err = put_clusters(&w, p->groups, o->clusters);
 	json_writer__end_object(&w);
 	/* The writer's errors are sticky, so checking the end covers every call above. */
 	if (!err)

@@ -26,6 +26,7 @@ struct session_opts {
 	bool verbose;
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
+	bool record_cgroup; /* records carry their cgroup v2 id (per-cgroup views) */
 };
 
 struct session;
