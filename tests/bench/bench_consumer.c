@@ -4,8 +4,10 @@
  * bpf/bench.bpf.c) fills a ring with batches of SYSRAY_BATCH records, as sys_exit's flush
  * does, then the real consumer path drains it and is timed: ring_buffer__consume, the
  * tracer's ring callback (tracer_consume_sample) and the session's pipeline with the
- * whole-run aggregation of a system-wide run (pipeline__records).
- * usage: bench_consumer [FILLS]   prints "consumer: X M records/s ..."
+ * whole-run aggregation of a system-wide run (pipeline__records), and with a second argument
+ * the --anomaly sink too (its per-record path: the window by service, the slow-call check).
+ * usage: bench_consumer [FILLS [anomaly|anomaly-process]]
+ * prints "consumer: X M records/s ..."
  */
 #include <errno.h>
 #include <sched.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "anomaly/anomaly_sink.h"
 #include "session/pipeline.h"
 #include "trace/tracer.h"
 #include "bench.skel.h"
@@ -87,6 +90,25 @@ static long bc_fill(struct bench_bpf *skel)
 	}
 }
 
+/* The --anomaly sink as sysray -a --anomaly [--anomaly-by process] builds it. */
+static int bc_add_anomaly(struct pipeline *pipe, const char *what)
+{
+	static struct run_info run = { .mode = TARGET_SYSTEM, .exit_status = -1 };
+	struct anomaly_sink_opts ao = { .window_ns = 1000000000ULL };
+	struct sink_start ss = { .run = &run, .pid_max = BC_PID_MAX };
+	const struct anomaly *det;
+	struct sink sink;
+
+	if (!strcmp(what, "anomaly-process"))
+		ao.by = GWIN_PROCESS;
+	else if (strcmp(what, "anomaly"))
+		return -EINVAL;
+	run.start_ns = now_ns();
+	if (anomaly_sink__new(&ao, &sink, &det) || pipeline__add_sink(pipe, sink))
+		return -ENOMEM;
+	return pipeline__start(pipe, &ss);
+}
+
 static int bc_cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -110,7 +132,7 @@ int main(int argc, char **argv)
 	int err = 1, cpu = sched_getcpu();
 
 	if (fills < 1 || fills > 100000) {
-		fprintf(stderr, "usage: bench_consumer [FILLS]\n");
+		fprintf(stderr, "usage: bench_consumer [FILLS [anomaly|anomaly-process]]\n");
 		return 2;
 	}
 	/* One core: the producer and the consumer both run on it, one after the other. */
@@ -135,6 +157,10 @@ int main(int argc, char **argv)
 
 	if (pipeline__new(&po, &pipe)) {
 		fprintf(stderr, "bench_consumer: out of memory\n");
+		goto cleanup;
+	}
+	if (argc > 2 && bc_add_anomaly(pipe, argv[2])) {
+		fprintf(stderr, "bench_consumer: cannot add the sink '%s'\n", argv[2]);
 		goto cleanup;
 	}
 	prof = pipeline__profile(pipe);

@@ -6,11 +6,15 @@
  * (from k and another seed) drives M x 20 getgid calls. getppid and getuid follow each other;
  * getgid follows neither. The calls of a slot are made at its start; a slot the process was
  * kept from (a loaded machine) is skipped rather than made up later, so that calls stay in
- * the time they belong to.
+ * the time they belong to. With "rt" it runs at real-time priority (SCHED_FIFO 1), so that a
+ * loaded machine does not starve it of whole slots: a slot skipped is a slot without getppid
+ * and without getgid, which would tie the two together.
  *
- * usage: corr SECONDS SLOT_MS
+ * usage: corr SECONDS SLOT_MS [rt]
  */
+#include <sched.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,9 +41,16 @@ int main(int argc, char **argv)
 	double secs, slot, t0, now;
 	long done = -1;
 
-	if (argc != 3 || (secs = atof(argv[1])) <= 0 || (slot = atof(argv[2]) / 1e3) <= 0) {
-		fprintf(stderr, "usage: corr SECONDS SLOT_MS\n");
+	if (argc < 3 || argc > 4 || (secs = atof(argv[1])) <= 0 ||
+	    (slot = atof(argv[2]) / 1e3) <= 0 || (argc == 4 && strcmp(argv[3], "rt"))) {
+		fprintf(stderr, "usage: corr SECONDS SLOT_MS [rt]\n");
 		return 2;
+	}
+	if (argc == 4) {
+		struct sched_param sp = { .sched_priority = 1 };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp))
+			perror("corr: SCHED_FIFO");
 	}
 	t0 = now_s();
 	while ((now = now_s()) < t0 + secs) {

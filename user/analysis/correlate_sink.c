@@ -8,8 +8,12 @@
 #include "lib/log.h"
 #include "lib/syscalls.h"
 
-/* Records land in the window of their completion time, which stays open this long. */
-#define CORR_LAG_NS 300000000ULL
+/*
+ * Records land in the window of their completion time, which stays open this long: records
+ * arrive ~100 ms late at most on an idle machine, much later when sysray itself waits for a
+ * CPU on a loaded one.
+ */
+#define CORR_LAG_NS 1000000000ULL
 
 /* One open window's records: by syscall, and by service with --anomaly-by. */
 struct open_window {
