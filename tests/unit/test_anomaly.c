@@ -686,7 +686,7 @@ Test(anomaly, rejects_bad_input)
 	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3, 0 }, "close", &obs), 0);
 	/* one group by default */
 	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 4, 1 }, "x", &obs), -EINVAL);
-	cr_assert_eq(anomaly__set_group(a, 1, "x"), -EINVAL);
+	cr_assert_eq(anomaly__set_group(a, 1, "x", false), -EINVAL);
 	anomaly__free(a);
 	bad.threshold = 4;
 	bad.kinds = 1U << ANOMALY_KIND_CNT;
@@ -719,7 +719,7 @@ static void fx_groups(struct fixture *fx, struct anomaly_opts *o, unsigned int n
 	fx_init(fx, o, seed);
 	for (unsigned int i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "svc-%u", i);
-		cr_assert_eq(anomaly__set_group(fx->a, i, name), 0);
+		cr_assert_eq(anomaly__set_group(fx->a, i, name, false), 0);
 	}
 }
 
@@ -940,5 +940,40 @@ Test(anomaly, groups_have_their_own_baselines)
 	anomaly__summary(fx.a, &s);
 	cr_expect_eq(s.groups, 1);
 	cr_expect_eq(s.open, 0);
+	fx_fini(&fx);
+}
+
+/*
+ * A mixed group (services folded together) only judges latency and errors: members coming
+ * and going bring new syscalls and other rates, which mean nothing there.
+ */
+Test(anomaly, mixed_group_judges_only_per_call_kinds)
+{
+	struct anomaly_opts o = { .max_groups = 1 };
+	struct fixture fx;
+
+	fx_init(&fx, &o, 0x3e);
+	cr_assert_eq(anomaly__set_group(fx.a, 0, "(others)", true), 0);
+	for (int i = 0; i < 60; i++) {
+		feed(&fx, 39, "getpid", &g_getpid);
+		end_tick(&fx);
+	}
+	for (int i = 0; i < 10; i++) {
+		feed(&fx, 39, "getpid", &g_getpid3);
+		feed(&fx, 74, "fsync", &g_fsync_new);
+		end_tick(&fx);
+	}
+	cr_expect_eq(fx.rec.n, 0, "%d events, first %s %s", fx.rec.n,
+		     fx.rec.n ? fx.rec.ev[0].name : "",
+		     fx.rec.n ? anomaly_kind_str(fx.rec.ev[0].kind) : "");
+	for (int i = 0; i < 100; i++) {
+		feed(&fx, 74, "fsync", &g_fsync2);
+		end_tick(&fx);
+	}
+	for (int i = 0; i < 5; i++) {
+		feed(&fx, 74, "fsync", &g_fsync2_slow);
+		end_tick(&fx);
+	}
+	cr_expect_eq(count_events(&fx.rec, "fsync", ANOMALY_LATENCY, ANOMALY_FIRING), 1);
 	fx_fini(&fx);
 }

@@ -121,7 +121,7 @@ static struct agroup *group_get(struct anomaly *a, __u32 idx)
 	return g;
 }
 
-int anomaly__set_group(struct anomaly *a, __u32 group, const char *name)
+int anomaly__set_group(struct anomaly *a, __u32 group, const char *name, bool mixed)
 {
 	struct agroup *g;
 
@@ -131,6 +131,7 @@ int anomaly__set_group(struct anomaly *a, __u32 group, const char *name)
 	if (!g)
 		return -ENOMEM;
 	snprintf(g->name, sizeof(g->name), "%s", name ? name : "");
+	g->mixed = mixed;
 	return 0;
 }
 

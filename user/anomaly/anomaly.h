@@ -193,8 +193,12 @@ int anomaly__observe(struct anomaly *a, struct anomaly_key key, const char *name
  * this cannot stall). -EINVAL for a bad group, -ENOMEM.
  */
 int anomaly__observe_blocked(struct anomaly *a, __u32 group, const struct anomaly_blocked *b);
-/* Name group (copied, truncated), creating its state. -EINVAL for a bad group, -ENOMEM. */
-int anomaly__set_group(struct anomaly *a, __u32 group, const char *name);
+/*
+ * Name group (copied, truncated), creating its state. mixed: services come and go in it (an
+ * overflow group), so only latency and errors are judged there. -EINVAL for a bad group,
+ * -ENOMEM.
+ */
+int anomaly__set_group(struct anomaly *a, __u32 group, const char *name, bool mixed);
 /*
  * Forget a group that went idle: its open episodes resolve (with events) at ts and its
  * baselines are freed, so its number can serve another group.

@@ -16,7 +16,7 @@ void anomaly_do_latency(struct anomaly *a, struct akey *k, __u64 ts, double isec
 	struct verdict v = {
 		.metric = ANOMALY_M_P99, .capped = true, .key = k->key, .name = k->name
 	};
-	bool on = kind_on(a, ANOMALY_LATENCY);
+	bool on = kind_on(a, group_of_key(a, k), ANOMALY_LATENCY);
 
 	if (k->timed < a->o.min_calls || !k->p50 || !k->p99)
 		return;
@@ -79,7 +79,8 @@ void anomaly_do_errors(struct anomaly *a, struct akey *k, __u64 ts, double isec)
 {
 	struct kstate *ks = &k->ks[ANOMALY_ERRORS];
 	float *ring = k->data + (size_t)a->o.window * LAT_COLS;
-	bool enough = k->calls >= a->o.min_calls, on = kind_on(a, ANOMALY_ERRORS);
+	bool enough = k->calls >= a->o.min_calls,
+	     on = kind_on(a, group_of_key(a, k), ANOMALY_ERRORS);
 	double calls = fmax(k->calls, 1), ratio = fmin(k->errors / calls, 1);
 	double t = a->o.threshold;
 	struct verdict v = { .metric = ANOMALY_M_ERR_RATIO, .key = k->key, .name = k->name };
@@ -166,7 +167,8 @@ void anomaly_do_rate(struct anomaly *a, struct akey *k, __u64 ts, double isec)
 	struct kstate *ks = &k->ks[ANOMALY_RATE], *ds = &k->ks[ANOMALY_DROP];
 	float *ring = k->data + (size_t)a->o.window * (LAT_COLS + 1);
 	struct verdict up = { .key = k->key, .name = k->name }, dn = up;
-	bool on_up = kind_on(a, ANOMALY_RATE), on_dn = kind_on(a, ANOMALY_DROP);
+	bool on_up = kind_on(a, group_of_key(a, k), ANOMALY_RATE),
+	     on_dn = kind_on(a, group_of_key(a, k), ANOMALY_DROP);
 
 	if (ks->count >= a->o.min_samples)
 		rate_verdicts(a, k, isec, &up, &dn);

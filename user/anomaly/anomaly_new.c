@@ -49,7 +49,7 @@ void anomaly_do_new(struct anomaly *a, struct agroup *g, struct akey *k, __u64 t
 	bool was = ks->firing;
 
 	update_novelty(a, g, k);
-	if (!kind_on(a, ANOMALY_NEW) || g->seq < a->o.min_samples)
+	if (!kind_on(a, g, ANOMALY_NEW) || g->seq < a->o.min_samples)
 		return;
 	v.valid = true;
 	if (k->novel && spent >= floor) {
@@ -98,7 +98,7 @@ void anomaly_do_stall(struct anomaly *a, struct agroup *g, __u64 ts, double isec
 	struct kstate *ks = &g->stall;
 	double lr = log((g->calls + 1) / isec), t = a->o.threshold;
 	struct verdict v = { .metric = ANOMALY_M_STALL, .capped = true };
-	bool on = kind_on(a, ANOMALY_STALL);
+	bool on = kind_on(a, g, ANOMALY_STALL);
 
 	blocked_of(a, g, ks, &v);
 	if (ks->count >= a->o.min_samples) {

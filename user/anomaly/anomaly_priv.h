@@ -56,6 +56,7 @@ struct akey {
 /* One service: its syscalls' baselines and its own call rate, for stall. */
 struct agroup {
 	__u32 idx;
+	bool mixed; /* services come and go in it: only per-call kinds */
 	char name[ANOMALY_GROUP_MAX];
 	__u32 seq;   /* ticks since the group appeared */
 	__u64 calls; /* this tick, over its syscalls */
@@ -118,9 +119,21 @@ void anomaly_do_rate(struct anomaly *a, struct akey *k, __u64 ts, double isec);
 void anomaly_do_new(struct anomaly *a, struct agroup *g, struct akey *k, __u64 ts, double isec);
 void anomaly_do_stall(struct anomaly *a, struct agroup *g, __u64 ts, double isec);
 
-static inline bool kind_on(const struct anomaly *a, enum anomaly_kind k)
+/*
+ * Whether kind k is judged in group g. A mixed group (services folded together) changes
+ * members all the time: its rates and its syscalls come and go with them, so only latency and
+ * errors, which are about each call, mean anything there.
+ */
+static inline bool kind_on(const struct anomaly *a, const struct agroup *g, enum anomaly_kind k)
 {
+	if (g && g->mixed && k != ANOMALY_LATENCY && k != ANOMALY_ERRORS)
+		return false;
 	return a->o.kinds & ANOMALY_KIND_BIT(k);
+}
+
+static inline const struct agroup *group_of_key(const struct anomaly *a, const struct akey *k)
+{
+	return a->groups[k->key.group];
 }
 
 /*

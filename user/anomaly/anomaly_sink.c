@@ -231,7 +231,7 @@ static int observe_window(struct anomaly_sink *w)
 
 		if (!grp)
 			continue;
-		err = anomaly__set_group(w->det, g, grp->name);
+		err = anomaly__set_group(w->det, g, grp->name, grp->others);
 		for (__u32 u = 0; !err && u < grp->nr_used; u++) {
 			const struct gwin_sc *sc = grp->sc[grp->used[u]];
 

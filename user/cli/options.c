@@ -312,10 +312,11 @@ const struct cli_option cli_options[] = {
 
 	{ "anomaly", 0, NULL, "Anomaly detection (for long-running services; docs/anomaly.md):",
 	  "compare every window with a sliding baseline of the previous\n"
-	  "ones, per syscall: latency (P50, P99), errors (rate, new\n"
-	  "errno) and call rate; print one line when an episode fires\n"
-	  "and one when it resolves, report slow calls, and add the\n"
-	  "episodes to the final report", set_anomaly, 'a' },
+	  "ones, per syscall (and service, --anomaly-by): latency (P50,\n"
+	  "P99), errors, call rate, new syscalls and errnos, stalls;\n"
+	  "print one line when an episode fires and one when it\n"
+	  "resolves, report slow calls, and add the episodes to the\n"
+	  "final report", set_anomaly, 'a' },
 	{ "window-interval", 0, "S", NULL, "window length (default 1)", set_anomaly, 'w' },
 	{ "baseline-windows", 0, "N", NULL, "windows in the baseline (default 60)", set_anomaly,
 	  'b' },
