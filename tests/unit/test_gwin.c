@@ -51,10 +51,10 @@ Test(lhist, percentiles_by_nearest_rank)
 	free(m);
 }
 
-static struct sysray_rec rec(__u32 tgid, __u32 tid, __u16 nr, __s64 ret, __u64 cgroup)
+static struct sysray_rec rec(__u32 tgid, __u32 tid, __u16 nr, __s64 ret, __u32 cgroup)
 {
 	return (struct sysray_rec){
-		.dur_ns = 1000, .ret = ret, .tgid = tgid, .tid = tid, .nr = nr, .cgroup = cgroup
+		.dur_ns = 1000, .ret = ret, .tgid = tgid, .tid = tid, .nr = nr, .cgroup_lo = cgroup
 	};
 }
 

@@ -99,10 +99,10 @@ static int setup_tracer(struct session *s)
 		.ring_bytes = s->o.ring_bytes,
 		.shared_ring = s->o.shared_ring,
 		.verbose = s->o.verbose,
+		.record_cgroup = s->o.record_cgroup,
 		.scope = s->o.scope,
 		.cgroup_fds = s->o.cgroup_fds,
 		.pid_max = s->pid_max,
-		.record_cgroup = s->o.record_cgroup,
 	};
 	int err;
 

@@ -156,7 +156,7 @@ static struct gwin_group *group_new(struct gwin *w, unsigned int idx, __u64 key)
 
 static __u64 key_of(const struct gwin *w, const struct sysray_rec *r)
 {
-	return w->o.by == GWIN_CGROUP ? r->cgroup : r->tgid;
+	return w->o.by == GWIN_CGROUP ? r->cgroup_lo : r->tgid;
 }
 
 static struct map_entry *map_find(struct gwin *w, __u64 key, bool *found)

@@ -135,11 +135,11 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 	ro->filter_tgid = opts->filter_tgid;
 	ro->follow_forks = opts->follow_forks;
 	ro->self_tgid = getpid();
+	ro->record_cgroup = opts->record_cgroup;
 	t->ring_bytes = ring_size(opts, t->ncpus);
 	/* Wake the consumer only when a quarter of a ring is used; it polls on a timer. */
 	ro->wakeup_bytes = t->ring_bytes / 4;
 	ro->flush_age_ns = FLUSH_AGE_NS;
-	ro->record_cgroup = opts->record_cgroup;
 	/* kick is run on demand with BPF_PROG_TEST_RUN, never attached. */
 	bpf_program__set_autoattach(t->skel->progs.kick, false);
 	err = bpf_map__set_max_entries(t->skel->maps.starts, t->pid_max);
