@@ -11,11 +11,11 @@
 struct tracer;
 
 struct tracer_opts {
-	bool filter_tgid;  /* trace only tgids added with tracer__trace_tgid() */
-	bool follow_forks; /* with filter_tgid: children of traced processes are traced */
-	__u64 ring_bytes;  /* of each ring: a power of two, at least one page; 0: default */
-	bool shared_ring;  /* one ring for all CPUs instead of one per CPU */
-	bool verbose;	   /* let libbpf print its warnings */
+	bool filter_tgid;   /* trace only tgids added with tracer__trace_tgid() */
+	bool follow_forks;  /* with filter_tgid: children of traced processes are traced */
+	__u64 ring_bytes;   /* of each ring: a power of two, at least one page; 0: default */
+	bool shared_ring;   /* one ring for all CPUs instead of one per CPU */
+	bool verbose;	    /* let libbpf print its warnings */
 	bool record_cgroup; /* records carry cgroup_lo instead of cpu (costs a helper call) */
 	const struct sysray_scope *scope; /* scope filters, or NULL for none */
 	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
