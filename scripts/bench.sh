@@ -508,6 +508,12 @@ hr "4. consumer throughput (one core) and sysray's CPU"
 # The same with the sinks that see every record besides the whole-run aggregation.
 "$CONSUMER" 30 html || echo "bench_consumer html failed"
 "$CONSUMER" 30 top || echo "bench_consumer top failed"
+# The same with the --anomaly sink's per-record path: one window for everything, then one
+# per process (200 processes in the records, 64 baselines and the rest folded).
+for sink in anomaly anomaly-process; do
+	printf '+ %-16s ' "$sink:"
+	"$CONSUMER" 30 "$sink" || echo "bench_consumer $sink failed"
+done
 if [ "$DROP_OK" = 1 ] && [ -n "${c0:-}" ] && [ -n "${c1:-}" ]; then
 	awk -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$RECV" -v s="$STORM_S" -v add="${ADD_SYS:-}" 'BEGIN {
 		cpu = c / hz

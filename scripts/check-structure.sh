@@ -27,13 +27,14 @@ stats: lib arch
 filter: lib
 sink: stats lib
 anomaly: sink stats lib
-report: sink anomaly filter stats lib
+analysis: sink stats lib
+report: sink anomaly analysis filter stats lib
 html: sink report anomaly filter stats lib
 top: sink stats lib
 diff: lib
 trace: lib
 session: sink trace stats lib
-cli: session sink report html top anomaly filter diff trace stats lib arch
+cli: session sink report html top anomaly analysis filter diff trace stats lib arch
 '
 
 allowed() { # from to

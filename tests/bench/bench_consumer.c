@@ -5,8 +5,11 @@
  * does, then the real consumer path drains it and is timed: ring_buffer__consume, the
  * tracer's ring callback (tracer_consume_sample) and the session's pipeline with the
  * whole-run aggregation of a system-wide run (pipeline__records). With SINK, that sink is
- * in the pipeline too: html (--format html: its heatmap) or top (sysray top: its window).
- * usage: bench_consumer [FILLS [html|top]]   prints "consumer: X M records/s ..."
+ * in the pipeline too: html (--format html: its heatmap), top (sysray top: its window), or
+ * anomaly / anomaly-process (--anomaly's per-record path: the window by service, the
+ * slow-call check; with --anomaly-by process, 200 processes and 64 baselines).
+ * usage: bench_consumer [FILLS [html|top|anomaly|anomaly-process]]
+ * prints "consumer: X M records/s ..."
  */
 #include <errno.h>
 #include <sched.h>
@@ -17,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include "html/html_sink.h"
 #include "report/output.h"
+#include "anomaly/anomaly_sink.h"
 #include "session/pipeline.h"
 #include "top/top_sink.h"
 #include "trace/tracer.h"
@@ -94,11 +98,13 @@ static long bc_fill(struct bench_bpf *skel)
 /* The sink named on the command line, started as a session would; 0 when none is named. */
 static int bc_add_sink(struct pipeline *pipe, const char *name, struct output **out)
 {
-	static struct run_info run = { .mode = TARGET_SYSTEM, .start_ns = 1000000000ULL };
+	static struct run_info run = { .mode = TARGET_SYSTEM, .exit_status = -1 };
 	struct sink_start ss = { .run = &run, .pid_max = BC_PID_MAX };
+	const struct anomaly *det;
 	struct sink sink;
 	int err = 0;
 
+	run.start_ns = now_ns();
 	if (!name)
 		return pipeline__start(pipe, &ss);
 	if (!strcmp(name, "html")) {
@@ -112,6 +118,12 @@ static int bc_add_sink(struct pipeline *pipe, const char *name, struct output **
 		struct top_sink_opts to = { .no_probe = true };
 
 		err = top_sink__new(&to, &sink);
+	} else if (!strcmp(name, "anomaly") || !strcmp(name, "anomaly-process")) {
+		struct anomaly_sink_opts ao = { .window_ns = 1000000000ULL };
+
+		if (!strcmp(name, "anomaly-process"))
+			ao.by = GWIN_PROCESS;
+		err = anomaly_sink__new(&ao, &sink, &det);
 	} else {
 		return -EINVAL;
 	}
@@ -145,7 +157,7 @@ int main(int argc, char **argv)
 	int err = 1, cpu = sched_getcpu();
 
 	if (fills < 1 || fills > 100000 || argc > 3) {
-		fprintf(stderr, "usage: bench_consumer [FILLS [html|top]]\n");
+		fprintf(stderr, "usage: bench_consumer [FILLS [html|top|anomaly|anomaly-process]]\n");
 		return 2;
 	}
 	/* One core: the producer and the consumer both run on it, one after the other. */

@@ -299,7 +299,7 @@ static struct anomaly *stepped_detector(void)
 		};
 
 		cr_assert_eq(
-		    anomaly__observe(a, (struct anomaly_key){ 0, NR_READ }, "</script><i>", &obs),
+		    anomaly__observe(a, (struct anomaly_key){ 0, NR_READ, 0 }, "</script><i>", &obs),
 		    0);
 		cr_assert_eq(anomaly__tick_end(a, 1000 + t * 2 * MS, 2 * MS), 0);
 	}

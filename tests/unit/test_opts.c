@@ -225,3 +225,85 @@ Test(opts, top_usage_lists_keys_and_options)
 	cr_expect_not_null(strstr(buf, "--cgroup PATH"));
 	free(buf);
 }
+
+Test(opts, services_kinds_and_slow_calls)
+{
+	char *argv[] = { "sysray",
+			 "-a",
+			 "--anomaly",
+			 "--anomaly-by",
+			 "cgroup",
+			 "--anomaly-max-groups",
+			 "8",
+			 "--anomaly-kinds",
+			 "latency,stall",
+			 "--slow-calls",
+			 "2.5ms",
+			 "--correlate",
+			 NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
+	cr_expect_eq(cfg.anomaly_by, GWIN_CGROUP);
+	cr_expect_eq(cfg.anomaly_max_groups, 8);
+	cr_expect_eq(cfg.anomaly_kinds,
+		     ANOMALY_KIND_BIT(ANOMALY_LATENCY) | ANOMALY_KIND_BIT(ANOMALY_STALL));
+	cr_expect_eq(cfg.slow_calls, SLOW_CALLS_FIXED);
+	cr_expect_eq(cfg.slow_ns, 2500000);
+	cr_expect(cfg.correlate);
+	cli_config__free(&cfg);
+}
+
+Test(opts, slow_calls_and_clusters_forms)
+{
+	char *off[] = { "sysray", "--anomaly", "--slow-calls", "off", "true", NULL };
+	char *secs[] = { "sysray", "--anomaly", "--slow-calls", "0.2", "true", NULL };
+	char *k[] = { "sysray", "--per-thread", "--clusters", "auto", "true", NULL };
+	char *k3[] = { "sysray", "-P", "--clusters", "3", "true", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, off), 0, "%s", err);
+	cr_expect_eq(cfg.slow_calls, SLOW_CALLS_OFF);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, secs), 0, "%s", err);
+	cr_expect_eq(cfg.slow_ns, 200000000);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, k), 0, "%s", err);
+	cr_expect_eq(cfg.report.clusters, REPORT_CLUSTERS_AUTO);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, k3), 0, "%s", err);
+	cr_expect_eq(cfg.report.clusters, 3);
+	cli_config__free(&cfg);
+}
+
+Test(opts, rejects_bad_analysis_options)
+{
+	static char *cases[][8] = {
+		{ "sysray", "--anomaly", "--anomaly-by", "user", "true", NULL },
+		{ "sysray", "--anomaly-by", "cgroup", "true", NULL },
+		{ "sysray", "--anomaly", "--anomaly-max-groups", "4", "true", NULL },
+		{ "sysray", "--anomaly", "--anomaly-by", "process", "--anomaly-max-groups", "0",
+		  "true", NULL },
+		{ "sysray", "--anomaly", "--anomaly-kinds", "latency,", "true", NULL },
+		{ "sysray", "--anomaly", "--slow-calls", "fast", "true", NULL },
+		{ "sysray", "--anomaly", "--slow-calls", "5parsecs", "true", NULL },
+		{ "sysray", "--anomaly", "--slow-calls", "-1ms", "true", NULL },
+		{ "sysray", "--slow-calls", "auto", "true", NULL },
+		{ "sysray", "--correlate", "true", NULL },
+		{ "sysray", "--clusters", "auto", "true", NULL },
+		{ "sysray", "-P", "--clusters", "1", "true", NULL },
+		{ "sysray", "-P", "--clusters", "17", "true", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cli_config cfg;
+		char err[256] = "";
+
+		cr_expect_eq(parse(&cfg, err, cases[i]), -EINVAL, "case %zu accepted", i);
+		cr_expect_gt(strlen(err), 10, "case %zu: no message", i);
+		cr_expect_null(strchr(err, '\n'), "case %zu: message is not one line", i);
+		cli_config__free(&cfg);
+	}
+}

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "analysis/correlate_sink.h"
 #include "anomaly/anomaly_sink.h"
 #include "cli/opts.h"
 #include "diff/diff.h"
@@ -75,9 +76,28 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 			.baseline_windows = c->baseline_windows,
 			.window_ns = c->window_ns,
 			.log_path = c->anomaly_log,
+			.by = c->anomaly_by,
+			.max_groups = c->anomaly_max_groups,
+			.kinds = c->anomaly_kinds,
+			.slow = c->slow_calls,
+			.slow_ns = c->slow_ns,
 		};
 
 		err = anomaly_sink__new(&ao, &sink, &c->report.anomaly);
+		if (!err)
+			err = session__add_sink(s, sink);
+	}
+	/* Before the report: it computes what the report shows when tracing stops. */
+	if (!err && c->correlate) {
+		struct correlate_sink_opts co = {
+			.period_ns = c->interval_ns ? c->interval_ns : c->window_ns,
+			.by = c->anomaly_by,
+			.max_groups =
+			    c->anomaly_max_groups ? c->anomaly_max_groups : ANOMALY_SINK_GROUPS,
+			.idle_windows = c->baseline_windows,
+		};
+
+		err = correlate_sink__new(&co, &sink, &c->report.correlate);
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
@@ -90,6 +110,8 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		};
 
 		io.report.anomaly = NULL;
+		io.report.correlate = NULL;
+		io.report.clusters = 0;
 		err = interval_sink__new(&io, &sink);
 		if (!err)
 			err = session__add_sink(s, sink);
@@ -113,6 +135,7 @@ static int run(struct cli_config *c)
 		.verbose = c->verbose,
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
+		.record_cgroup = c->anomaly_by == GWIN_CGROUP,
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;

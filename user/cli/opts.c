@@ -87,10 +87,19 @@ static int finish(struct cli_config *c, char *err, size_t len)
 	if (rc)
 		return rc;
 	if (!c->anomaly &&
-	    (c->window_ns || c->baseline_windows || c->anomaly_threshold || c->anomaly_log))
+	    (c->window_ns || c->baseline_windows || c->anomaly_threshold || c->anomaly_log ||
+	     c->anomaly_by || c->anomaly_max_groups || c->anomaly_kinds || c->slow_given))
 		return errmsg(err, len, -EINVAL, "the anomaly options need --anomaly");
+	if (c->anomaly_max_groups && !c->anomaly_by)
+		return errmsg(err, len, -EINVAL,
+			      "--anomaly-max-groups needs --anomaly-by cgroup or process");
 	if (c->anomaly && !c->window_ns)
 		c->window_ns = SEC_NS;
+	if (c->correlate && !c->interval_ns && !c->anomaly)
+		return errmsg(err, len, -EINVAL,
+			      "--correlate needs windows: give -i S or --anomaly");
+	if (c->report.clusters && !c->group_by)
+		return errmsg(err, len, -EINVAL, "--clusters needs -P or --per-thread");
 	rc = report_hist_select(c->hist_all, c->hist_syscalls, &c->report.hist, err, len);
 	if (rc)
 		return rc;

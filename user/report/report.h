@@ -10,7 +10,11 @@
 #include "stats/profile.h"
 
 struct anomaly;
+struct corr;
 struct filter;
+
+/* --clusters auto: K chosen by silhouette. */
+#define REPORT_CLUSTERS_AUTO (-1)
 
 enum report_format {
 	REPORT_TEXT, /* the strace -c table and the text views */
@@ -26,6 +30,8 @@ struct report_opts {
 	bool intervals;		       /* -i: interval reports precede the whole run's */
 	const struct filter *filter;   /* stated in every report */
 	const struct anomaly *anomaly; /* --anomaly: episodes for the whole-run report */
+	const struct corr *correlate;  /* --correlate: computed by its sink before the report */
+	int clusters;		       /* --clusters: K, REPORT_CLUSTERS_AUTO, or 0 for none */
 };
 
 /*

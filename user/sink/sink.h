@@ -24,12 +24,20 @@
 /* The name of a task as the kernel recorded it at fork, exec or exit (it may be gone). */
 typedef int (*sink_comm_fn)(void *ctx, __u32 tid, char *buf, size_t len);
 
+/*
+ * The traced call thread tid is in now: 0 with its ABI, number and time in it so far, or
+ * -ENOENT when it is in none. Cheap (one load from the tracer's start slots).
+ */
+typedef int (*sink_inflight_fn)(void *ctx, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns);
+
 /* Facts of the run, fixed when tracing starts. */
 struct sink_start {
 	const struct run_info *run; /* exit_status is filled in by the time stop is called */
 	__u32 pid_max;
 	sink_comm_fn comm_fn;
 	void *comm_ctx;
+	sink_inflight_fn inflight_fn; /* NULL when the session cannot tell */
+	void *inflight_ctx;
 };
 
 /* The state of the run at a tick. */
