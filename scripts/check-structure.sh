@@ -27,7 +27,7 @@ stats: lib arch
 filter: lib
 sink: stats lib
 anomaly: sink stats lib
-analysis: sink stats lib
+analysis: sink stats lib arch
 report: sink anomaly analysis filter stats lib
 html: sink report anomaly filter stats lib
 top: sink stats lib

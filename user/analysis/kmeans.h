@@ -58,7 +58,7 @@ int kmeans_silhouette(const double *x, size_t n, size_t stride, const unsigned i
 		      unsigned int k, double *out);
 
 /*
- * The vector kernels (kmeans_vec.c, AVX2 in kmeans_avx2.c). SYSRAY_NO_SIMD=1 in the
+ * The vector kernels (kmeans_vec.c; AVX2 in user/arch/x86/). SYSRAY_NO_SIMD=1 in the
  * environment, or kmeans_simd_set(false), forces the scalar path; kmeans_simd_set(true)
  * fails with -ENOTSUP without AVX2.
  */

@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The k-means kernels and the choice between them. The scalar distance keeps one partial sum
- * per vector lane and adds them in the order the AVX2 horizontal sum does, so both paths
- * round identically: (l0 + l2) + (l1 + l3).
+ * The k-means kernels and the choice between them: the architecture's (arch.h, AVX2 on x86)
+ * when the CPU has them, else these. The scalar distance keeps one partial sum per vector
+ * lane and adds them in the order the vector horizontal sum does, so both paths round
+ * identically: (l0 + l2) + (l1 + l3).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/kmeans.h"
-#include "analysis/kmeans_avx2.h"
+#include "arch.h"
 
-/* -1: not probed yet, 0: scalar, 1: AVX2. Races only store the same value. */
+/* -1: not probed yet, 0: scalar, 1: arch_vec. Races only store the same value. */
 static int kmeans_simd_mode = -1;
+
+static bool cpu_vec(void)
+{
+	return arch_vec.dist2 && arch_vec.available && arch_vec.available();
+}
 
 static int mode_get(void)
 {
@@ -21,14 +27,14 @@ static int mode_get(void)
 	if (mode >= 0)
 		return mode;
 	env = getenv("SYSRAY_NO_SIMD");
-	mode = kmeans_cpu_avx2() && !(env && *env && strcmp(env, "0"));
+	mode = cpu_vec() && !(env && *env && strcmp(env, "0"));
 	__atomic_store_n(&kmeans_simd_mode, mode, __ATOMIC_RELAXED);
 	return mode;
 }
 
 int kmeans_simd_set(bool on)
 {
-	if (on && !kmeans_cpu_avx2())
+	if (on && !cpu_vec())
 		return -ENOTSUP;
 	__atomic_store_n(&kmeans_simd_mode, on, __ATOMIC_RELAXED);
 	return 0;
@@ -62,14 +68,14 @@ void kmeans_add_scalar(double *dst, const double *src, size_t stride)
 double kmeans_dist2(const double *a, const double *b, size_t stride)
 {
 	if (mode_get() == 1)
-		return kmeans_dist2_avx2(a, b, stride);
+		return arch_vec.dist2(a, b, stride);
 	return kmeans_dist2_scalar(a, b, stride);
 }
 
 void kmeans_add(double *dst, const double *src, size_t stride)
 {
 	if (mode_get() == 1)
-		kmeans_add_avx2(dst, src, stride);
+		arch_vec.fadd(dst, src, stride);
 	else
 		kmeans_add_scalar(dst, src, stride);
 }
