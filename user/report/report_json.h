@@ -11,6 +11,7 @@
 
 struct anomaly;
 struct anomaly_log_stats;
+struct corr;
 struct filter;
 
 struct report_json_opts {
@@ -20,6 +21,8 @@ struct report_json_opts {
 	const struct filter *filter;   /* stated as "filters" in the whole-run document */
 	const struct anomaly *anomaly; /* episodes for the whole-run document, or NULL */
 	const struct anomaly_log_stats *anomaly_log; /* with anomaly: the log's lost lines */
+	const struct corr *correlate;  /* --correlate, or NULL */
+	int clusters;		       /* --clusters: K, -1 for auto, 0 for none */
 };
 
 /*

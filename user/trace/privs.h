@@ -18,6 +18,11 @@ struct tracer;
 int privs_check(void);
 /* 0, or prints that the kernel has no BTF and returns -ENOENT. */
 int btf_check(void);
+/*
+ * 0, or prints the first BPF feature this kernel lacks, with the Linux version that added
+ * it, and returns -EOPNOTSUPP (docs/portability.md lists what sysray needs).
+ */
+int features_check(void);
 
 /*
  * The capabilities writing name in the directory dirfd (O_PATH) needs from a root that has
