@@ -18,64 +18,11 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include "fsutil.h"
 #include "harness.h"
 #include "minijson.h"
 
-#define NOBODY 65534
-
 TestSuite(files, .timeout = 120);
-
-/* A new directory under /tmp with that mode and owner. */
-static char *new_dir(mode_t mode, uid_t owner)
-{
-	char *d = strdup("/tmp/sysray-files-XXXXXX");
-
-	cr_assert_not_null(mkdtemp(d));
-	cr_assert_eq(chown(d, owner, owner), 0);
-	cr_assert_eq(chmod(d, mode), 0);
-	return d;
-}
-
-static char *join(const char *dir, const char *name)
-{
-	char *p;
-
-	cr_assert_geq(asprintf(&p, "%s/%s", dir, name), 0);
-	return p;
-}
-
-static void put_file(const char *path, const char *text, mode_t mode, uid_t owner)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
-	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	cr_assert_eq(fchown(fd, owner, owner), 0);
-	cr_assert_eq(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-static void remove_tree(const char *dir)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
-}
-
-/* Temporary files (".sysray-") left in dir. */
-static int leftovers(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	cr_assert_not_null(d);
-	while ((e = readdir(d)))
-		n += strstr(e->d_name, ".sysray-") != NULL;
-	closedir(d);
-	return n;
-}
 
 /* The victim: a root file no report may touch. */
 static void expect_untouched(const char *victim)
@@ -91,27 +38,18 @@ static void expect_untouched(const char *victim)
 	free(text);
 }
 
-static void run_sysray(char *const args[], struct proc_result *r)
-{
-	char *argv[40] = { (char *)sysray_bin() };
-	int n = 1;
-
-	for (int i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	cr_assert_eq(run_proc(argv, -1, r), 0);
-}
-
 /* As nobody, swap dir/r.txt between a link to a FIFO and a link to the victim, forever. */
 static pid_t start_swapper(const char *dir, const char *victim)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	cr_assert_geq(pid, 0);
 	if (pid)
 		return pid;
 	if (setgid(NOBODY) || setuid(NOBODY))
 		_exit(1);
+	/* After setuid, which clears the parent-death signal. */
+	die_with_test(parent);
 	char *fifo = join(dir, "fifo"), *a = join(dir, ".a"), *b = join(dir, ".b");
 	char *name = join(dir, "r.txt");
 
@@ -321,192 +259,6 @@ Test(files, block_devices_and_directories_are_refused)
 	remove_tree(dir);
 	free(blk);
 	free(dir);
-}
-
-/*
- * A tmpfs of 64 KiB at a new directory, full but for free_pages pages; with old, a file of
- * that name holding "old\n" first.
- */
-static char *full_fs(int free_pages, const char *old)
-{
-	char *dir = new_dir(0755, 0), *fill = join(dir, "fill"), *spare = join(dir, "spare");
-	char page[4096];
-	int fd;
-
-	cr_assert_eq(mount("tmpfs", dir, "tmpfs", 0, "size=64k,mode=0755"), 0, "%s",
-		     strerror(errno));
-	if (old) {
-		char *p = join(dir, old);
-
-		put_file(p, "old\n", 0644, 0);
-		free(p);
-	}
-	memset(page, 'x', sizeof(page));
-	fd = open(spare, O_WRONLY | O_CREAT, 0600);
-	for (int i = 0; i < free_pages; i++)
-		cr_assert_eq(write(fd, page, sizeof(page)), (ssize_t)sizeof(page));
-	close(fd);
-	fd = open(fill, O_WRONLY | O_CREAT, 0600);
-	while (write(fd, page, sizeof(page)) > 0)
-		;
-	close(fd);
-	unlink(spare);
-	free(fill);
-	free(spare);
-	return dir;
-}
-
-static void unmount(char *dir)
-{
-	cr_expect_eq(umount(dir), 0, "%s", strerror(errno));
-	rmdir(dir);
-	free(dir);
-}
-
-Test(files, a_full_disk_sends_the_report_to_stderr)
-{
-	char *dir = full_fs(0, "r.txt"), *out = join(dir, "r.txt");
-	char *args[] = { "-U", "calls,errors,name",	  "-o",		out,
-			 "--", (char *)workload("known"), "getppid=77", "exit=3",
-			 NULL };
-	struct proc_result r;
-	struct report_rows rows;
-	char *old;
-
-	/* an old report is there, and no room for a new one */
-	run_sysray(args, &r);
-	cr_expect_eq(r.status, 125, "%s", r.err);
-	cr_expect(strstr(r.err, "sysray: error: cannot write the report to '") &&
-		      strstr(r.err, "': No space left on device; it and the rest of the run follow "
-				    "on stderr\n"),
-		  "%s", r.err);
-	cr_expect(strstr(r.err, "exit status 125; the command's was 3\n"), "%s", r.err);
-	parse_report(r.err, &rows);
-	cr_expect_eq(row_calls(&rows, 0, "getppid"), 77, "the report is on stderr: %s", r.err);
-	old = read_file(out);
-	cr_expect_str_eq(old, "old\n", "the old report was replaced");
-	cr_expect_eq(leftovers(dir), 0);
-	free(old);
-	free(rows.rows);
-	proc_result_free(&r);
-	free(out);
-	unmount(dir);
-}
-
-/* "--- interval N:" numbers in text, in order; returns how many. */
-static int interval_numbers(const char *text, int *seq, int max)
-{
-	int n = 0;
-
-	for (const char *p = text; (p = strstr(p, "--- interval ")) && n < max; p++)
-		seq[n++] = atoi(p + 13);
-	return n;
-}
-
-Test(files, a_full_disk_keeps_the_intervals_written_before)
-{
-	char *dir = full_fs(1, NULL), *out = join(dir, "i.txt");
-	char *args[] = { "-i", "0.1", "-o", out, "--", (char *)workload("phases"), "sleep:1000:1.5",
-			 NULL };
-	int in_file[64], on_stderr[64], nf, ne;
-	struct proc_result r;
-	const char *last;
-	char *text;
-
-	run_sysray(args, &r);
-	cr_expect_eq(r.status, 125, "%s", r.err);
-	text = read_file(out);
-	cr_assert_not_null(text, "the intervals written before the failure are gone");
-	nf = interval_numbers(text, in_file, 64);
-	ne = interval_numbers(r.err, on_stderr, 64);
-	cr_expect_geq(nf, 1, "%s", text);
-	cr_expect_geq(ne, 1, "%s", r.err);
-	/* whole intervals in the file, 1..k; k+1 onwards and the total on stderr */
-	for (int i = 0; i < nf; i++)
-		cr_expect_eq(in_file[i], i + 1);
-	for (int i = 0; i < ne; i++)
-		cr_expect_eq(on_stderr[i], nf + 1 + i);
-	/* and the file ends with an interval's last line, the footer */
-	last = text + strlen(text) - 1;
-	cr_assert_eq(*last, '\n');
-	while (last > text && last[-1] != '\n')
-		last--;
-	cr_expect(strstr(last, " events received, ") && strstr(last, " s\n"),
-		  "the file ends inside an interval: %s", last);
-	cr_expect(strstr(r.err, "--- total:"), "%s", r.err);
-	cr_expect(strstr(r.err, "No space left on device"), "%s", r.err);
-	free(text);
-	proc_result_free(&r);
-	free(out);
-	unmount(dir);
-}
-
-/*
- * A link to a workload named like an attack: the kernel names the task after the file it
- * runs, so sysray's reports see "\e[2J\a\nX". The caller frees it and its directory.
- */
-static char *evil_name(const char *wl, char **dir)
-{
-	char *link;
-
-	*dir = new_dir(0755, 0);
-	link = join(*dir, "\033[2J\a\nX");
-	cr_assert_eq(symlink(workload(wl), link), 0);
-	return link;
-}
-
-Test(files, a_full_disk_under_the_anomaly_log_is_counted)
-{
-	char *dir = full_fs(0, NULL), *log = join(dir, "events.jsonl"), *out = tmp_path(".json");
-	char *evil_dir, *evil = evil_name("phases", &evil_dir);
-	char *args[] = { "--anomaly",
-			 "--window-interval",
-			 "0.25",
-			 "--anomaly-log",
-			 log,
-			 "--format",
-			 "json",
-			 "-o",
-			 out,
-			 "--",
-			 evil,
-			 "sleep:1000:3.5",
-			 "sleep:20000:1.5",
-			 NULL };
-	struct json_value *root, *sum;
-	struct proc_result r;
-	const char *first;
-	char *text, *logged;
-
-	run_sysray(args, &r);
-	cr_expect_eq(r.status, 125, "%s", r.err);
-	first = strstr(r.err, "cannot write to the anomaly log");
-	cr_expect(first && strstr(first, "No space left on device"), "%s", r.err);
-	cr_expect(first && !strstr(first + 1, "cannot write to the anomaly log"), "warned twice");
-	/* the events still reach stderr, and the task's name is escaped there */
-	cr_expect(strstr(r.err, "sysray: anomaly high clock_nanosleep"), "%s", r.err);
-	cr_expect(strstr(r.err, "(\\33[2J\\7\\nX)"), "slow calls name the task: %s", r.err);
-	cr_expect_null(strchr(r.err, '\033'), "a raw escape reached stderr");
-	text = read_file(out);
-	root = mj_parse(text);
-	cr_assert_not_null(root, "%s", text);
-	sum = mj_get(root, "anomaly_summary");
-	cr_assert_not_null(sum);
-	cr_expect_geq(mj_num(sum, "log_lost", 0), 2);
-	cr_expect_eq(mj_num(sum, "log_written", -1), 0);
-	logged = read_file(log);
-	cr_expect_str_empty(logged, "half a line stayed in the log");
-	free(logged);
-	mj_free(root);
-	free(text);
-	unlink(out);
-	free(out);
-	free(log);
-	proc_result_free(&r);
-	unmount(dir);
-	remove_tree(evil_dir);
-	free(evil_dir);
-	free(evil);
 }
 
 Test(files, a_task_name_cannot_drive_the_terminal)

@@ -102,9 +102,38 @@ static int snapshot(void *ctx, const struct profile *so_far)
 	return report_write(stderr, &ro, so_far);
 }
 
-static const char *out_label(const char *name)
+/*
+ * The page to its file; when the file fails (a full disk, say), one error line with the real
+ * errno and the page on stderr instead (report/output.h): never lost in silence.
+ */
+static int deliver(const struct html_doc *d, struct output *o)
 {
-	return !name ? "stderr" : strcmp(name, "-") ? name : "stdout";
+	int err = html_write(output__file(o), d), e = output__end_report(o);
+
+	/* The stream's errno is the real one; html_write() only saw that it failed. */
+	if (e)
+		err = e;
+	if (!err) {
+		err = output__commit(o);
+		if (err)
+			p_err("cannot rename the report to '%s': %s; it is in '%s'", output__name(o),
+			      strerror(-err), output__tmp_path(o));
+		return err;
+	}
+	/* Out of memory while rendering: stderr would not help. */
+	if (err == -ENOMEM || output__failed(o) || !output__fail(o, err)) {
+		p_err("cannot write the report to %s: %s", output__name(o), strerror(-err));
+		return err;
+	}
+	p_err("cannot write the report to '%s': %s; the page follows on stderr", output__name(o),
+	      strerror(-err));
+	e = html_write(output__file(o), d);
+	if (!e)
+		e = output__end_report(o);
+	if (e)
+		p_err("cannot write the report to stderr either: %s", strerror(-e));
+	output__commit(o); /* removes what the failed file got */
+	return err;
 }
 
 static int stop(void *ctx, const struct profile *total)
@@ -118,13 +147,10 @@ static int stop(void *ctx, const struct profile *total)
 		return 0;
 	heatmap__finish(h->hm, total->duration_ns);
 	err = collect(&d);
-	if (!err)
-		err = html_write(output__file(h->o.out), &d);
-	if (!err)
-		err = output__commit(h->o.out);
 	if (err)
-		p_err("cannot write the report to %s: %s", out_label(h->o.out_name),
-		      strerror(-err));
+		p_err("cannot build the report: %s", strerror(-err));
+	else
+		err = deliver(&d, h->o.out);
 	if (total->dropped)
 		p_warn("%llu records dropped (ring buffer full); calls and errors are exact, "
 		       "latencies cover the %llu delivered; try a larger --ring-size",
