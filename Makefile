@@ -88,7 +88,7 @@ BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(wildcard tests/bench/*
 RECORDER := $(OUTPUT)/replay/record
 
 .PHONY: all test unit integration check bench install clean format golden-stream vmtest \
-	vmtest-all fuzz fuzz-replay
+	vmtest-all fuzz fuzz-replay fuzz-runs sanitize
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -180,9 +180,11 @@ unit: $(OUTPUT)/unit_tests
 	$(Q)$(OUTPUT)/unit_tests --tap=$(OUTPUT)/unit.tap; rc=$$?; \
 	$(call show_skips,$(OUTPUT)/unit.tap); exit $$rc
 
+# INTEGRATION_FILTER: a Criterion pattern of the tests to run ('files/*'); all when empty.
 integration: $(BIN) $(OUTPUT)/integration_tests $(WORKLOADS)
 	$(Q)SYSRAY=$(CURDIR)/$(BIN) WORKLOADS=$(CURDIR)/$(OUTPUT)/workloads \
-	$(OUTPUT)/integration_tests --jobs=1 --tap=$(OUTPUT)/integration.tap; rc=$$?; \
+	$(OUTPUT)/integration_tests --jobs=1 --tap=$(OUTPUT)/integration.tap \
+	$(if $(INTEGRATION_FILTER),--filter='$(INTEGRATION_FILTER)'); rc=$$?; \
 	$(call show_skips,$(OUTPUT)/integration.tap); exit $$rc
 
 # Structure rules a compiler does not check: file and function sizes, one-way dependencies.
@@ -191,20 +193,32 @@ check:
 
 # Unit tests first: they are fast and need no privileges. Integration tests run one at a
 # time: the anomaly and latency tests time real sleeps, which other tests would disturb.
-# Then the smoke suite on Debian 12's 6.1 kernel in qemu (about two minutes). With SANITIZE=1
-# the fuzz targets replay their corpora under the same sanitizers in place of the qemu run,
-# which tests the kernels, not the sanitized userspace.
+# Then the smoke suite on Debian 12's 6.1 kernel in qemu (about two minutes), then the
+# sanitized pass (make test SANITIZE=1, in .output-san/).
+#
+# make test SANITIZE=1: sysray and the tests built with ASan+UBSan; the unit tests, the
+# integration suites of the paths that take untrusted input or write files (SAN_SUITES: the
+# core pipeline, the output files, privileges, bad input, diff), the fuzz corpus replayed
+# and FUZZ_RUNS new inputs per fuzz target. The qemu run tests kernels, not the sanitized
+# userspace, and is left out. Every suite under the sanitizers:
+# make integration SANITIZE=1 INTEGRATION_FILTER=
 ifeq ($(SANITIZE),1)
-test: check unit integration fuzz-replay
+SAN_SUITES := @(core|files|privs|errors|diff)/*
+INTEGRATION_FILTER ?= $(SAN_SUITES)
+test: check unit integration fuzz-replay fuzz-runs
 else
-test: check unit integration vmtest
+test: check unit integration vmtest sanitize
 endif
+
+sanitize:
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 test
 
 # libFuzzer on what sysray reads from files others may write: the profile reader and sysray
 # diff (tests/fuzz/fuzz_diff.c). New inputs go to $(OUTPUT)/fuzz/corpus; the committed seed
 # corpus in tests/fuzz/corpus is only read.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := tests/fuzz/fuzz_diff.c user/diff/diff.c user/diff/diff_fmt.c user/diff/json_read.c \
+FUZZ_SRCS := tests/fuzz/fuzz_diff.c user/diff/diff.c user/diff/diff_anomaly.c user/diff/diff_fmt.c \
+	user/diff/json_read.c \
 	user/lib/json.c user/lib/utf8.c user/lib/log.c user/lib/escape.c
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 $(WARN) -Iinclude -Iuser \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
@@ -221,6 +235,16 @@ fuzz: $(OUTPUT)/fuzz/fuzz_diff
 
 fuzz-replay: $(OUTPUT)/fuzz/fuzz_diff
 	$(Q)$< -runs=0 -close_fd_mask=3 tests/fuzz/corpus
+
+# A bounded, repeatable run for make test: FUZZ_RUNS inputs from a fixed seed (about 10 s).
+FUZZ_RUNS ?= 20000
+fuzz-runs: $(OUTPUT)/fuzz/fuzz_diff
+	$(Q)rm -rf $(OUTPUT)/fuzz/runs && mkdir -p $(OUTPUT)/fuzz/runs
+	$(Q)$< -runs=$(FUZZ_RUNS) -seed=1 -close_fd_mask=3 -print_final_stats=1 \
+		-dict=tests/fuzz/profile.dict $(OUTPUT)/fuzz/runs tests/fuzz/corpus \
+		>$(OUTPUT)/fuzz/runs.log 2>&1; rc=$$?; \
+	grep -E '^(stat::number_of_executed_units|Done)' $(OUTPUT)/fuzz/runs.log; \
+	[ $$rc = 0 ] || cat $(OUTPUT)/fuzz/runs.log; exit $$rc
 
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh

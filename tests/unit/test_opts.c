@@ -173,8 +173,14 @@ static int parse_one(const char *opt, const char *val, struct cli_config *cfg, c
 	int n = 3;
 
 	if (!strncmp(opt, "--window", 8) || !strncmp(opt, "--baseline", 10) ||
-	    !strncmp(opt, "--anomaly-t", 11))
+	    !strncmp(opt, "--anomaly-t", 11) || !strcmp(opt, "--slow-calls"))
 		argv[n++] = "--anomaly";
+	if (!strcmp(opt, "--anomaly-max-groups")) {
+		argv[n++] = "--anomaly";
+		argv[n++] = "--anomaly-by=process";
+	}
+	if (!strcmp(opt, "--clusters"))
+		argv[n++] = "-P";
 	if (!strcmp(opt, "-u")) {
 		argv[n++] = "true";
 	} else if (strcmp(opt, "-p")) {
@@ -241,6 +247,18 @@ Test(opts, every_numeric_option_checks_its_range)
 		  { "trace=0", "trace=575" },
 		  { "trace=576", "trace=99999999999999999999" },
 		  "numbers go from 0 to 575" },
+		{ "--anomaly-max-groups",
+		  { "1", "4096" },
+		  { "0", "4097", "18446744073709551617", "-1", "+1", " 1", "1x" },
+		  "from 1 to 4096" },
+		{ "--clusters",
+		  { "2", "16", "auto" },
+		  { "1", "17", "18446744073709551618", "-2", "+2", "2x" },
+		  "from 2 to 16" },
+		{ "--slow-calls",
+		  { "1us", "86400s", "off" },
+		  { "0", "0.5us", "86401s", "1e400s", "-1ms", "nan", "5parsecs" },
+		  "from 1us to 86400s" },
 		{ "-u",
 		  { "0", "root" },
 		  { "4294967295", "99999999999999999999", "-1", "+0" },
