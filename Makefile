@@ -236,7 +236,8 @@ fuzz: $(OUTPUT)/fuzz/fuzz_diff
 fuzz-replay: $(OUTPUT)/fuzz/fuzz_diff
 	$(Q)$< -runs=0 -close_fd_mask=3 tests/fuzz/corpus
 
-# A bounded, repeatable run for make test: FUZZ_RUNS inputs from a fixed seed (about 10 s).
+# A bounded, repeatable run for make test: FUZZ_RUNS inputs from a fixed seed (38 s for 20,000
+# on the loaded 2-core VM).
 FUZZ_RUNS ?= 20000
 fuzz-runs: $(OUTPUT)/fuzz/fuzz_diff
 	$(Q)rm -rf $(OUTPUT)/fuzz/runs && mkdir -p $(OUTPUT)/fuzz/runs
