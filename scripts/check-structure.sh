@@ -29,7 +29,7 @@ sink: stats lib
 anomaly: sink stats lib
 report: sink anomaly filter stats lib
 diff: lib
-trace: lib
+trace: lib arch
 session: sink trace stats lib
 cli: session sink report anomaly filter diff trace stats lib arch
 '

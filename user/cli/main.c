@@ -73,6 +73,8 @@ static int run(struct cli_config *c)
 		.verbose = c->verbose,
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
+		.sample_every = c->sample_every,
+		.hooks = c->hooks,
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;

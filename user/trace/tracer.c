@@ -14,7 +14,18 @@
 #include "lib/clock.h"
 #include "lib/log.h"
 
+#include "trace/tracer_hooks.h"
 #include "trace/tracer_priv.h"
+
+/* Errors of a first try with trampolines are not the user's: the tracepoints come next. */
+#define t_err(t, ...)                                                                              \
+	do {                                                                                       \
+		if (!(t)->quiet)                                                                   \
+			p_err(__VA_ARGS__);                                                        \
+	} while (0)
+
+/* With --hooks auto, trampolines for at most this many syscall functions (see design.md). */
+#define TRAMP_AUTO_MAX 8
 
 /* A stage holding records longer than this on an idle CPU is kicked out by userspace. */
 #define KICK_AGE_NS (100ULL * 1000 * 1000)
@@ -139,9 +150,17 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 	/* Wake the consumer only when a quarter of a ring is used; it polls on a timer. */
 	ro->wakeup_bytes = t->ring_bytes / 4;
 	ro->flush_age_ns = FLUSH_AGE_NS;
+	if (opts->sample_every > 1) {
+		/* P(timed) = sample_below / 2^32, the nearest to 1/N. */
+		ro->sample_every = opts->sample_every;
+		ro->sample_below = ((1ULL << 32) + opts->sample_every / 2) / opts->sample_every;
+		t->sampled = true;
+	}
 	/* kick is run on demand with BPF_PROG_TEST_RUN, never attached. */
 	bpf_program__set_autoattach(t->skel->progs.kick, false);
 	err = bpf_map__set_max_entries(t->skel->maps.starts, t->pid_max);
+	if (!err && t->sampled)
+		err = bpf_map__set_max_entries(t->skel->maps.tallies, SYSRAY_NR_SLOTS);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.tgids, (t->pid_max + 63) / 64);
 	if (!err)
@@ -154,7 +173,7 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 		err = bpf_map__set_max_entries(t->skel->maps.cgroups, opts->scope->nr_cgroups ?: 1);
 	}
 	if (err)
-		p_err("cannot size the BPF maps: %s", strerror(-err));
+		t_err(t, "cannot size the BPF maps: %s", strerror(-err));
 	return err;
 }
 
@@ -164,39 +183,40 @@ static int load(struct tracer *t, const struct tracer_opts *opts)
 	int err = sysray_bpf__load(t->skel);
 
 	if (err) {
-		p_err("cannot load the BPF programs: %s%s", strerror(-err),
+		t_err(t, "cannot load the BPF programs: %s%s", strerror(-err),
 		      opts->verbose ? "" : " (run with -v for the verifier's log)");
 		return err;
 	}
 	err = load_cgroups(t, opts);
 	if (err) {
-		p_err("cannot load the --cgroup set: %s", strerror(-err));
+		t_err(t, "cannot load the --cgroup set: %s", strerror(-err));
 		return err;
 	}
 	t->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (t->epfd < 0) {
 		err = -errno;
-		p_err("cannot set up the poll loop: %s", strerror(-err));
+		t_err(t, "cannot set up the poll loop: %s", strerror(-err));
 		return err;
 	}
 	err = install_rings(t);
 	if (err)
-		p_err("cannot set up the ring buffers: %s", strerror(-err));
+		t_err(t, "cannot set up the ring buffers: %s", strerror(-err));
 	return err;
 }
 
-int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, struct tracer **out)
+/* One try at a tracer: with the trampolines of plan (attached at once), or tracepoints. */
+static int tracer_open(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx,
+		       const struct tramp_plan *plan, struct tracer **out)
 {
 	struct tracer *t;
 	int err;
 
-	libbpf_verbose = opts->verbose;
-	libbpf_set_print(libbpf_print);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->consumer = (struct tracer_consumer){ .fn = fn, .ctx = ctx };
 	t->epfd = -1;
+	t->quiet = plan && opts->hooks == TRACER_HOOKS_AUTO;
 	t->pid_max = opts->pid_max;
 	err = t->pid_max ? 0 : proc_pid_max(&t->pid_max);
 	if (err) {
@@ -218,14 +238,46 @@ int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, s
 	}
 	err = configure(t, opts);
 	if (!err)
+		err = tracer_hooks__setup(t, plan);
+	if (!err)
 		err = load(t, opts);
+	/* Trampolines attach now, so that a kernel that refuses them falls back at once. */
+	if (!err && plan)
+		err = tracer__attach(t);
 	if (err)
 		goto cleanup;
+	t->quiet = false;
 	*out = t;
 	return 0;
 cleanup:
 	tracer__free(t);
 	return err;
+}
+
+int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, struct tracer **out)
+{
+	struct tramp_plan plan;
+	int err = -ENOENT;
+
+	libbpf_verbose = opts->verbose;
+	libbpf_set_print(libbpf_print);
+	if (opts->hooks != TRACER_HOOKS_TRACEPOINTS)
+		err = tramp_plan(
+		    opts->scope,
+		    opts->hooks == TRACER_HOOKS_AUTO ? TRAMP_AUTO_MAX : SYSRAY_TRAMP_FUNCS, &plan);
+	if (err && opts->hooks == TRACER_HOOKS_TRAMPOLINES) {
+		p_err("cannot hook the syscalls with trampolines: %s", plan.why);
+		return err;
+	}
+	if (!err) {
+		err = tracer_open(opts, fn, ctx, &plan, out);
+		if (!err || opts->hooks == TRACER_HOOKS_TRAMPOLINES)
+			return err;
+		if (opts->verbose)
+			p_warn("trampolines failed (%s): using the syscall tracepoints",
+			       strerror(-err));
+	}
+	return tracer_open(opts, fn, ctx, NULL, out);
 }
 
 int tracer__trace_tgid(struct tracer *t, __u32 tgid)
@@ -269,10 +321,11 @@ bool tracer__any_traced(struct tracer *t)
 
 int tracer__attach(struct tracer *t)
 {
-	int err = sysray_bpf__attach(t->skel);
+	int err = t->attached ? 0 : sysray_bpf__attach(t->skel);
 
 	if (err) {
-		p_err("cannot attach to the syscall tracepoints: %s", strerror(-err));
+		t_err(t, "cannot attach to the syscall %s: %s",
+		      t->trampolines ? "functions" : "tracepoints", strerror(-err));
 		return err;
 	}
 	t->attached = true;
@@ -345,6 +398,9 @@ int tracer__stop(struct tracer *t)
 	if (t->attached) {
 		__u32 zero = 0;
 
+		/* An fexit still pending in a blocked call must not write once we have read. */
+		if (t->trampolines)
+			t->skel->bss->tramp_stopped = true;
 		sysray_bpf__detach(t->skel);
 		t->attached = false;
 		/*
@@ -383,6 +439,11 @@ int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len)
 		return -ENOENT;
 	snprintf(buf, len, "%.*s", (int)sizeof(comm), comm);
 	return 0;
+}
+
+const char *tracer__hooks(const struct tracer *t)
+{
+	return t->trampolines ? "trampolines" : "tracepoints";
 }
 
 void tracer__free(struct tracer *t)

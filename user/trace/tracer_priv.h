@@ -22,6 +22,9 @@ struct tracer {
 	int ncpus;
 	bool attached;
 	bool result_filter; /* calls that never return cannot pass -Z/-z/--errno */
+	bool sampled;	    /* --sample: the tallies map holds the untimed calls */
+	bool trampolines;   /* fentry/fexit on the selected syscalls, not the tracepoints */
+	bool quiet;	    /* a first try with trampolines: failures are not errors yet */
 };
 
 #endif /* SYSRAY_TRACER_PRIV_H */
