@@ -333,7 +333,7 @@ const struct cli_option cli_options[] = {
 	  "always-on use", parse_sample, 0 },
 	{ "ring-size", 0, "BYTES", NULL,
 	  "size of each per-CPU BPF ring buffer, a power of two >= 4096\n"
-	  "(default: 16M split over the CPUs, 1M to 8M each); records\n"
+	  "(default: 16M split over the CPUs, 64K to 8M each); records\n"
 	  "that do not fit are counted and reported as dropped", parse_ring, 's' },
 	{ "ring-layout", 0, "L", NULL, "percpu (default: one ring per CPU) or shared (one ring)",
 	  parse_ring, 'l' },

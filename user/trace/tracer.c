@@ -52,101 +52,16 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-int tracer_consume_sample(void *consumer, void *data, size_t size)
-{
-	struct tracer_consumer *c = consumer;
-
-	/* A sample is a batch of records from one CPU's stage, written whole. */
-	return c->fn(c->ctx, data, size / sizeof(struct sysray_rec));
-}
-
-/*
- * --ring-size is per ring. By default a machine gets 16 MiB of rings in all, split over its
- * CPUs, but at least 1 MiB and at most 8 MiB each (a power of two, as the kernel needs).
- */
-static __u64 ring_size(const struct tracer_opts *opts, int ncpus)
-{
-	__u64 want = (16ULL << 20) / (opts->shared_ring ? 1 : ncpus), size = 1ULL << 20;
-
-	if (opts->ring_bytes)
-		return opts->ring_bytes;
-	while (size * 2 <= want && size < (opts->shared_ring ? 16ULL << 20 : 8ULL << 20))
-		size *= 2;
-	return size;
-}
-
-/* Before load: the rings, the first also the template the outer map is checked against. */
-static int create_rings(struct tracer *t, int nrings)
-{
-	t->ring_fds = calloc(nrings, sizeof(*t->ring_fds));
-	if (!t->ring_fds)
-		return -ENOMEM;
-	for (int i = 0; i < nrings; i++)
-		t->ring_fds[i] = -1;
-	t->nrings = nrings;
-	for (int i = 0; i < nrings; i++) {
-		t->ring_fds[i] =
-		    bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sysray_ring", 0, 0, t->ring_bytes, NULL);
-		if (t->ring_fds[i] < 0)
-			return t->ring_fds[i];
-	}
-	return bpf_map__set_inner_map_fd(t->skel->maps.rings, t->ring_fds[0]);
-}
-
-/* After load: put the rings in the per-CPU slots, and consume and watch every one. */
-static int install_rings(struct tracer *t)
-{
-	int outer = bpf_map__fd(t->skel->maps.rings), err = 0;
-	__u32 *keys = calloc(t->ncpus, sizeof(*keys)), count = t->ncpus;
-	int *vals = calloc(t->ncpus, sizeof(*vals));
-
-	if (!keys || !vals) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (__u32 cpu = 0; cpu < (__u32)t->ncpus; cpu++) {
-		keys[cpu] = cpu;
-		vals[cpu] = t->ring_fds[t->nrings > 1 ? cpu : 0];
-	}
-	/*
-	 * Each map-in-map update waits for an RCU grace period (~8 ms here): one batch waits
-	 * once, where one update per CPU would cost a second of start-up on 128 CPUs.
-	 */
-	if (bpf_map_update_batch(outer, keys, vals, &count, NULL)) {
-		for (__u32 cpu = 0; cpu < (__u32)t->ncpus && !err; cpu++)
-			if (bpf_map_update_elem(outer, &keys[cpu], &vals[cpu], BPF_ANY))
-				err = -errno;
-	}
-out:
-	free(keys);
-	free(vals);
-	if (err)
-		return err;
-	t->rb = ring_buffer__new(t->ring_fds[0], tracer_consume_sample, &t->consumer, NULL);
-	if (!t->rb)
-		return -errno;
-	for (int i = 0; i < t->nrings; i++) {
-		err =
-		    i ? ring_buffer__add(t->rb, t->ring_fds[i], tracer_consume_sample, &t->consumer)
-		      : 0;
-		if (!err)
-			err = tracer__watch_fd(t, t->ring_fds[i]);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 /* Before load: the rodata knobs and the map sizes of this run. */
 static int configure(struct tracer *t, const struct tracer_opts *opts)
 {
 	struct sysray_bpf__rodata *ro = t->skel->rodata;
 	int err;
 
-	ro->filter_tgid = opts->filter_tgid;
+	ro->filter_tgid = t->filter_tgid = opts->filter_tgid;
 	ro->follow_forks = opts->follow_forks;
 	ro->self_tgid = getpid();
-	t->ring_bytes = ring_size(opts, t->ncpus);
+	t->ring_bytes = tracer_ring_size(opts, t->ncpus);
 	/* Wake the consumer only when a quarter of a ring is used; it polls on a timer. */
 	ro->wakeup_bytes = t->ring_bytes / 4;
 	ro->flush_age_ns = FLUSH_AGE_NS;
@@ -164,9 +79,7 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.tgids, (t->pid_max + 63) / 64);
 	if (!err)
-		err = bpf_map__set_max_entries(t->skel->maps.rings, t->ncpus);
-	if (!err)
-		err = create_rings(t, opts->shared_ring ? 1 : t->ncpus);
+		err = tracer_rings__start(t, opts->shared_ring ? 1 : t->ncpus);
 	if (!err && opts->scope) {
 		memcpy((void *)&ro->scope, opts->scope, sizeof(*opts->scope));
 		t->result_filter = opts->scope->result != SYSRAY_RESULT_ALL;
@@ -198,7 +111,9 @@ static int load(struct tracer *t, const struct tracer_opts *opts)
 		t_err(t, "cannot set up the poll loop: %s", strerror(-err));
 		return err;
 	}
-	err = install_rings(t);
+	err = tracer_rings__finish(t);
+	for (int i = 0; !err && i < t->nrings; i++)
+		err = tracer__watch_fd(t, t->ring_fds[i]);
 	if (err)
 		t_err(t, "cannot set up the ring buffers: %s", strerror(-err));
 	return err;
@@ -216,6 +131,7 @@ static int tracer_open(const struct tracer_opts *opts, tracer_batch_fn fn, void 
 		return -ENOMEM;
 	t->consumer = (struct tracer_consumer){ .fn = fn, .ctx = ctx };
 	t->epfd = -1;
+	t->outer_fd = -1;
 	t->quiet = plan && opts->hooks == TRACER_HOOKS_AUTO;
 	t->pid_max = opts->pid_max;
 	err = t->pid_max ? 0 : proc_pid_max(&t->pid_max);
@@ -397,6 +313,12 @@ int tracer__stop(struct tracer *t)
 
 	if (t->attached) {
 		__u32 zero = 0;
+		/*
+		 * Only traced tasks write records, in their own context. Once the last traced
+		 * thread has passed its exit (the exit hook took its tgid out of the set), none
+		 * can be inside a program, and there is nothing to wait for.
+		 */
+		bool gone = t->filter_tgid && !tracer__any_traced(t);
 
 		/* An fexit still pending in a blocked call must not write once we have read. */
 		if (t->trampolines)
@@ -404,12 +326,15 @@ int tracer__stop(struct tracer *t)
 		sysray_bpf__detach(t->skel);
 		t->attached = false;
 		/*
-		 * A sys_exit already running on another CPU may still write its record: wait
-		 * for it. Rewriting a ring slot waits for an RCU grace period, which covers
-		 * every program run that started before the detach.
+		 * Otherwise a sys_exit already running on another CPU may still write its
+		 * record: wait for it. Rewriting a ring slot waits for an RCU grace period,
+		 * which covers every program run that started before the detach.
 		 */
-		bpf_map_update_elem(bpf_map__fd(t->skel->maps.rings), &zero, &t->ring_fds[0],
-				    BPF_ANY);
+		if (!gone)
+			bpf_map_update_elem(bpf_map__fd(t->skel->maps.rings), &zero,
+					    &t->ring_fds[0], BPF_ANY);
+		/* The stages are read after the set was seen empty. */
+		__sync_synchronize();
 	}
 	n = ring_buffer__consume(t->rb);
 	if (n < 0)
@@ -452,11 +377,7 @@ void tracer__free(struct tracer *t)
 		return;
 	if (t->epfd >= 0)
 		close(t->epfd);
-	ring_buffer__free(t->rb);
-	for (int i = 0; i < t->nrings; i++)
-		if (t->ring_fds[i] >= 0)
-			close(t->ring_fds[i]);
-	free(t->ring_fds);
+	tracer_rings__free(t);
 	if (t->tgid_bits)
 		munmap((void *)t->tgid_bits, t->tgid_bits_len);
 	sysray_bpf__destroy(t->skel);

@@ -10,24 +10,36 @@
 #include "trace/tracer_priv.h"
 #include "lib/log.h"
 
+/*
+ * The slot array is mapped this much at a time: with pid_max 4194304 it is 32 MiB, which
+ * would otherwise all become resident in sysray at every stop (docs/design.md, "Memory").
+ */
+#define SLOT_WINDOW (1UL << 20)
+
 /* Calls still in a start slot never returned while traced: unfinished. */
 static int add_blocked(struct tracer *t, struct sysray_counts *c)
 {
-	size_t len = (size_t)t->pid_max * sizeof(__u64);
-	const __u64 *slots;
+	size_t len = (size_t)t->pid_max * sizeof(__u64), page = getpagesize();
 
-	len = (len + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
-	slots = mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.starts), 0);
-	if (slots == MAP_FAILED)
-		return -errno;
-	for (__u32 tid = 0; tid < t->pid_max; tid++) {
-		__u64 v = slots[tid], abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
-		__u64 nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
+	len = (len + page - 1) & ~(page - 1);
+	for (size_t off = 0; off < len; off += SLOT_WINDOW) {
+		size_t win = len - off < SLOT_WINDOW ? len - off : SLOT_WINDOW;
+		const __u64 *slots =
+		    mmap(NULL, win, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.starts), off);
 
-		if ((v & SYSRAY_SLOT_VALID) && abi < SYSRAY_ABI_CNT && nr < SYSRAY_MAX_NR)
-			c->sc[SYSRAY_SLOT(abi, nr)].unfinished++;
+		if (slots == MAP_FAILED)
+			return -errno;
+		for (size_t i = 0; i < win / sizeof(__u64) && off / sizeof(__u64) + i < t->pid_max;
+		     i++) {
+			__u64 v = slots[i],
+			      abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
+			__u64 nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
+
+			if ((v & SYSRAY_SLOT_VALID) && abi < SYSRAY_ABI_CNT && nr < SYSRAY_MAX_NR)
+				c->sc[SYSRAY_SLOT(abi, nr)].unfinished++;
+		}
+		munmap((void *)slots, win);
 	}
-	munmap((void *)slots, len);
 	return 0;
 }
 
