@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/btf.h>
+#include <bpf/btf.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "trace/kbtf.h"
@@ -138,4 +140,36 @@ int kbtf_find_funcs(const char *const *names, size_t n, __u32 *ids)
 	else
 		free(data);
 	return err;
+}
+
+/*
+ * libbpf 1.1 reads the kernel's BTF with read(): 1348 system calls of at most 4 KiB each
+ * (sysfs), and 5.5 MB of fresh pages written twice (its read buffer, then the copy it
+ * keeps): the largest part of sysray's start-up (docs/design.md, "Start-up"). This
+ * definition takes the place of libbpf's, which libbpf calls through its PLT: the same BTF,
+ * from a mapping of the file where the kernel allows it (Linux 6.16 and later), so that
+ * only the copy is written; elsewhere libbpf's own function does the work.
+ */
+struct btf *btf__load_vmlinux_btf(void)
+{
+	struct btf *(*libbpf_own)(void);
+	bool mapped = false;
+	size_t len = 0;
+	void *data = NULL;
+
+	if (!load(&data, &len, &mapped) && mapped) {
+		struct btf *btf = btf__new(data, len);
+
+		munmap(data, len);
+		if (btf)
+			return btf;
+	} else if (data) {
+		free(data);
+	}
+	libbpf_own = (struct btf * (*)(void)) dlsym(RTLD_NEXT, "btf__load_vmlinux_btf");
+	if (!libbpf_own) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return libbpf_own();
 }
