@@ -308,7 +308,7 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 }
 
 /* A syscall's entry, from the tracepoint or from a trampoline (bpf/trampoline.bpf.h). */
-static __always_inline int do_enter(long id)
+static __always_inline int do_enter(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32, abi, nr;
@@ -419,7 +419,7 @@ static __always_inline int do_exit(struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	return do_enter(id);
+	return do_enter(regs, id);
 }
 
 SEC("tp_btf/sys_exit")

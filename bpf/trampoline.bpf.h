@@ -35,7 +35,7 @@ static __always_inline bool tramp_skip(const struct pt_regs *regs)
 	SEC("fentry")                                                                              \
 	int BPF_PROG(tramp_enter##i, struct pt_regs *regs)                                         \
 	{                                                                                          \
-		return tramp_skip(regs) ? 0 : do_enter(regs->orig_ax);                             \
+		return tramp_skip(regs) ? 0 : do_enter(regs, regs->orig_ax);                       \
 	}                                                                                          \
 	SEC("fexit")                                                                               \
 	int BPF_PROG(tramp_exit##i, struct pt_regs *regs, long ret)                                \
@@ -66,7 +66,7 @@ TRAMP_PAIR(15)
 	SEC("fentry")                                                                              \
 	int BPF_PROG(tramp_disp_enter##i, struct pt_regs *regs, unsigned int nr)                   \
 	{                                                                                          \
-		return do_enter(regs->orig_ax);                                                    \
+		return do_enter(regs, regs->orig_ax);                                              \
 	}                                                                                          \
 	SEC("fexit")                                                                               \
 	int BPF_PROG(tramp_disp_exit##i, struct pt_regs *regs, unsigned int nr, long ret)          \
