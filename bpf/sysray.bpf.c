@@ -333,7 +333,8 @@ static __always_inline int do_enter(struct pt_regs *regs, long id)
 	v = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
 	    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT);
 	/* --sample: a call not chosen reads no clock; its exit only counts it. */
-	*slot = sampled_out() ? v | SYSRAY_SLOT_UNTIMED : v | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
+	*slot = sampled_out() ? v | SYSRAY_SLOT_UNTIMED
+			      : v | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
 	return 0;
 }
 

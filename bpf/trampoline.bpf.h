@@ -89,8 +89,7 @@ int tramp_seccomp(void *ctx)
 	__u32 tid = (__u32)pid_tgid;
 	struct pt_regs *regs;
 
-	if (tramp_stopped || bpf_get_func_ret(ctx, &ret) || (int)ret != -1 ||
-	    !want(pid_tgid >> 32))
+	if (tramp_stopped || bpf_get_func_ret(ctx, &ret) || (int)ret != -1 || !want(pid_tgid >> 32))
 		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot)
