@@ -5,6 +5,7 @@
  * its own while the programs load (docs/design.md, "Start-up").
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +78,7 @@ static void *fill(void *arg)
 int tracer_rings__start(struct tracer *t, int nrings)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, o);
+	sigset_t all, old;
 	int err;
 
 	t->ring_fds = calloc(nrings, sizeof(*t->ring_fds));
@@ -98,7 +100,11 @@ int tracer_rings__start(struct tracer *t, int nrings)
 	err = bpf_map__reuse_fd(t->skel->maps.rings, t->outer_fd);
 	if (err)
 		return err;
+	/* Signals are the main thread's to take (their handlers set flags its loop reads). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	err = -pthread_create(&t->filler, NULL, fill, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	t->filling = !err;
 	return err;
 }
