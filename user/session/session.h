@@ -30,6 +30,8 @@ struct session_opts {
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
 	__u64 keep_caps; /* PRIVS_CAP bits the outputs need after start-up (trace/privs.h) */
+	__u32 sample_every; /* --sample N: time one call in N; 0: every call */
+	enum tracer_hooks hooks; /* --hooks */
 };
 
 /* Traced to the end, but a report or log could not be written where asked (as timeout(1)). */
