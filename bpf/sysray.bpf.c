@@ -15,6 +15,13 @@ const volatile bool follow_forks = false; /* children of traced tgids become tra
 const volatile __u32 self_tgid = 0;	  /* never traced */
 const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this much data */
 const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
+/*
+ * sysray's pid namespace (docs/design.md, "Pid namespaces"): at level 0 the kernel's ids are
+ * sysray's; deeper, every id sysray sees or reports is translated into that namespace, and a
+ * task without an id there is not visible to it.
+ */
+const volatile __u32 pidns_level = 0;
+const volatile __u32 pidns_inum = 0;
 
 /* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
 const volatile struct sysray_scope scope = {};
@@ -115,6 +122,60 @@ static __always_inline struct sysray_counter *counter(__u32 abi, __u32 nr)
 	return bpf_map_lookup_elem(&counters, &idx);
 }
 
+/* pid's number in sysray's namespace, or 0 if it has none there. */
+static __always_inline __u32 ns_nr(struct pid *pid)
+{
+	struct upid *up;
+
+	/* pidns_level is a load-time constant: a fixed offset into numbers[]. */
+	if (!pid || pid->level < pidns_level)
+		return 0;
+	up = &pid->numbers[pidns_level];
+	return up->ns->ns.inum == pidns_inum ? up->nr : 0;
+}
+
+/* A task's thread id and process id as sysray sees them; 0 when it cannot see the task. */
+static __always_inline __u32 task_tid(struct task_struct *t)
+{
+	return pidns_level ? ns_nr(t->thread_pid) : t->pid;
+}
+
+static __always_inline __u32 task_tgid(struct task_struct *t)
+{
+	return pidns_level ? ns_nr(t->signal->pids[PIDTYPE_TGID]) : t->tgid;
+}
+
+/*
+ * The current task's, from kid (bpf_get_current_pid_tgid(): the kernel's ids, which index
+ * the start slots whatever the namespace).
+ */
+static __always_inline __u32 current_tgid(__u64 kid)
+{
+	return pidns_level ? task_tgid(bpf_get_current_task_btf()) : kid >> 32;
+}
+
+static __always_inline __u32 current_tid(__u64 kid)
+{
+	return pidns_level ? task_tid(bpf_get_current_task_btf()) : (__u32)kid;
+}
+
+/* Both, for a record: the task is read once. */
+static __always_inline __u64 current_ids(__u64 kid)
+{
+	struct task_struct *t;
+
+	if (!pidns_level)
+		return kid;
+	t = bpf_get_current_task_btf();
+	return (__u64)task_tgid(t) << 32 | task_tid(t);
+}
+
+/* For --tid, only computed when that filter is on. */
+static __always_inline __u32 filter_tid(__u64 kid)
+{
+	return scope.nr_tids ? current_tid(kid) : 0;
+}
+
 static __always_inline bool tgid_traced(__u32 tgid)
 {
 	__u32 word = tgid / 64;
@@ -123,8 +184,11 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	return bits && (*bits & (1ULL << (tgid % 64)));
 }
 
+/* tgid as sysray sees it: 0 for a task outside its pid namespace. */
 static __always_inline bool want(__u32 tgid)
 {
+	if (pidns_level && !tgid)
+		return false;
 	return filter_tgid ? tgid_traced(tgid) : tgid != self_tgid;
 }
 
@@ -186,18 +250,20 @@ static __always_inline bool scope_wanted(__u32 tid, __u64 abi, long id)
 }
 
 /*
- * A call interrupted because its thread is being killed (another thread's exit_group or
- * execve, or SIGKILL) returns -ERESTART* and the thread dies before userspace sees it:
- * strace does not count it as a call; it never returned, so it is unfinished here.
+ * A call made by a thread that is being killed (SIGKILL, a fatal signal, another thread's
+ * exit_group or execve, a core dump) never returns to userspace, whatever it was about to
+ * return: -ERESTART*, but also -EINTR (epoll_wait, accept with a timeout, rt_sigtimedwait)
+ * or a result. The kernel queues SIGKILL to every such thread, and a pending SIGKILL is
+ * what makes ptrace_stop() skip the syscall-exit stop, so strace does not count these calls
+ * either; SIGNAL_GROUP_EXIT is checked too, in case SIGKILL is ever not queued. They are
+ * unfinished.
  */
-static __always_inline bool killed_in_call(long ret)
+static __always_inline bool killed_in_call(void)
 {
-	struct task_struct *task;
+	struct task_struct *task = bpf_get_current_task_btf();
 
-	if (ret < -SYSRAY_ERESTART_RESTARTBLOCK || ret > -SYSRAY_ERESTARTSYS)
-		return false;
-	task = bpf_get_current_task_btf();
-	return task->pending.signal.sig[0] & SYSRAY_SIGKILL_BIT;
+	return (task->pending.signal.sig[0] & SYSRAY_SIGKILL_BIT) ||
+	       (task->signal->flags & SYSRAY_SIGNAL_GROUP_EXIT);
 }
 
 /* -Z, -z and --errno can only be decided when the call returns. */
@@ -220,7 +286,7 @@ static __always_inline bool result_wanted(long ret)
 
 static __always_inline void remember_comm(struct task_struct *p)
 {
-	__u32 tid = p->pid;
+	__u32 tid = task_tid(p);
 	char comm[16];
 
 	bpf_probe_read_kernel(comm, sizeof(comm), p->comm);
@@ -272,18 +338,18 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+	__u64 kid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)kid;
 	__u64 *slot, abi;
 
-	if (!want(tgid))
+	if (!want(current_tgid(kid)))
 		return 0;
 	/* A tracer may set the number to -1 to skip the call; not a syscall. */
 	if ((__u64)id >= SYSRAY_MAX_NR)
 		return 0;
 	abi = current_abi(bpf_get_current_task_btf());
 	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
-	if (!scope_wanted(tid, abi, id))
+	if (!scope_wanted(filter_tid(kid), abi, id))
 		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot) {
@@ -302,8 +368,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, zero = 0, n;
+	__u64 kid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)kid, zero = 0, n;
 	struct sysray_stage *st;
 	struct sysray_rec *r;
 	__u64 *slot, v, now;
@@ -325,14 +391,18 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		if ((__u64)nr >= SYSRAY_MAX_NR)
 			return 0;
 		v = current_abi(bpf_get_current_task_btf());
-		if (!scope_wanted(tid, v, nr))
+		if (!scope_wanted(filter_tid(kid), v, nr))
 			return 0;
 		now = bpf_ktime_get_ns();
 		v = SYSRAY_SLOT_VALID | (v << SYSRAY_SLOT_ABI_SHIFT) |
 		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (now & SYSRAY_SLOT_TS_MASK);
+		if (killed_in_call()) {
+			retire_slot(v);
+			return 0;
+		}
 	} else {
 		*slot = SYSRAY_SLOT_SEEN;
-		if (killed_in_call(ret)) {
+		if (killed_in_call()) {
 			retire_slot(v);
 			return 0;
 		}
@@ -354,8 +424,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	r->dur_ns = (now - v) & SYSRAY_SLOT_TS_MASK;
 	r->start_ns = now - r->dur_ns;
 	r->ret = ret;
-	r->tgid = pid_tgid >> 32;
-	r->tid = tid;
+	kid = current_ids(kid);
+	r->tgid = kid >> 32;
+	r->tid = (__u32)kid;
 	r->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
 	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & 1;
 	r->flags = 0;
@@ -389,20 +460,23 @@ int kick(void *ctx)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 tid = child->pid;
+	__u32 tid = child->pid, tgid = task_tgid(child);
+	bool wanted;
 	__u64 *slot;
 
-	if (filter_tgid && follow_forks && child->pid == child->tgid && tgid_traced(parent->tgid)) {
-		tgid_set(child->tgid, true);
+	if (filter_tgid && follow_forks && child->pid == child->tgid &&
+	    tgid_traced(task_tgid(parent))) {
+		tgid_set(tgid, true);
 		stat_add(SYSRAY_STAT_FORKS, 1);
 	}
+	wanted = want(tgid);
 	/* The child's first event is the clone's exit, with no entry of its own. */
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (slot) {
 		retire_slot(*slot);
-		*slot = want(child->tgid) ? SYSRAY_SLOT_FORKED : 0;
+		*slot = wanted ? SYSRAY_SLOT_FORKED : 0;
 	}
-	if (want(child->tgid))
+	if (wanted)
 		remember_comm(child);
 	return 0;
 }
@@ -413,7 +487,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	__u32 new_tid = p->pid, old_tid = old_pid;
 	__u64 *from, *to;
 
-	if (want(p->tgid))
+	if (want(task_tgid(p)))
 		remember_comm(p);
 	/* A non-leader thread that execs takes over the leader's tid mid-execve. */
 	if (new_tid == old_tid)
@@ -431,11 +505,13 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit, struct task_struct *p)
 {
-	if (!want(p->tgid))
+	__u32 tgid = task_tgid(p);
+
+	if (!want(tgid))
 		return 0;
 	remember_comm(p);
 	/* Forget a traced tgid once its last thread is gone, before the pid can be reused. */
 	if (filter_tgid && p->signal->live.counter == 0)
-		tgid_set(p->tgid, false);
+		tgid_set(tgid, false);
 	return 0;
 }

@@ -24,6 +24,15 @@ static char *profile(const char *arg)
 	return path;
 }
 
+static void diff2(const char *old, const char *new, const char *opt, const char *opt2,
+		  struct proc_result *r)
+{
+	char *argv[] = { (char *)sysray_bin(), "diff",	     (char *)old, (char *)new,
+			 (char *)opt,	       (char *)opt2, NULL };
+
+	cr_assert_eq(run_proc(argv, -1, r), 0);
+}
+
 static void diff(const char *old, const char *new, const char *opt, struct proc_result *r)
 {
 	char *argv[] = {
@@ -38,7 +47,11 @@ Test(diff, more_getppid_calls_is_a_regression)
 	char *old = profile("getppid=1000"), *new = profile("getppid=1200");
 	struct proc_result r;
 
-	diff(old, new, NULL, &r);
+	/*
+	 * Only the calls rule: the p99 of two real runs differs by more than 20 % on a loaded
+	 * machine (38 % seen), which would break the row on p99 too.
+	 */
+	diff(old, new, "--max-p99-increase=off", &r);
 	cr_expect_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
 	cr_expect(strstr(r.out, "calls        getppid"), "%s", r.out);
 	cr_expect(strstr(r.out, "1000 -> 1200 (+20.0%)"), "%s", r.out);
@@ -46,12 +59,12 @@ Test(diff, more_getppid_calls_is_a_regression)
 	proc_result_free(&r);
 
 	/* the same, as JSON, and allowed with a looser rule */
-	diff(old, new, "--format=json", &r);
+	diff2(old, new, "--format=json", "--max-p99-increase=off", &r);
 	cr_expect_eq(r.status, 1);
 	cr_expect(strstr(r.out, "\"schema\": \"sysray.diff/1\""), "%s", r.out);
 	cr_expect(strstr(r.out, "\"name\": \"getppid\""), "%s", r.out);
 	proc_result_free(&r);
-	diff(old, new, "--max-calls-increase=25", &r);
+	diff2(old, new, "--max-calls-increase=25", "--max-p99-increase=off", &r);
 	cr_expect_eq(r.status, 0, "%s", r.out);
 	proc_result_free(&r);
 	unlink(old);

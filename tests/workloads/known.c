@@ -4,7 +4,7 @@
  * libc adds or caches none.
  *
  * usage: known [getppid=N] [enoent=N] [write=N] [fork=N] [thread=N] [compat=N]
- *              [exec=N] [wait] [exit=CODE] [kill=SIG]
+ *              [exec=N] [wait] [nap=MS] [killed] [exit=CODE] [kill=SIG]
  *   getppid=N  N getppid calls
  *   enoent=N   N openat calls on a missing path (ENOENT)
  *   write=N    N one-byte writes to /dev/null (plus one openat and one close)
@@ -14,6 +14,9 @@
  *   orphan=N   a child that outlives this process: sleeps 300 ms, then N getppid calls
  *   seccomp=N  a seccomp filter makes getppid fail with EPERM, then N getppid calls
  *   blocked=N  N threads blocked in read on a pipe when the process exits
+ *   killed     three threads blocked when the process exits, in calls that then return
+ *              -EINTR: epoll_wait, accept (with SO_RCVTIMEO) and rt_sigtimedwait
+ *   nap=MS     sleep MS milliseconds first (after wait)
  *   exec=N     finally execve itself as "known getppid=N"
  *   wait       first print "ready" and wait for a byte on stdin
  *   exit=CODE  exit with CODE; kill=SIG: kill itself with SIG
@@ -31,7 +34,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 static void getppids(long n)
@@ -51,6 +57,43 @@ static void *block_fn(void *arg)
 	char c;
 
 	syscall(SYS_read, *(int *)arg, &c, 1);
+	return NULL;
+}
+
+static void *epoll_fn(void *arg)
+{
+	struct epoll_event ev;
+
+	(void)arg;
+	syscall(SYS_epoll_wait, syscall(SYS_epoll_create1, 0), &ev, 1, -1);
+	return NULL;
+}
+
+/* accept with a receive timeout: a signal makes it return -EINTR, not -ERESTARTSYS. */
+static void *accept_fn(void *arg)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { 10, 0 };
+	long fd = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+
+	/* abstract name, unique per process */
+	snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "sysray-known-%d", getpid());
+	syscall(SYS_bind, fd, &sa, sizeof(sa));
+	syscall(SYS_listen, fd, 1);
+	syscall(SYS_setsockopt, fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	syscall(SYS_accept, fd, NULL, NULL);
+	(void)arg;
+	return NULL;
+}
+
+static void *sigwait_fn(void *arg)
+{
+	struct timespec ts = { 10, 0 };
+	__u64 set = 1ULL << (SIGUSR2 - 1);
+
+	(void)arg;
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof(set));
+	syscall(SYS_rt_sigtimedwait, &set, NULL, &ts, sizeof(set));
 	return NULL;
 }
 
@@ -83,7 +126,8 @@ int main(int argc, char **argv)
 {
 	long getppid_n = 0, enoent_n = 0, write_n = 0, fork_n = -1, thread_n = -1, compat_n = 0;
 	long exec_n = -1, exit_code = 0, kill_sig = 0, orphan_n = -1, seccomp_n = 0, blocked_n = 0;
-	int wait_stdin = 0;
+	long nap_ms = 0;
+	int wait_stdin = 0, killed = 0;
 
 	for (int i = 1; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
@@ -113,6 +157,10 @@ int main(int argc, char **argv)
 			exit_code = v;
 		else if (!strncmp(argv[i], "kill=", 5))
 			kill_sig = v;
+		else if (!strncmp(argv[i], "nap=", 4))
+			nap_ms = v;
+		else if (!strcmp(argv[i], "killed"))
+			killed = 1;
 		else if (!strcmp(argv[i], "wait"))
 			wait_stdin = 1;
 		else {
@@ -127,6 +175,11 @@ int main(int argc, char **argv)
 		syscall(SYS_write, 1, "ready\n", 6);
 		if (syscall(SYS_read, 0, &c, 1) != 1)
 			return 3;
+	}
+	if (nap_ms) {
+		struct timespec ts = { nap_ms / 1000, nap_ms % 1000 * 1000000 };
+
+		syscall(SYS_nanosleep, &ts, NULL);
 	}
 	getppids(getppid_n);
 	for (long i = 0; i < enoent_n; i++)
@@ -183,6 +236,17 @@ int main(int argc, char **argv)
 		/* let them all block in read before the exit kills them */
 		struct timespec ts = { 0, 200 * 1000 * 1000 };
 
+		syscall(SYS_nanosleep, &ts, NULL);
+	}
+	if (killed) {
+		void *(*fns[])(void *) = { epoll_fn, accept_fn, sigwait_fn };
+		struct timespec ts = { 0, 300 * 1000 * 1000 };
+		pthread_t t;
+
+		for (int i = 0; i < 3; i++)
+			if (pthread_create(&t, NULL, fns[i], NULL))
+				return 7;
+		/* let them all block before the exit kills them */
 		syscall(SYS_nanosleep, &ts, NULL);
 	}
 	if (kill_sig)

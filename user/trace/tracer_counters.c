@@ -13,14 +13,14 @@
 /* Calls still in a start slot never returned while traced: unfinished. */
 static int add_blocked(struct tracer *t, struct sysray_counts *c)
 {
-	size_t len = (size_t)t->pid_max * sizeof(__u64);
+	size_t len = (size_t)t->nr_slots * sizeof(__u64);
 	const __u64 *slots;
 
 	len = (len + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
 	slots = mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.starts), 0);
 	if (slots == MAP_FAILED)
 		return -errno;
-	for (__u32 tid = 0; tid < t->pid_max; tid++) {
+	for (__u32 tid = 0; tid < t->nr_slots; tid++) {
 		__u64 v = slots[tid];
 
 		if (v & SYSRAY_SLOT_VALID)

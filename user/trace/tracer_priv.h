@@ -12,13 +12,14 @@ struct tracer {
 	struct ring_buffer *rb;
 	struct sysray_stage *stages; /* one per possible CPU, for reading the stage map */
 	int *ring_fds;		     /* one ring per CPU, or one shared */
-	const __u64 *tgid_bits;	     /* the traced-tgid bitmap, mapped read-only */
+	__u64 *tgid_bits;	     /* the traced-tgid bitmap, shared with the programs */
 	size_t tgid_bits_len;
 	int nrings;
 	struct tracer_consumer consumer;
 	int epfd;	  /* the ring's wakeups and any fd given to tracer__watch_fd */
 	__u64 ring_bytes; /* of each ring */
-	__u32 pid_max;
+	__u32 pid_max;	  /* pids of sysray's namespace: the traced-tgid bitmap */
+	__u32 nr_slots;	  /* the kernel's tids: the start slots (more in a child namespace) */
 	int ncpus;
 	bool attached;
 	bool result_filter; /* calls that never return cannot pass -Z/-z/--errno */
