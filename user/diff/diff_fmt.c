@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "diff/diff.h"
 #include "lib/json.h"
+#include "lib/u128.h"
 
 static const struct {
 	unsigned int bit;
@@ -18,7 +19,7 @@ static const struct {
 };
 
 /* Change in percent of old: INFINITY for any increase from 0. */
-static double pct(uint64_t old, uint64_t new)
+static double pct(unsigned __int128 old, unsigned __int128 new)
 {
 	if (old == new)
 		return 0;
@@ -27,7 +28,7 @@ static double pct(uint64_t old, uint64_t new)
 	return ((double)new - (double)old) * 100.0 / (double)old;
 }
 
-static uint64_t side_val(const struct diff_side *s, int field)
+static unsigned __int128 side_val(const struct diff_side *s, int field)
 {
 	switch (field) {
 	case 0:
@@ -44,16 +45,17 @@ static uint64_t side_val(const struct diff_side *s, int field)
 /* "OLD -> NEW (+P%)", "-" for a missing side, no percentage when unchanged. */
 static void cell(char *buf, size_t len, const struct diff_row *r, int field)
 {
-	uint64_t o = side_val(&r->old, field), n = side_val(&r->new, field);
+	unsigned __int128 o = side_val(&r->old, field), n = side_val(&r->new, field);
 	double p = pct(o, n);
+	char num[U128_BUF];
 	int w = 0;
 
 	if (r->old.present)
-		w = snprintf(buf, len, "%" PRIu64 " -> ", o);
+		w = snprintf(buf, len, "%s -> ", u128_format(o, num, sizeof(num)));
 	else
 		w = snprintf(buf, len, "- -> ");
 	if (r->new.present)
-		w += snprintf(buf + w, len - w, "%" PRIu64, n);
+		w += snprintf(buf + w, len - w, "%s", u128_format(n, num, sizeof(num)));
 	else
 		w += snprintf(buf + w, len - w, "-");
 	if (!r->old.present || !r->new.present || o == n)
@@ -83,7 +85,7 @@ int diff_write_text(FILE *f, const struct diff_result *res, const struct diff_ru
 			"calls", "errors", "p99_ns", "total_ns");
 	for (size_t i = 0; i < res->n; i++) {
 		const struct diff_row *r = &res->rows[i];
-		char broken[32] = "", c[4][64];
+		char broken[32] = "", c[4][2 * U128_BUF + 32];
 		size_t w = 0;
 
 		for (size_t b = 0; b < sizeof(break_names) / sizeof(break_names[0]); b++)
@@ -118,7 +120,7 @@ static void json_side(struct json_writer *w, const char *key, const struct diff_
 	json_writer__kv_u64(w, "calls", s->calls);
 	json_writer__kv_u64(w, "errors", s->errors);
 	json_writer__kv_u64(w, "p99_ns", s->p99_ns);
-	json_writer__kv_u64(w, "total_ns", s->total_ns);
+	json_writer__kv_u128(w, "total_ns", s->total_ns);
 	json_writer__end_object(w);
 	json_writer__set_indent(w, 2);
 }
