@@ -59,7 +59,7 @@ INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
 BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all test unit integration check bench install clean format
+.PHONY: all test unit integration check bench bench-pidns install clean format
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -156,6 +156,10 @@ test: check unit integration
 
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh
+
+# What the pid-namespace translation costs per call (docs/design.md, "Pid namespaces").
+bench-pidns: sysray $(WORKLOADS) $(BENCHES)
+	$(Q)OUTPUT=$(OUTPUT) scripts/bench-pidns.sh
 
 install: sysray
 	install -D -m 0755 sysray $(DESTDIR)$(PREFIX)/bin/sysray

@@ -15,6 +15,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 __u32 level;	    /* of sysray's pid namespace: 0 is the initial one */
 __u32 inum;	    /* its inode number in nsfs, as stat(/proc/self/ns/pid) gives it */
 __u32 root_pid_max; /* the initial namespace's pid_max, where the kernel has one per namespace */
+__u64 ns_ptr;	    /* its address, which the tracer compares pid numbers' namespaces with */
 
 SEC("raw_tp")
 int probe(void *ctx)
@@ -28,6 +29,7 @@ int probe(void *ctx)
 		return 1;
 	ns = BPF_CORE_READ(pid, numbers[level].ns);
 	inum = BPF_CORE_READ(ns, ns.inum);
+	ns_ptr = (__u64)ns;
 	/* Global pids are bounded by the initial namespace's pid_max (per namespace since 6.14). */
 	for (int i = 0; i < MAX_PID_NS_LEVEL && ns; i++) {
 		struct pid_namespace *up = BPF_CORE_READ(ns, parent);

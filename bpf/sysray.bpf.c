@@ -21,7 +21,7 @@ const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is
  * task without an id there is not visible to it.
  */
 const volatile __u32 pidns_level = 0;
-const volatile __u32 pidns_inum = 0;
+const volatile __u64 pidns_ptr = 0; /* its struct pid_namespace, from bpf/pidns.bpf.c */
 
 /* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
 const volatile struct sysray_scope scope = {};
@@ -125,13 +125,22 @@ static __always_inline struct sysray_counter *counter(__u32 abi, __u32 nr)
 /* pid's number in sysray's namespace, or 0 if it has none there. */
 static __always_inline __u32 ns_nr(struct pid *pid)
 {
-	struct upid *up;
+	struct upid *up, u;
 
-	/* pidns_level is a load-time constant: a fixed offset into numbers[]. */
 	if (!pid || pid->level < pidns_level)
 		return 0;
-	up = &pid->numbers[pidns_level];
-	return up->ns->ns.inum == pidns_inum ? up->nr : 0;
+	/*
+	 * pidns_level is a load-time constant, so numbers[pidns_level] is a fixed offset, read
+	 * as a BTF access where numbers[] is a flexible array (6.5 on). Before, it was
+	 * numbers[1], which the verifier does not let a BTF access go past: copy it.
+	 */
+	if (!bpf_core_field_size(pid->numbers)) {
+		up = &pid->numbers[pidns_level];
+		return (__u64)up->ns == pidns_ptr ? up->nr : 0;
+	}
+	if (bpf_probe_read_kernel(&u, sizeof(u), &pid->numbers[pidns_level]))
+		return 0;
+	return (__u64)u.ns == pidns_ptr ? u.nr : 0;
 }
 
 /* A task's thread id and process id as sysray sees them; 0 when it cannot see the task. */
@@ -142,16 +151,21 @@ static __always_inline __u32 task_tid(struct task_struct *t)
 
 static __always_inline __u32 task_tgid(struct task_struct *t)
 {
-	return pidns_level ? ns_nr(t->signal->pids[PIDTYPE_TGID]) : t->tgid;
+	if (!pidns_level)
+		return t->tgid;
+	/* A task of a shallower namespace (the host's) is rejected by its own pid's level. */
+	if (t->thread_pid->level < pidns_level)
+		return 0;
+	return ns_nr(t->signal->pids[PIDTYPE_TGID]);
 }
 
 /*
- * The current task's, from kid (bpf_get_current_pid_tgid(): the kernel's ids, which index
- * the start slots whatever the namespace).
+ * The kernel's ids of the current task, which index the start slots whatever the namespace;
+ * in a child namespace read from the task, which the translation needs anyway.
  */
-static __always_inline __u32 current_tgid(__u64 kid)
+static __always_inline __u64 current_kid(struct task_struct *task)
 {
-	return pidns_level ? task_tgid(bpf_get_current_task_btf()) : kid >> 32;
+	return task ? (__u64)task->tgid << 32 | task->pid : bpf_get_current_pid_tgid();
 }
 
 static __always_inline __u32 current_tid(__u64 kid)
@@ -338,16 +352,18 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 kid = bpf_get_current_pid_tgid();
+	/* Only a child namespace needs the task before deciding (host: one helper call). */
+	struct task_struct *task = pidns_level ? bpf_get_current_task_btf() : NULL;
+	__u64 kid = current_kid(task);
 	__u32 tid = (__u32)kid;
 	__u64 *slot, abi;
 
-	if (!want(current_tgid(kid)))
+	if (!want(task ? task_tgid(task) : kid >> 32))
 		return 0;
 	/* A tracer may set the number to -1 to skip the call; not a syscall. */
 	if ((__u64)id >= SYSRAY_MAX_NR)
 		return 0;
-	abi = current_abi(bpf_get_current_task_btf());
+	abi = current_abi(task ?: bpf_get_current_task_btf());
 	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
 	if (!scope_wanted(filter_tid(kid), abi, id))
 		return 0;

@@ -52,6 +52,7 @@ static int run_probe(struct pidns_info *out)
 	out->level = skel->bss->level;
 	out->inum = skel->bss->inum;
 	out->root_pid_max = skel->bss->root_pid_max;
+	out->ptr = skel->bss->ns_ptr;
 	pidns_bpf__destroy(skel);
 	return err;
 }
@@ -79,7 +80,7 @@ int pidns_probe(struct pidns_info *out)
 		return err;
 	}
 	/* The program must have run in this task: it saw this namespace. */
-	if (out->inum != st.st_ino || !out->level) {
+	if (out->inum != st.st_ino || !out->level || !out->ptr) {
 		p_err("cannot find sysray's pid namespace with BPF: it saw namespace %u at level "
 		      "%u, not %u",
 		      out->inum, out->level, (unsigned int)st.st_ino);

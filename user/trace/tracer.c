@@ -141,7 +141,7 @@ static int configure_pidns(struct tracer *t)
 	if (err)
 		return err;
 	ro->pidns_level = ns.level;
-	ro->pidns_inum = ns.inum;
+	ro->pidns_ptr = ns.ptr;
 	t->nr_slots = t->pid_max;
 	if (ns.level && ns.root_pid_max > t->nr_slots)
 		t->nr_slots = ns.root_pid_max;
