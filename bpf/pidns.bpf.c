@@ -17,6 +17,11 @@ __u32 inum;	    /* its inode number in nsfs, as stat(/proc/self/ns/pid) gives it
 __u32 root_pid_max; /* the initial namespace's pid_max, where the kernel has one per namespace */
 __u64 ns_ptr;	    /* its address, which the tracer compares pid numbers' namespaces with */
 
+/* pid_max moved into the namespace in 6.14: not in every vmlinux.h this is built with. */
+struct pid_namespace___pidmax {
+	int pid_max;
+} __attribute__((preserve_access_index));
+
 SEC("raw_tp")
 int probe(void *ctx)
 {
@@ -38,7 +43,7 @@ int probe(void *ctx)
 			break;
 		ns = up;
 	}
-	if (ns && bpf_core_field_exists(ns->pid_max))
-		root_pid_max = BPF_CORE_READ(ns, pid_max);
+	if (ns && bpf_core_field_exists(((struct pid_namespace___pidmax *)ns)->pid_max))
+		root_pid_max = BPF_CORE_READ((struct pid_namespace___pidmax *)ns, pid_max);
 	return 0;
 }

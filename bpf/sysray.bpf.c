@@ -15,6 +15,8 @@ const volatile bool follow_forks = false; /* children of traced tgids become tra
 const volatile __u32 self_tgid = 0;	  /* never traced */
 const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this much data */
 const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
+/* --metrics-by cgroup: records carry the cgroup id instead of the CPU (a helper call). */
+const volatile bool record_cgroup = false;
 /*
  * sysray's pid namespace (docs/design.md, "Pid namespaces"): at level 0 the kernel's ids are
  * sysray's; deeper, every id sysray sees or reports is translated into that namespace, and a
@@ -115,9 +117,10 @@ static __always_inline void stat_add(__u32 idx, __u64 n)
 		*v += n;
 }
 
+/* The lookup checks the index: a stray abi or nr finds no counter, never another's. */
 static __always_inline struct sysray_counter *counter(__u32 abi, __u32 nr)
 {
-	__u32 idx = SYSRAY_SLOT(abi & 1, nr & (SYSRAY_MAX_NR - 1));
+	__u32 idx = SYSRAY_SLOT(abi, nr);
 
 	return bpf_map_lookup_elem(&counters, &idx);
 }
@@ -220,12 +223,18 @@ static __always_inline void tgid_set(__u32 tgid, bool on)
 }
 
 /* Every scope filter but the tgid set, cheapest first; all compiled out when unused. */
-static __always_inline bool scope_wanted(__u32 tid, __u64 abi, long id)
+static __always_inline bool scope_wanted(__u32 tid, __u32 abi, __u32 nr)
 {
 	__u32 i;
 
-	if (scope.filter_syscalls &&
-	    !(scope.syscall_bits[abi & 1][(id / 64) & 7] & (1ULL << (id % 64))))
+	/*
+	 * The compiler knows abi and nr are in range and would drop the check below; older
+	 * verifiers (6.1) lose that range through a stack spill, so keep the check in.
+	 */
+	barrier_var(abi);
+	barrier_var(nr);
+	if (scope.filter_syscalls && (abi >= SYSRAY_ABI_CNT || nr >= SYSRAY_MAX_NR ||
+				      !(scope.syscall_bits[abi][nr / 64] & (1ULL << (nr % 64)))))
 		return false;
 	if (scope.nr_tids) {
 		for (i = 0; i < SYSRAY_FILTER_MAX && i < scope.nr_tids; i++)
@@ -314,7 +323,8 @@ static __always_inline void retire_slot(__u64 v)
 
 	if (!(v & SYSRAY_SLOT_VALID))
 		return;
-	c = counter(v >> SYSRAY_SLOT_ABI_SHIFT, (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK);
+	c = counter((v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK,
+		    (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK);
 	if (c)
 		c->unfinished++;
 }
@@ -355,29 +365,27 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	/* Only a child namespace needs the task before deciding (host: one helper call). */
 	struct task_struct *task = pidns_level ? bpf_get_current_task_btf() : NULL;
 	__u64 kid = current_kid(task);
-	__u32 tid = (__u32)kid;
-	__u64 *slot, abi;
+	__u32 tid = (__u32)kid, abi, nr;
+	__u64 *slot;
 
 	if (!want(task ? task_tgid(task) : kid >> 32))
 		return 0;
-	/* A tracer may set the number to -1 to skip the call; not a syscall. */
-	if ((__u64)id >= SYSRAY_MAX_NR)
+	if (!syscall_decode(regs, id, &abi, &nr))
 		return 0;
-	abi = current_abi(task ?: bpf_get_current_task_btf());
 	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
-	if (!scope_wanted(filter_tid(kid), abi, id))
+	if (!scope_wanted(filter_tid(kid), abi, nr))
 		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot) {
-		struct sysray_counter *c = counter(abi, id);
+		struct sysray_counter *c = counter(abi, nr);
 
 		if (c)
 			c->untimed++;
 		stat_add(SYSRAY_STAT_TID_RANGE, 1);
 		return 0;
 	}
-	*slot = SYSRAY_SLOT_VALID | (abi << SYSRAY_SLOT_ABI_SHIFT) |
-		((__u64)id << SYSRAY_SLOT_NR_SHIFT) | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
+	*slot = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
+		((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
 	return 0;
 }
 
@@ -389,7 +397,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct sysray_stage *st;
 	struct sysray_rec *r;
 	__u64 *slot, v, now;
-	long nr;
+	__u32 abi, nr;
 
 	/* Only traced tasks mark their slot, so an empty slot filters the rest. */
 	slot = bpf_map_lookup_elem(&starts, &tid);
@@ -403,14 +411,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		if (v & SYSRAY_SLOT_FORKED)
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
-		nr = syscall_nr_at_exit(regs);
-		if ((__u64)nr >= SYSRAY_MAX_NR)
-			return 0;
-		v = current_abi(bpf_get_current_task_btf());
-		if (!scope_wanted(filter_tid(kid), v, nr))
+		if (!syscall_decode(regs, syscall_nr_at_exit(regs), &abi, &nr) ||
+		    !scope_wanted(filter_tid(kid), abi, nr))
 			return 0;
 		now = bpf_ktime_get_ns();
-		v = SYSRAY_SLOT_VALID | (v << SYSRAY_SLOT_ABI_SHIFT) |
+		v = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
 		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (now & SYSRAY_SLOT_TS_MASK);
 		if (killed_in_call()) {
 			retire_slot(v);
@@ -444,9 +449,12 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	r->tgid = kid >> 32;
 	r->tid = (__u32)kid;
 	r->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
-	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & 1;
+	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
 	r->flags = 0;
-	r->cpu = bpf_get_smp_processor_id();
+	if (record_cgroup)
+		r->cgroup_lo = (__u32)bpf_get_current_cgroup_id();
+	else
+		r->cpu = bpf_get_smp_processor_id();
 	if (n++ == 0)
 		st->first_ns = now;
 	if (n == SYSRAY_BATCH || now - st->first_ns >= flush_age_ns) {
