@@ -161,14 +161,11 @@ Test(shared, shell_pipeline_every_row)
 }
 
 /*
- * A threaded process exits (exit_group from the main thread) while workers wait in
- * epoll_wait, accept (with SO_RCVTIMEO) and rt_sigtimedwait, calls that return -EINTR when
- * their thread is killed: they never return to the program, so they are unfinished, not
+ * The calls of known's killed threads never return to the program, so they are unfinished, not
  * errors, and strace does not count them; every other row matches.
  */
-Test(shared, calls_of_killed_threads_are_unfinished_not_errors)
+static void expect_killed_rows(char *const wl[])
 {
-	char *wl[] = { (char *)workload("known"), "wait", "killed", NULL };
 	static const char *const killed[] = { "epoll_wait", "accept", "rt_sigtimedwait" };
 	struct shared sh;
 
@@ -186,4 +183,32 @@ Test(shared, calls_of_killed_threads_are_unfinished_not_errors)
 			     killed[i]);
 	}
 	shared_free(&sh);
+}
+
+/*
+ * A threaded process exits (exit_group from the main thread) while workers wait in
+ * epoll_wait, accept (with SO_RCVTIMEO) and rt_sigtimedwait, calls that return -EINTR when
+ * their thread is killed.
+ */
+Test(shared, calls_of_killed_threads_are_unfinished_not_errors)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "killed", NULL };
+
+	expect_killed_rows(wl);
+}
+
+/* The same threads when the process is killed by SIGKILL. */
+Test(shared, calls_of_sigkilled_threads_are_unfinished_not_errors)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "killed", "kill=9", NULL };
+
+	expect_killed_rows(wl);
+}
+
+/* The same threads when another thread's execve kills them (de_thread). */
+Test(shared, calls_of_threads_killed_by_execve_are_unfinished_not_errors)
+{
+	char *wl[] = { (char *)workload("known"), "wait", "killed", "exec=7", NULL };
+
+	expect_killed_rows(wl);
 }
