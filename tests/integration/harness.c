@@ -452,6 +452,8 @@ void pidns_argv(struct pidns *ns, char *const argv[], char **out)
 	out[n++] = ns->target;
 	out[n++] = "-p";
 	out[n++] = "-m";
+	/* the init's working directory, which is ours: relative SYSRAY/WORKLOADS paths work */
+	out[n++] = "-w";
 	for (int i = 0; argv[i] && n < 47; i++)
 		out[n++] = argv[i];
 	out[n] = NULL;
