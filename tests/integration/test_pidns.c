@@ -180,6 +180,48 @@ Test(pidns, system_mode_sees_the_namespace_only)
 	proc_result_free(&hr);
 }
 
+/*
+ * -a sees the namespaces nested in its own (a sandbox, a container in the container): a
+ * workload in a child namespace of sysray's is counted, under its pid in sysray's namespace.
+ */
+Test(pidns, system_mode_sees_nested_namespaces)
+{
+	char *out = tmp_path(".json"), *argv[48], *wargv[48];
+	char *sys[] = { (char *)sysray_bin(), "-a",   "-d", "3", "-P",
+			"--format",	      "json", "-o", out, NULL };
+	char *nested[] = { "/usr/bin/unshare", "-p", "-f", (char *)workload("known"),
+			   "getppid=321", NULL };
+	struct json_value *root, *arr, *k = NULL;
+	struct proc_result sr, wr;
+	struct pidns ns;
+	struct bg_proc s;
+
+	pidns_start(&ns);
+	pidns_argv(&ns, sys, argv);
+	cr_assert_eq(bg_start(argv, &s), 0);
+	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000), "sysray did not attach");
+	pidns_argv(&ns, nested, wargv);
+	cr_assert_eq(run_proc(wargv, -1, &wr), 0);
+	cr_expect_eq(wr.status, 0, "%s", wr.err);
+	cr_assert_eq(bg_finish(&s, &sr), 0);
+	cr_expect_eq(sr.status, 0, "sysray: %s", sr.err);
+	root = read_json(out);
+	cr_expect_eq(calls(root, "getppid"), 321, "the nested namespace's getppid calls");
+	arr = mj_get(root, "processes_detail");
+	for (size_t i = 0; arr && i < arr->n; i++)
+		if (!strcmp(mj_str(arr->items[i], "comm"), "known"))
+			k = arr->items[i];
+	cr_assert_not_null(k, "the nested workload is not in the report");
+	/* pid 1 of its own namespace; in sysray's, a pid after the init's */
+	cr_expect_gt(mj_num(k, "pid", 0), 1, "a pid of the nested namespace");
+	cr_expect_lt(mj_num(k, "pid", 0), 100, "a pid from outside sysray's namespace");
+	mj_free(root);
+	pidns_stop(&ns);
+	free(out);
+	proc_result_free(&sr);
+	proc_result_free(&wr);
+}
+
 /* Wait (up to 20 s) until process pid has an fd linked to target. */
 static bool wait_for_fd(pid_t pid, const char *target)
 {
