@@ -262,6 +262,7 @@ VARIANTS=(
 	"sysray|command|$CALLS|sysray -o /dev/null -- storm"
 	"sample|command|$CALLS|sysray --sample 64 -o /dev/null -- storm"
 	"shared|command|$CALLS|sysray --ring-layout shared (one ring, not per CPU)"
+	"sysray-ns|command|$CALLS|unshare -p -f --mount-proc sysray -- storm (pid ns)"
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
@@ -297,6 +298,7 @@ run_variant() {
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sample) "$SYSRAY" --sample 64 -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
+	sysray-ns) unshare -p -f --mount-proc "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
 	filt-all)
