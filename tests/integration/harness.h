@@ -30,7 +30,7 @@ int bg_start(char *const argv[], struct bg_proc *p);
  * In a child of the test: SIGTERM when the test's process ends, even by a failed assertion
  * (sysray forwards it to its command and ends), so no test leaves a process behind.
  */
-void die_with_test(pid_t parent);
+void die_with_test(void);
 /* Read from fd until a line containing needle appears; false on EOF or timeout. */
 bool bg_wait_for(int fd, const char *needle, int timeout_ms);
 int bg_finish(struct bg_proc *p, struct proc_result *r);
