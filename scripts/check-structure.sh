@@ -31,7 +31,8 @@ report: sink anomaly filter stats lib
 diff: lib
 trace: lib
 session: sink trace stats lib
-cli: session sink report anomaly filter diff trace stats lib arch
+events: sink report stats lib arch
+cli: session sink events report anomaly filter diff trace stats lib arch
 '
 
 allowed() { # from to

@@ -6,7 +6,7 @@
 #   --bench  also the peers `make bench` measures (perf, bpftrace, syscount, hyperfine)
 set -eu
 build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
-test="libcriterion-dev strace"
+test="libcriterion-dev strace python3"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 
 pkgs=$build

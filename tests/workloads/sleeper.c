@@ -9,6 +9,9 @@
  *   rank over every call) on one line, and the same of the requested lengths on another:
  *   "sleeper: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
  *   "requested: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
+ *   With SLEEPER_EACH=1 in the environment, first one line per call, in call order, with
+ *   its start (CLOCK_MONOTONIC, the clock of sysray's events) and lengths, all in ns:
+ *   "call START_NS REQUESTED_NS OWN_NS"
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +51,7 @@ static unsigned long long pct(const unsigned long long *v, long n, long q)
 int main(int argc, char **argv)
 {
 	long usec[MAX_ARGS], left[MAX_ARGS], total = 0, n = 0;
-	unsigned long long *lat, *req;
+	unsigned long long *lat, *req, *start;
 	int nargs = argc - 1;
 
 	if (nargs < 1 || nargs > MAX_ARGS) {
@@ -65,7 +68,8 @@ int main(int argc, char **argv)
 	}
 	lat = calloc(total ? total : 1, sizeof(*lat));
 	req = calloc(total ? total : 1, sizeof(*req));
-	if (!lat || !req || prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0))
+	start = calloc(total ? total : 1, sizeof(*start));
+	if (!lat || !req || !start || prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0))
 		return 3;
 	while (n < total) {
 		for (int i = 0; i < nargs; i++) {
@@ -78,9 +82,12 @@ int main(int argc, char **argv)
 			req[n] = usec[i] * 1000ULL;
 			t0 = now_ns();
 			syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
+			start[n] = t0;
 			lat[n++] = now_ns() - t0;
 		}
 	}
+	for (long i = 0; getenv("SLEEPER_EACH") && i < n; i++)
+		printf("call %llu %llu %llu\n", start[i], req[i], lat[i]);
 	qsort(lat, n, sizeof(*lat), cmp);
 	qsort(req, n, sizeof(*req), cmp);
 	printf("sleeper: n=%ld p50_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu\n", n,
@@ -89,5 +96,6 @@ int main(int argc, char **argv)
 	       pct(req, n, 50), pct(req, n, 90), pct(req, n, 99), n ? req[n - 1] : 0ULL);
 	free(lat);
 	free(req);
+	free(start);
 	return 0;
 }

@@ -40,7 +40,19 @@ struct cli_config {
 	unsigned int baseline_windows; /* --baseline-windows: 0 for the detector's default */
 	double anomaly_threshold;      /* --anomaly-threshold: 0 for the detector's default */
 	const char *anomaly_log;       /* --anomaly-log FILE: events as JSON Lines */
-	struct filter filter;	       /* scope filters, applied in the kernel */
+	/* Per-call events (docs/events.md) */
+	bool events;	       /* --events */
+	int timestamps;	       /* -t, -tt, -ttt */
+	bool durations;	       /* -T (strace's: each call's duration) */
+	bool decode_fds;       /* -y */
+	unsigned int str_size; /* -s, when str_size_set */
+	bool str_size_set;
+	bool summary_only;	/* -c */
+	bool summary;		/* -C: the summary report after the events */
+	__u64 min_duration_ns;	/* --min-duration */
+	double events_max_rate; /* --events-max-rate */
+	bool events_max_rate_set;
+	struct filter filter; /* scope filters, applied in the kernel */
 	bool help, version;
 };
 

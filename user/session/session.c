@@ -85,6 +85,11 @@ static int tracer_comm(void *ctx, __u32 tid, char *buf, size_t len)
 	return tracer__comm(ctx, tid, buf, len);
 }
 
+static int tracer_ev_stats(void *ctx, __u64 stats[SYSRAY_EV_STAT_CNT])
+{
+	return tracer__read_event_stats(ctx, stats);
+}
+
 /* Load the programs and put the targets in the traced set; nothing runs traced yet. */
 static int setup_tracer(struct session *s)
 {
@@ -98,8 +103,15 @@ static int setup_tracer(struct session *s)
 		.cgroup_fds = s->o.cgroup_fds,
 		.pid_max = s->pid_max,
 	};
+	struct tracer_events ev;
 	int err;
 
+	if (s->o.events) {
+		ev = *s->o.events;
+		ev.fn = pipeline__event;
+		ev.ctx = s->pipe;
+		to.events = &ev;
+	}
 	err = tracer__new(&to, pipeline__records, s->pipe, &s->tracer);
 	if (err)
 		return err;
@@ -297,6 +309,10 @@ static int begin(struct session *s)
 	if (setup_tracer(s))
 		return 1;
 	ss.comm_ctx = s->tracer;
+	if (s->o.events) {
+		ss.ev_stats_fn = tracer_ev_stats;
+		ss.ev_stats_ctx = s->tracer;
+	}
 	s->run.start_ns = s->start = now_ns();
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;

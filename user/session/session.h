@@ -26,6 +26,8 @@ struct session_opts {
 	bool verbose;
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
+	/* --events: what the kernel captures (its fn and ctx are the session's), or NULL */
+	const struct tracer_events *events;
 };
 
 struct session;

@@ -123,7 +123,7 @@ out:
 		if (err)
 			return err;
 	}
-	return 0;
+	return tracer_events_install(t);
 }
 
 /* Before load: the rodata knobs and the map sizes of this run. */
@@ -148,6 +148,8 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 		err = bpf_map__set_max_entries(t->skel->maps.rings, t->ncpus);
 	if (!err)
 		err = create_rings(t, opts->shared_ring ? 1 : t->ncpus);
+	if (!err)
+		err = tracer_events_configure(t, opts->events);
 	if (!err && opts->scope) {
 		memcpy((void *)&ro->scope, opts->scope, sizeof(*opts->scope));
 		t->result_filter = opts->scope->result != SYSRAY_RESULT_ALL;

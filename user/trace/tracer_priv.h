@@ -21,7 +21,12 @@ struct tracer {
 	__u32 pid_max;
 	int ncpus;
 	bool attached;
-	bool result_filter; /* calls that never return cannot pass -Z/-z/--errno */
+	bool result_filter;	     /* calls that never return cannot pass -Z/-z/--errno */
+	struct tracer_events events; /* .fn NULL without --events */
 };
+
+/* tracer_events.c: --events, before load (rodata, map sizes) and after (the ring). */
+int tracer_events_configure(struct tracer *t, const struct tracer_events *ev);
+int tracer_events_install(struct tracer *t);
 
 #endif /* SYSRAY_TRACER_PRIV_H */
