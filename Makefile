@@ -56,7 +56,8 @@ LIB := $(OUTPUT)/libsysray.a
 UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
 INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
-BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(wildcard tests/bench/*.c))
+# bench.bpf.c is the BPF side of bench_hooks, not a program of its own.
+BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 # tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
 RECORDER := $(OUTPUT)/replay/record
 

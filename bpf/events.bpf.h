@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Per-call events (--events, docs/events.md), included by sysray.bpf.c, which calls three
- * hooks: events_enter() once a traced call's start slot is written, events_exit() when it
- * returns (before the result filters), events_task_exit() when a traced thread ends. Each
- * starts with the events_on knob, read-only data: without --events the verifier removes
- * them whole, and a run costs what it cost before events existed.
+ * Per-call events (--events, docs/events.md), included at the end of sysray.bpf.c: three
+ * programs of their own, on sys_enter, sys_exit and sched_process_exit, loaded only with
+ * --events; without it the verifier never sees them and the summary's programs are the
+ * same instructions as before events existed.
  *
- * At entry the six arguments go to task storage, and the path strings (up to -s bytes) to
- * the thread's entry of a hash map. At exit a call that passes -Z/-z/--errno and
- * --min-duration becomes one event in the event ring; the others only mark their
- * arguments used. A call that never returns (exit_group, a thread killed inside a call)
- * becomes an unfinished event when its thread ends.
+ * They read the summary's start slot (bpf/sysray.bpf.c) to know which calls are traced:
+ * events_sys_enter runs after sys_enter has written it, events_sys_exit before sys_exit
+ * retires it (the tracer attaches them in that order: a tracepoint calls its programs in
+ * the order they were attached). At entry the six arguments go to task storage, and the
+ * path strings (up to -s bytes) to the thread's entry of a hash map. At exit a call that
+ * passes -Z/-z/--errno and --min-duration becomes one event in the event ring; the others
+ * only mark their arguments used. A call that never returns (exit_group, a thread killed
+ * inside a call) becomes an unfinished event when its thread ends.
  */
 #ifndef SYSRAY_EVENTS_BPF_H
 #define SYSRAY_EVENTS_BPF_H
@@ -18,7 +20,6 @@
 #include "sysray_events.h"
 #include "args.bpf.h"
 
-const volatile bool events_on = false;
 const volatile bool ev_fds = false;	/* -y: identify the files behind fd arguments */
 const volatile __u64 ev_min_dur_ns = 0; /* --min-duration */
 const volatile __u32 ev_str_size = SYSRAY_EV_STR_DEFAULT; /* -s */
@@ -208,14 +209,12 @@ static __always_inline void ev_arg_file(struct sysray_ev_file *f, __u16 spec, in
 		f->valid = 0;
 }
 
-/* Hook: a traced call has entered and its start slot holds slot. */
+/* A traced call has entered and its start slot holds slot. */
 static __always_inline void events_enter(struct pt_regs *regs, __u32 abi, __u32 nr, __u64 slot)
 {
 	struct ev_args *a;
 	__u16 spec;
 
-	if (!events_on)
-		return;
 	a = bpf_task_storage_get(&ev_args, bpf_get_current_task_btf(), NULL,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!a) {
@@ -306,9 +305,8 @@ static __always_inline void ev_emit(struct ev_scratch *sc, struct ev_args *a, lo
 }
 
 /*
- * Hook: the call in start slot v returned ret at now (v is made up at exit for a call
- * seccomp refused, which had no entry). Called before the result filters, so that the
- * arguments are marked used whatever happens to the call.
+ * The call in start slot v returned ret at now (v is made up at exit for a call seccomp
+ * refused, which had no entry). Its arguments are marked used whatever happens next.
  */
 static __always_inline void events_exit(struct pt_regs *regs, long ret, __u64 v, __u64 now)
 {
@@ -317,8 +315,6 @@ static __always_inline void events_exit(struct pt_regs *regs, long ret, __u64 v,
 	__u32 zero = 0;
 	bool mine;
 
-	if (!events_on)
-		return;
 	a = bpf_task_storage_get(&ev_args, bpf_get_current_task_btf(), NULL, 0);
 	mine = a && a->slot == v;
 	if (a)
@@ -337,19 +333,66 @@ static __always_inline void events_exit(struct pt_regs *regs, long ret, __u64 v,
 	ev_emit(sc, mine ? a : NULL, ret, v, now);
 }
 
-/* Hook: traced thread p (the current task) ends; a call it is still in never returns. */
-static __always_inline void events_task_exit(struct task_struct *p)
+/* After sys_enter: a call in scope has a fresh start slot of its own number. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(events_sys_enter, struct pt_regs *regs, long id)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), abi, nr;
+	__u64 *slot = bpf_map_lookup_elem(&starts, &tid), v;
+
+	if (!slot)
+		return 0;
+	v = *slot;
+	if (!(v & SYSRAY_SLOT_VALID) || !syscall_decode(id, &abi, &nr) ||
+	    abi != ((v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK) ||
+	    nr != ((v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK))
+		return 0;
+	events_enter(regs, abi, nr, v);
+	return 0;
+}
+
+/* Before sys_exit, which retires the slot: the same decisions it makes, on the same slot. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(events_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), abi, nr;
+	__u64 *slot = bpf_map_lookup_elem(&starts, &tid), v, now;
+
+	if (!slot)
+		return 0;
+	v = *slot;
+	if (!(v & SYSRAY_SLOT_VALID)) {
+		if (!v || (v & SYSRAY_SLOT_FORKED))
+			return 0;
+		/* An exit with no entry: seccomp refused the call before sys_enter. */
+		if (!syscall_decode(syscall_nr_at_exit(regs), &abi, &nr) ||
+		    !scope_wanted(tid, abi, nr))
+			return 0;
+		now = bpf_ktime_get_ns();
+		v = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
+		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (now & SYSRAY_SLOT_TS_MASK);
+	} else {
+		/* Killed inside the call: it stays pending, written when the thread ends. */
+		if (killed_in_call(ret))
+			return 0;
+		now = bpf_ktime_get_ns();
+	}
+	events_exit(regs, ret, v, now);
+	return 0;
+}
+
+/* A traced thread ends (the current task): a call it is still in never returns. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(events_sched_exit, struct task_struct *p)
 {
 	struct ev_scratch *sc;
 	struct ev_args *a;
 	__u32 tid = p->pid, zero = 0;
 	__u64 now;
 
-	if (!events_on)
-		return;
 	a = bpf_task_storage_get(&ev_args, p, NULL, 0);
 	if (!a)
-		return;
+		return 0;
 	/* No result to filter on: with -Z, -z or --errno an unfinished call is not shown. */
 	if ((a->slot & SYSRAY_SLOT_VALID) && scope.result == SYSRAY_RESULT_ALL) {
 		now = bpf_ktime_get_ns();
@@ -362,6 +405,7 @@ static __always_inline void events_task_exit(struct task_struct *p)
 	a->slot = 0;
 	if (a->had_strs)
 		bpf_map_delete_elem(&ev_strs, &tid);
+	return 0;
 }
 
 #endif /* SYSRAY_EVENTS_BPF_H */

@@ -271,9 +271,6 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 	stat_add(SYSRAY_STAT_DROPPED, n);
 }
 
-/* --events: self-contained, pruned by the verifier without it (three hooks below). */
-#include "events.bpf.h"
-
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
@@ -299,7 +296,6 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	}
 	*slot = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
 		((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
-	events_enter(regs, abi, nr, *slot); /* --events */
 	return 0;
 }
 
@@ -339,7 +335,6 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		}
 		now = bpf_ktime_get_ns();
 	}
-	events_exit(regs, ret, v, now); /* --events */
 	if (!result_wanted(ret))
 		return 0;
 	st = bpf_map_lookup_elem(&stages, &zero);
@@ -436,9 +431,14 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 	if (!want(p->tgid))
 		return 0;
 	remember_comm(p);
-	events_task_exit(p); /* --events */
 	/* Forget a traced tgid once its last thread is gone, before the pid can be reused. */
 	if (filter_tgid && p->signal->live.counter == 0)
 		tgid_set(p->tgid, false);
 	return 0;
 }
+
+/*
+ * --events (docs/events.md): programs of their own on the same tracepoints, loaded only
+ * with --events, so the programs above are the same instructions with or without it.
+ */
+#include "events.bpf.h"

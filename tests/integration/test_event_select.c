@@ -6,6 +6,8 @@
  * back with Python's csv module, and the renacer command line. Needs root and python3.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,4 +352,70 @@ Test(event_select, renacer_command_line)
 	cr_expect(strstr(r.err, "% time") && strstr(r.err, "Latency in microseconds"), "%s", r.err);
 	cr_expect(strstr(r.out, "usr"), "ls printed: %s", r.out);
 	proc_result_free(&r);
+}
+
+/* The tags (hashes of the instructions) of the BPF programs process pid has loaded, once each. */
+static int prog_tags(pid_t pid, char tags[][17], int max)
+{
+	char dir[64], path[320], *info, *t;
+	struct dirent *d;
+	int n = 0;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fdinfo", pid);
+	dp = opendir(dir);
+	cr_assert_not_null(dp);
+	while ((d = readdir(dp)) && n < max) {
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		info = read_file(path);
+		t = info ? strstr(info, "prog_tag:") : NULL;
+		/* Links name their program's tag too: each tag once. */
+		if (t && sscanf(t, "prog_tag: %16s", tags[n]) == 1) {
+			int k = 0;
+
+			while (k < n && strcmp(tags[k], tags[n]))
+				k++;
+			n += k == n;
+		}
+		free(info);
+	}
+	closedir(dp);
+	return n;
+}
+
+/*
+ * Without --events the event programs are not loaded, and the summary's programs are the
+ * same instructions with and without it (their tags are equal): a run without --events
+ * costs what it did before events existed.
+ */
+Test(event_select, summary_programs_are_the_same_with_and_without_events)
+{
+	char *plain[] = { (char *)sysray_bin(), "-a", "-o", "/dev/null", NULL };
+	char *ev[] = { (char *)sysray_bin(), "-a", "--events", "-o", "/dev/null", NULL };
+	char a[16][17], b[16][17];
+	struct bg_proc p, q;
+	struct proc_result r;
+	int na, nb;
+
+	cr_assert_eq(bg_start(plain, &p), 0);
+	cr_assert(bg_wait_for(p.err_fd, "sysray: tracing", 20000));
+	na = prog_tags(p.pid, a, 16);
+	cr_assert_eq(bg_start(ev, &q), 0);
+	cr_assert(bg_wait_for(q.err_fd, "sysray: tracing", 20000));
+	nb = prog_tags(q.pid, b, 16);
+	kill(p.pid, SIGINT);
+	kill(q.pid, SIGINT);
+	cr_assert_eq(bg_finish(&p, &r), 0);
+	proc_result_free(&r);
+	cr_assert_eq(bg_finish(&q, &r), 0);
+	proc_result_free(&r);
+	cr_expect_eq(na, 6, "sys_enter, sys_exit, kick and the three sched programs");
+	cr_expect_eq(nb, na + 3, "the three event programs more");
+	for (int i = 0; i < na; i++) {
+		bool found = false;
+
+		for (int k = 0; k < nb; k++)
+			found |= !strcmp(a[i], b[k]);
+		cr_expect(found, "program %s without --events differs with it", a[i]);
+	}
 }

@@ -271,7 +271,12 @@ bool tracer__any_traced(struct tracer *t)
 
 int tracer__attach(struct tracer *t)
 {
-	int err = sysray_bpf__attach(t->skel);
+	int err = tracer_events_attach(t, true);
+
+	if (!err)
+		err = sysray_bpf__attach(t->skel);
+	if (!err)
+		err = tracer_events_attach(t, false);
 
 	if (err) {
 		p_err("cannot attach to the syscall tracepoints: %s", strerror(-err));

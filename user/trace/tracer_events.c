@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "trace/tracer_priv.h"
@@ -22,13 +23,22 @@ static int consume_event(void *ctx, void *data, size_t size)
 	return ev->fn(ev->ctx, data, size);
 }
 
-/* Without --events the maps are made as small as the kernel allows: they are never used. */
+/*
+ * Without --events the event programs are not even loaded, and their maps are made as small
+ * as the kernel allows: the summary's programs run alone, as they did before events.
+ */
 static int configure_off(struct tracer *t)
 {
 	struct sysray_bpf *s = t->skel;
 	int err;
 
-	err = bpf_map__set_max_entries(s->maps.ev_ring, getpagesize());
+	err = bpf_program__set_autoload(s->progs.events_sys_enter, false);
+	if (!err)
+		err = bpf_program__set_autoload(s->progs.events_sys_exit, false);
+	if (!err)
+		err = bpf_program__set_autoload(s->progs.events_sched_exit, false);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.ev_ring, getpagesize());
 	if (!err)
 		err = bpf_map__set_value_size(s->maps.ev_scratch, 8);
 	if (!err)
@@ -50,7 +60,10 @@ int tracer_events_configure(struct tracer *t, const struct tracer_events *ev)
 		return -EINVAL;
 	t->events = *ev;
 	slot = SYSRAY_EV_STR_SLOT(ev->str_size);
-	ro->events_on = true;
+	/* Attached by tracer_events_attach(), in the order they must run. */
+	bpf_program__set_autoattach(s->progs.events_sys_enter, false);
+	bpf_program__set_autoattach(s->progs.events_sys_exit, false);
+	bpf_program__set_autoattach(s->progs.events_sched_exit, false);
 	ro->ev_fds = ev->fds;
 	ro->ev_min_dur_ns = ev->min_dur_ns;
 	ro->ev_str_size = ev->str_size;
@@ -68,12 +81,40 @@ int tracer_events_configure(struct tracer *t, const struct tracer_events *ev)
 int tracer_events_install(struct tracer *t)
 {
 	int fd = bpf_map__fd(t->skel->maps.ev_ring), err;
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 
 	if (!t->events.fn)
 		return 0;
+	/* In the poll loop's epoll set, as the record rings (tracer.c) are. */
 	err = ring_buffer__add(t->rb, fd, consume_event, &t->events);
+	if (!err && epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev))
+		err = -errno;
+	return err;
+}
+
+static int attach(struct bpf_program *prog, struct bpf_link **link)
+{
+	*link = bpf_program__attach(prog);
+	return *link ? 0 : -errno;
+}
+
+int tracer_events_attach(struct tracer *t, bool before)
+{
+	struct sysray_bpf *s = t->skel;
+	int err;
+
+	if (!t->events.fn)
+		return 0;
+	/*
+	 * A tracepoint calls its programs in the order they were attached: events_sys_exit
+	 * reads the start slot before sys_exit retires it, events_sys_enter after sys_enter
+	 * has written it.
+	 */
+	if (before)
+		return attach(s->progs.events_sys_exit, &s->links.events_sys_exit);
+	err = attach(s->progs.events_sys_enter, &s->links.events_sys_enter);
 	if (!err)
-		err = tracer__watch_fd(t, fd);
+		err = attach(s->progs.events_sched_exit, &s->links.events_sched_exit);
 	return err;
 }
 

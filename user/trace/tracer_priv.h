@@ -28,5 +28,7 @@ struct tracer {
 /* tracer_events.c: --events, before load (rodata, map sizes) and after (the ring). */
 int tracer_events_configure(struct tracer *t, const struct tracer_events *ev);
 int tracer_events_install(struct tracer *t);
+/* Attach the event programs: before the skeleton's (before = true), then after it. */
+int tracer_events_attach(struct tracer *t, bool before);
 
 #endif /* SYSRAY_TRACER_PRIV_H */
