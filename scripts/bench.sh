@@ -97,6 +97,7 @@ minmax() { # [FORMAT] numbers on stdin -> "min-max"
 fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a - b }'; }
 
 storm_ns() { sed -n 's/.* \([0-9.]*\) ns\/syscall.*/\1/p' "$1" | tail -1; }
+storm_cpu() { sed -n 's/^storm-cpu: \([0-9.]*\) .*/\1/p' "$1" | tail -1; }
 
 # bg_start LOG READY_REGEX CMD...: start CMD in the background, output to LOG, and wait
 # (up to 30 s) until LOG matches READY_REGEX. Sets BG to its pid.
@@ -331,6 +332,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 		fi
 		if [ -n "$ns" ]; then
 			echo "$ns" >>"$TMP/res/$name"
+			storm_cpu "$TMP/storm.out" >>"$TMP/res/$name.cpu"
 			line+=" $name $ns"
 		else
 			line+=" $name FAILED"
@@ -340,10 +342,11 @@ for ((r = 0; r < ROUNDS; r++)); do
 	echo "$line" >&2
 done
 
-declare -A MED
+declare -A MED CPU
 for v in "${VARIANTS[@]}"; do
 	IFS='|' read -r name scope n desc <<<"$v"
 	[ -s "$TMP/res/$name" ] && MED[$name]=$(median <"$TMP/res/$name")
+	[ -s "$TMP/res/$name.cpu" ] && CPU[$name]=$(median <"$TMP/res/$name.cpu")
 done
 BASE=${MED[untraced]:-}
 [ -n "$BASE" ] || die "the untraced storm failed: $(tail -5 "$TMP/errors.log")"
@@ -351,7 +354,8 @@ ADD_CMD=$([ -n "${MED[sysray]:-}" ] && fsub "${MED[sysray]}" "$BASE")
 ADD_SYS=$([ -n "${MED[sysray-a]:-}" ] && fsub "${MED[sysray-a]}" "$BASE")
 
 hr "1. getppid() storm: median ns/syscall of $ROUNDS interleaved rounds"
-printf '%-54s %-7s %8s %10s %9s %8s  %s\n' variant scope calls ns/syscall added "x sysray" "range (ns)"
+printf '%-54s %-7s %8s %10s %9s %8s %9s %9s  %s\n' variant scope calls ns/syscall added "x sysray" \
+	"cpu-ns" "cpu added" "range (ns)"
 for v in "${VARIANTS[@]}"; do
 	IFS='|' read -r name scope n desc <<<"$v"
 	med=${MED[$name]:-}
@@ -362,15 +366,21 @@ for v in "${VARIANTS[@]}"; do
 	ref=$ADD_CMD
 	[ "$scope" = system ] && ref=$ADD_SYS
 	awk -v d="$desc" -v s="$scope" -v n="$n" -v m="$med" -v b="$BASE" -v ref="$ref" \
+		-v c="${CPU[$name]:-}" -v cb="${CPU[untraced]:-}" \
 		-v name="$name" -v rg="$(minmax <"$TMP/res/$name")" 'BEGIN {
 		add = m - b
-		if (name == "untraced") { a = "-"; x = "-" }
+		if (name == "untraced") { a = "-"; x = "-"; ca = "-" }
 		else {
 			a = sprintf("%+.1f", add)
 			x = (ref != "" && ref > 0) ? sprintf("%.2f", add / ref) : "?"
+			ca = (c != "" && cb != "") ? sprintf("%+.1f", c - cb) : "?"
 		}
-		printf "%-54s %-7s %8s %10.1f %9s %8s  %s\n", d, s, n, m, a, x, rg }'
+		printf "%-54s %-7s %8s %10.1f %9s %8s %9s %9s  %s\n", d, s, n, m, a, x,
+			c == "" ? "?" : sprintf("%.1f", c), ca, rg }'
 done
+echo "cpu-ns: the storm's own CPU time per call (the BPF hooks run on it and are in it; the time"
+echo "other tasks held the CPU is not, so it holds on a loaded machine; a ptrace tracer's own"
+echo "work is not in it either, so for perf trace and strace only the wall clock counts)."
 echo "added: ns/syscall over untraced. x sysray: added cost / sysray's added cost in the same"
 echo "scope (command: 'sysray -- storm', system: 'sysray -a'). perf trace and strace ran"
 echo "$PERF_CALLS and $STRACE_CALLS calls (they are slow), sysray --events with every call"
