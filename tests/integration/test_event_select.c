@@ -419,3 +419,32 @@ Test(event_select, summary_programs_are_the_same_with_and_without_events)
 		cr_expect(found, "program %s without --events differs with it", a[i]);
 	}
 }
+
+/* Lines of call (such as "] read(") that end with " = ?": calls that never returned. */
+static int unfinished_lines(const char *text, const char *call)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, call)); p++) {
+		const char *nl = strchr(p, '\n');
+
+		n += nl && nl - p >= 4 && !strncmp(nl - 4, " = ?", 4);
+	}
+	return n;
+}
+
+/* Calls that never return: exit_group, and the reads of threads it killed, end with "= ?". */
+Test(event_select, calls_that_never_return)
+{
+	char *args[] = { "--events", "-T", "-e", "trace=read,exit_group", NULL };
+	char *wl[] = { (char *)workload("known"), "blocked=2", NULL };
+	struct proc_result r;
+	char *text;
+
+	text = run_events(args, wl, &r);
+	cr_expect_eq(unfinished_lines(text, "] read("), 2, "two threads blocked in read:\n%s",
+		     text);
+	cr_expect_eq(unfinished_lines(text, "] exit_group("), 1, "%s", text);
+	free(text);
+	proc_result_free(&r);
+}
