@@ -343,7 +343,7 @@ int BPF_PROG(events_sys_enter, struct pt_regs *regs, long id)
 	if (!slot)
 		return 0;
 	v = *slot;
-	if (!(v & SYSRAY_SLOT_VALID) || !syscall_decode(id, &abi, &nr) ||
+	if (!(v & SYSRAY_SLOT_VALID) || !syscall_decode(regs, id, &abi, &nr) ||
 	    abi != ((v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK) ||
 	    nr != ((v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK))
 		return 0;
@@ -365,7 +365,7 @@ int BPF_PROG(events_sys_exit, struct pt_regs *regs, long ret)
 		if (!v || (v & SYSRAY_SLOT_FORKED))
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
-		if (!syscall_decode(syscall_nr_at_exit(regs), &abi, &nr) ||
+		if (!syscall_decode(regs, syscall_nr_at_exit(regs), &abi, &nr) ||
 		    !scope_wanted(tid, abi, nr))
 			return 0;
 		now = bpf_ktime_get_ns();

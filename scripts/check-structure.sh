@@ -27,12 +27,15 @@ stats: lib arch
 filter: lib
 sink: stats lib
 anomaly: sink stats lib
-report: sink anomaly filter stats lib
+analysis: sink stats lib arch
+report: sink anomaly analysis filter stats lib
+html: sink report anomaly filter stats lib
+top: sink stats lib
 diff: lib
 trace: lib
 session: sink trace stats lib
 events: sink report stats lib arch
-cli: session sink events report anomaly filter diff trace stats lib arch
+cli: session sink events report html top anomaly analysis filter diff trace stats lib arch
 '
 
 allowed() { # from to

@@ -138,6 +138,25 @@ static enum ret_kind ret_kind_of(const char *sys)
 	return in_list(sys, fds, ARRAY_LEN(fds)) ? RET_FD : RET_INT;
 }
 
+/*
+ * A 32-bit task (ia32, AArch32) passes a 64-bit argument in two registers, and a few calls
+ * of the same name take other arguments there (old_mmap and old_select take one struct,
+ * clone its own order): such calls keep raw values rather than a native layout's, wrong.
+ */
+static bool compat_layout_differs(const struct arch_syscall_args *a)
+{
+	static const char *const other[] = { "mmap", "select", "clone" };
+	static const char *const wide[] = { "loff_t", "u64", "__u64", "s64", "long long",
+					    "unsigned long long" };
+
+	if (in_list(a->name, other, ARRAY_LEN(other)))
+		return true;
+	for (int i = 0; i < a->nargs; i++)
+		if (in_list(a->args[i].type, wide, ARRAY_LEN(wide)))
+			return true;
+	return false;
+}
+
 static int desc_cmp(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct arch_syscall_args *)elem)->name);
@@ -168,7 +187,7 @@ static void build_descs(void)
 			a = name ? bsearch(name, arch_syscall_args, arch_nr_syscall_args,
 					   sizeof(*a), desc_cmp)
 				 : NULL;
-			if (!a)
+			if (!a || (abi == SYSRAY_ABI_COMPAT && compat_layout_differs(a)))
 				continue;
 			d->name = a->name;
 			d->nargs = a->nargs;

@@ -9,6 +9,8 @@
  * start, then any number of records / tick / snapshot / reopen, then stop, then free. A
  * negative errno from start, records or tick ends the run with an error; from snapshot and
  * reopen it is a warning; from stop it makes the exit status say that a report failed.
+ * SINK_STOP from tick ends tracing as if the duration were up (sysray top's q): every sink
+ * still gets its stop with the whole run.
  */
 #ifndef SYSRAY_SINK_H
 #define SYSRAY_SINK_H
@@ -26,6 +28,12 @@ typedef int (*sink_comm_fn)(void *ctx, __u32 tid, char *buf, size_t len);
 /* --events: the kernel's counters of the event path (enum sysray_ev_stat), so far. */
 typedef int (*sink_ev_stats_fn)(void *ctx, __u64 stats[SYSRAY_EV_STAT_CNT]);
 
+/*
+ * The traced call thread tid is in now: 0 with its ABI, number and time in it so far, or
+ * -ENOENT when it is in none. Cheap (one load from the tracer's start slots).
+ */
+typedef int (*sink_inflight_fn)(void *ctx, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns);
+
 /* Facts of the run, fixed when tracing starts. */
 struct sink_start {
 	const struct run_info *run; /* exit_status is filled in by the time stop is called */
@@ -34,6 +42,8 @@ struct sink_start {
 	void *comm_ctx;
 	sink_ev_stats_fn ev_stats_fn; /* with --events (else NULL) */
 	void *ev_stats_ctx;
+	sink_inflight_fn inflight_fn; /* NULL when the session cannot tell */
+	void *inflight_ctx;
 };
 
 /* The state of the run at a tick. */
@@ -41,6 +51,8 @@ struct sink_tick {
 	__u64 now;     /* CLOCK_MONOTONIC */
 	__u64 dropped; /* records lost to full rings since tracing began */
 };
+
+#define SINK_STOP 1
 
 struct sink_ops {
 	const char *name;
