@@ -404,3 +404,48 @@ Test(docs, event_examples_are_real_output)
 	free(t3);
 	free(t4);
 }
+
+/*
+ * The manual renders without a groff warning (-ww: all of them), and make install puts it
+ * where man finds it: DESTDIR/PREFIX/share/man/man1, byte for byte (-o sysray: install the
+ * binary built, do not rebuild it from the test).
+ */
+Test(docs, man_page_renders_and_installs)
+{
+	char *groff[] = { "/usr/bin/groff", "-man", "-ww", "-z", "docs/sysray.1", NULL };
+	char *dest = tmp_path(".install"), *page, *installed, *mp;
+	char *make[] = {
+		"/usr/bin/make", "--no-print-directory", "-o", "sysray", "install", NULL, NULL
+	};
+	char *rm[] = { "/bin/rm", "-rf", dest, NULL };
+	char *man[] = { "/usr/bin/man", "-l", NULL, NULL };
+	struct proc_result r;
+
+	cr_assert_eq(run_proc(groff, -1, &r), 0);
+	cr_expect_eq(r.status, 0, "groff failed");
+	cr_expect_str_eq(r.err, "", "groff warns about docs/sysray.1:\n%s", r.err);
+	proc_result_free(&r);
+
+	cr_assert(asprintf(&make[5], "DESTDIR=%s", dest) > 0);
+	cr_assert_eq(run_proc(make, -1, &r), 0);
+	cr_expect_eq(r.status, 0, "make install failed: %s", r.err);
+	proc_result_free(&r);
+	cr_assert(asprintf(&mp, "%s/usr/local/share/man/man1/sysray.1", dest) > 0);
+	page = read_file("docs/sysray.1");
+	installed = read_file(mp);
+	cr_assert_not_null(page);
+	cr_expect(installed && !strcmp(page, installed), "%s is not docs/sysray.1", mp);
+	man[2] = mp;
+	cr_assert_eq(run_proc(man, -1, &r), 0);
+	cr_expect_eq(r.status, 0, "man -l %s: %s", mp, r.err);
+	cr_expect(strstr(r.out, "--min-duration") || strstr(r.out, "‐‐min‐duration"),
+		  "man -l shows no --min-duration:\n%.400s", r.out);
+	proc_result_free(&r);
+	run_proc(rm, -1, &r);
+	proc_result_free(&r);
+	free(page);
+	free(installed);
+	free(mp);
+	free(make[5]);
+	free(dest);
+}

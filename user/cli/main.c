@@ -39,7 +39,6 @@ static int add_events(struct cli_config *c, struct session *s, struct output *ou
 	return err ? err : session__add_sink(s, sink);
 }
 
-
 /* The whole run's report at the end: the page with --format html, else text or JSON. */
 static int add_report(struct cli_config *c, struct session *s, struct output *out)
 {

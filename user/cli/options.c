@@ -150,7 +150,8 @@ static int parse_format(struct cli_config *c, int id, const char *s, char *err, 
 	else if (!strcmp(s, "html"))
 		c->report.format = REPORT_HTML;
 	else
-		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json, csv or html)", s);
+		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json, csv or html)",
+			      s);
 	return 0;
 }
 

@@ -63,7 +63,7 @@ struct cli_config {
 	/* Analysis (docs/analysis.md) */
 	bool correlate;	      /* --correlate */
 	struct filter filter; /* scope filters, applied in the kernel */
-	bool top; /* sysray top: -i is the refresh, -a the default */
+	bool top;	      /* sysray top: -i is the refresh, -a the default */
 	bool help, version;
 };
 

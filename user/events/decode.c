@@ -146,8 +146,8 @@ static enum ret_kind ret_kind_of(const char *sys)
 static bool compat_layout_differs(const struct arch_syscall_args *a)
 {
 	static const char *const other[] = { "mmap", "select", "clone" };
-	static const char *const wide[] = { "loff_t", "u64", "__u64", "s64", "long long",
-					    "unsigned long long" };
+	static const char *const wide[] = { "loff_t", "u64",	   "__u64",
+					    "s64",    "long long", "unsigned long long" };
 
 	if (in_list(a->name, other, ARRAY_LEN(other)))
 		return true;

@@ -35,9 +35,9 @@ struct tracer_opts {
 	bool shared_ring;   /* one ring for all CPUs instead of one per CPU */
 	bool verbose;	    /* let libbpf print its warnings */
 	bool record_cgroup; /* records carry cgroup_lo instead of cpu (costs a helper call) */
-	const struct sysray_scope *scope; /* scope filters, or NULL for none */
-	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
-	__u32 pid_max;			  /* tids the slot array holds; 0: read it */
+	const struct sysray_scope *scope;   /* scope filters, or NULL for none */
+	const int *cgroup_fds;		    /* scope->nr_cgroups cgroup v2 directories */
+	__u32 pid_max;			    /* tids the slot array holds; 0: read it */
 	const struct tracer_events *events; /* --events, or NULL */
 };
 
