@@ -18,7 +18,7 @@
 struct call {
 	int tid;
 	char name[64];
-	char result[96]; /* "3", "0x7f00", "-1 ENOENT", "? ERESTARTSYS", "?" */
+	char result[160]; /* "3", "0x7f00", "-1 ENOENT (No such file...)", "?" */
 	char *line;
 	long dur_us; /* sysray -T, else -1 */
 };
@@ -48,10 +48,11 @@ static bool parse_call(const char *line, int tid, struct call *c)
 	eq += 3;
 	if ((!strcmp(res, "-1") || !strcmp(res, "?")) && eq[strlen(res)] == ' ' &&
 	    eq[strlen(res) + 1] != '<') {
-		char name[64] = "";
+		const char *rest = eq + strlen(res) + 1, *end = strstr(rest, ") <");
 
-		sscanf(eq + strlen(res) + 1, "%63s", name);
-		snprintf(c->result, sizeof(c->result), "%s %s", res, name);
+		/* "-1 ENOENT (No such file or directory)": the name and strerror's text */
+		end = end ? end + 1 : rest + strlen(rest);
+		snprintf(c->result, sizeof(c->result), "%s %.*s", res, (int)(end - rest), rest);
 	} else {
 		/* A returned descriptor with its path (-y): the number alone. */
 		res[strcspn(res, "<")] = 0;
@@ -147,6 +148,44 @@ static bool quoted(const char *line, int i, char *buf, size_t len)
 	return false;
 }
 
+/*
+ * The arguments, "(...)" up to the result, of a call whose every argument sysray decodes
+ * as strace does (numbers, descriptors, paths, open flags, octal modes), without the -y
+ * paths (check_fd_paths compares those: sysray leaves out one it cannot be sure of, such
+ * as that of a file renamed since it was opened); else false.
+ */
+static bool all_args(const struct call *c, char *buf, size_t len)
+{
+	static const char *const full[] = { "openat", "mkdir", "rmdir", "unlink",
+					    "rename", "chdir", "close", "exit_group" };
+	const char *open = strchr(c->line, '('), *end = NULL;
+	bool known = false, in_str = false;
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(full) / sizeof(full[0]); i++)
+		known |= !strcmp(c->name, full[i]);
+	/* the last " = ", before the padding that aligns it */
+	for (const char *p = c->line; (p = strstr(p, " = ")); p++)
+		end = p;
+	while (end && end > c->line && end[-1] == ' ')
+		end--;
+	if (!known || !open || !end || end[-1] != ')')
+		return false;
+	for (const char *p = open; p < end && n + 1 < len; p++) {
+		if (*p == '"' && (p == open || p[-1] != '\\'))
+			in_str = !in_str;
+		if (!in_str && *p == '<') {
+			p = strchr(p, '>');
+			if (!p || p >= end)
+				return false;
+			continue;
+		}
+		buf[n++] = *p;
+	}
+	buf[n] = 0;
+	return true;
+}
+
 /* Every "N<path>" and "AT_FDCWD<path>" of sysray's line is in strace's; how many. */
 static int check_fd_paths(const struct call *s, const struct call *t)
 {
@@ -206,7 +245,8 @@ static void expect_open_path(const char *text, const char *dir, const char *name
 
 TestSuite(events, .timeout = 180);
 
-static void compare(const struct calls *sy, const struct calls *st, int *paths, int *fds)
+static void compare(const struct calls *sy, const struct calls *st, int *paths, int *fds,
+		    int *whole)
 {
 	int tids[64], nt = 0;
 
@@ -237,6 +277,11 @@ static void compare(const struct calls *sy, const struct calls *st, int *paths, 
 				*paths += 1;
 			}
 			*fds += check_fd_paths(a[i], b[i]);
+			if (all_args(a[i], x, sizeof(x)) && all_args(b[i], y, sizeof(y))) {
+				cr_expect_str_eq(x, y, "arguments:\n%s\n%s", a[i]->line,
+						 b[i]->line);
+				*whole += 1;
+			}
 		}
 	}
 }
@@ -249,7 +294,7 @@ Test(events, lines_match_strace_for_the_same_run)
 	struct bg_proc wl, tr, sr;
 	struct proc_result r, rt, rs;
 	unsigned long long req, own;
-	int paths = 0, fds = 0;
+	int paths = 0, fds = 0, whole = 0;
 
 	cr_assert_eq(access("/usr/bin/strace", X_OK), 0, "strace is not installed");
 	cr_assert_not_null(mkdtemp(dir));
@@ -298,8 +343,9 @@ Test(events, lines_match_strace_for_the_same_run)
 	read_sysray(text, &sy);
 	read_strace(stdir, &st);
 	cr_assert_gt(st.n, 30, "strace saw %d calls", st.n);
-	compare(&sy, &st, &paths, &fds);
+	compare(&sy, &st, &paths, &fds, &whole);
 	cr_expect_geq(paths, 15, "only %d path strings compared", paths);
+	cr_expect_geq(whole, 12, "only %d calls' arguments compared whole", whole);
 
 	/* The paths the workload's own opens returned are always known (learned if need be). */
 	expect_open_path(text, dir, "a");
@@ -331,4 +377,122 @@ Test(events, lines_match_strace_for_the_same_run)
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", dir, stdir);
 		cr_expect_eq(system(cmd), 0);
 	}
+}
+
+/* The wall clock now, in seconds since the epoch. */
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A timestamp of -t, -tt or -ttt at the start of a line after "[pid N] ", as seconds since
+ * the epoch (the day of t0 for the local times); -1 when its layout is not strace's.
+ */
+static double line_time(const char *l, int t, double t0)
+{
+	time_t day = (time_t)t0;
+	struct tm tm;
+	int h, m, s, us, n = 0;
+	long long sec;
+
+	localtime_r(&day, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	if (t == 3)
+		return sscanf(l, "%lld.%6d %n", &sec, &us, &n) == 2 && n == 18 ? sec + us / 1e6
+									       : -1;
+	if (t == 2 && !(sscanf(l, "%2d:%2d:%2d.%6d %n", &h, &m, &s, &us, &n) == 4 && n == 16))
+		return -1;
+	if (t == 1 && !(sscanf(l, "%2d:%2d:%2d %n", &h, &m, &s, &n) == 3 && n == 9))
+		return -1;
+	return mktime(&tm) + h * 3600 + m * 60 + s + (t == 2 ? us / 1e6 : 0);
+}
+
+/*
+ * -e trace=%file -Z: the failed file calls, decided in the kernel, are strace's for the
+ * same (deterministic) workload: the same calls with the same strings, errno names and
+ * strerror texts; each line's -t/-tt/-ttt time is strace's layout and lies within the run.
+ */
+Test(events, failed_file_calls_and_timestamps_as_strace)
+{
+	char *out = tmp_path(".st"), *wl = (char *)workload("known");
+	char *st[] = { "/usr/bin/strace", "-Z",	     "-e", "trace=%file", "-o", out, "--", wl,
+		       "enoent=3",	  "write=2", NULL };
+	static char *const ts[] = { "-t", "-tt", "-ttt" };
+	struct calls want = { 0 };
+	struct proc_result r;
+	char *text, *line, *save = NULL;
+
+	cr_assert_eq(access("/usr/bin/strace", X_OK), 0, "strace is not installed");
+	cr_assert_eq(run_proc(st, -1, &r), 0);
+	cr_assert_eq(r.status, 0, "strace: %s", r.err);
+	proc_result_free(&r);
+	text = read_file(out);
+	cr_assert_not_null(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct call c;
+
+		if (parse_call(line, 0, &c))
+			add(&want, &c);
+	}
+	free(text);
+	cr_assert_geq(want.n, 3, "strace saw %d failed file calls", want.n);
+	for (int t = 1; t <= 3; t++) {
+		char *sy[] = { (char *)sysray_bin(),
+			       "--events",
+			       ts[t - 1],
+			       "-T",
+			       "-e",
+			       "trace=%file",
+			       "-Z",
+			       "-o",
+			       out,
+			       "--",
+			       wl,
+			       "enoent=3",
+			       "write=2",
+			       NULL };
+		double t0 = wall_now(), t1;
+		int k = 0;
+
+		cr_assert_eq(run_proc(sy, -1, &r), 0);
+		t1 = wall_now();
+		cr_assert_eq(r.status, 0, "sysray: %s", r.err);
+		proc_result_free(&r);
+		text = read_file(out);
+		cr_assert_not_null(text);
+		save = NULL;
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			const char *l = strchr(line, ']');
+			char *sp = l ? strchr(l + 2, ' ') : NULL;
+			double when = l ? line_time(l + 2, t, t0) : -1;
+			struct call c;
+			char x[512], y[512];
+
+			cr_assert(sp && parse_call(sp + 1, 0, &c), "not an event line: %s", line);
+			cr_assert_lt(k, want.n, "more calls than strace's:\n%s", line);
+			cr_expect_str_eq(c.name, want.v[k].name, "%s\n%s", line, want.v[k].line);
+			cr_expect_str_eq(c.result, want.v[k].result, "%s\n%s", line,
+					 want.v[k].line);
+			for (int s = 0; quoted(c.line, s, x, sizeof(x)); s++)
+				cr_expect(quoted(want.v[k].line, s, y, sizeof(y)) && !strcmp(x, y),
+					  "string %d:\n%s\n%s", s, line, want.v[k].line);
+			/* -t has whole seconds: the second the run began counts */
+			cr_expect(when >= (t == 1 ? (long)t0 : t0 - 1e-6) && when <= t1,
+				  "%s: %.6f outside the run [%.6f, %.6f]", line, when, t0, t1);
+			cr_expect(c.dur_us >= 0 && c.dur_us <= (t1 - t0) * 1e6, "-T: %s", line);
+			free(c.line);
+			k++;
+		}
+		cr_expect_eq(k, want.n, "%s: %d calls, strace %d", ts[t - 1], k, want.n);
+		free(text);
+	}
+	for (int i = 0; i < want.n; i++)
+		free(want.v[i].line);
+	free(want.v);
+	unlink(out);
+	free(out);
 }
