@@ -174,6 +174,46 @@ Test(event_select, max_rate_suppresses_and_counts)
 	proc_result_free(&r);
 }
 
+/*
+ * An event ring of one page cannot hold a storm of events: the kernel counts the ones it
+ * could not write, and shown + lost is every call, exactly (nothing over a rate here).
+ */
+Test(event_select, a_full_event_ring_counts_what_it_lost)
+{
+	char *args[] = {
+		"--events",	     "-C", "--format",		 "json", "-e", "trace=getppid",
+		"--events-max-rate", "0",  "--events-ring-size", "4096", NULL
+	};
+	char *wl[] = { (char *)workload("known"), "getppid=100000", NULL };
+	unsigned long long shown = 0, supp = 0, lost = 0;
+	struct json_value **v, *sc = NULL;
+	struct proc_result r;
+	char *text;
+	int n;
+
+	text = run_events(args, wl, &r);
+	v = json_lines(text, &n);
+	for (int i = 0; i < n; i++) {
+		if (is(v[i], "type", "syscall")) {
+			shown++;
+		} else if (is(v[i], "type", "lost")) {
+			supp += mj_num(v[i], "suppressed", 0);
+			lost += mj_num(v[i], "lost", 0);
+		} else {
+			sc = mj_find_syscall(v[i], "getppid", "x86_64");
+		}
+	}
+	cr_assert_not_null(sc, "no summary with -C");
+	cr_expect_eq(mj_num(sc, "calls", -1), 100000, "the summary's count is exact");
+	cr_expect_eq(supp, 0, "no rate limit");
+	cr_expect_gt(lost, 0, "a one-page ring held 100000 events");
+	cr_expect_eq(shown + lost, 100000, "shown %llu + lost %llu", shown, lost);
+	cr_expect(strstr(r.err, "lost"), "no warning: %s", r.err);
+	free_lines(v, n);
+	free(text);
+	proc_result_free(&r);
+}
+
 Test(event_select, text_notes_and_summary_off_by_default)
 {
 	char *args[] = { "--events", "-e", "trace=getppid", "--events-max-rate", "100", NULL };

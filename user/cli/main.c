@@ -153,7 +153,7 @@ static int run(struct cli_config *c)
 		.fds = c->decode_fds,
 		.min_dur_ns = c->min_duration_ns,
 		.str_size = c->str_size,
-		.ring_bytes = EVENTS_RING_BYTES,
+		.ring_bytes = c->events_ring_bytes ? c->events_ring_bytes : EVENTS_RING_BYTES,
 		.spec = spec,
 	};
 	struct sysray_scope scope;

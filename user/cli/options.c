@@ -74,6 +74,14 @@ static int set_events(struct cli_config *c, int id, const char *s, char *err, si
 		c->str_size = v;
 		c->str_size_set = true;
 		return 0;
+	case 'R':
+		if (value_size(s, 4096, 1ULL << 30, &c->events_ring_bytes) ||
+		    (c->events_ring_bytes & (c->events_ring_bytes - 1)))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --events-ring-size: '%s' (a power of two from 4096 "
+				      "to 1G)",
+				      s);
+		return 0;
 	case 'm':
 		if (value_duration(s, 1, 86400 * SEC_NS, &c->min_duration_ns))
 			return errmsg(err, len, -EINVAL,
@@ -396,6 +404,9 @@ const struct cli_option cli_options[] = {
 	{ "events-max-rate", 0, "N", NULL,
 	  "at most N lines a second, in bursts of up to N (default\n"
 	  "10000; 0: no limit); the others are counted and reported", set_events, 'r' },
+	{ "events-ring-size", 0, "BYTES", NULL,
+	  "the ring the kernel writes events to, a power of two >= 4096\n"
+	  "(default 4M); events that do not fit are counted as lost", set_events, 'R' },
 
 	{ "anomaly", 0, NULL, "Anomaly detection (for long-running services; docs/anomaly.md):",
 	  "compare every window with a sliding baseline of the previous\n"

@@ -110,9 +110,10 @@ static int check_events(struct cli_config *c, char *err, size_t len)
 	bool csv = c->report.format == REPORT_CSV;
 
 	if (!c->events && (c->timestamps || c->decode_fds || c->str_size_set || c->summary ||
-			   c->min_duration_ns || c->events_max_rate_set))
+			   c->min_duration_ns || c->events_max_rate_set || c->events_ring_bytes))
 		return errmsg(err, len, -EINVAL,
-			      "-t, -y, -s, -C, --min-duration and --events-max-rate need --events");
+			      "-t, -y, -s, -C, --min-duration, --events-max-rate and "
+			      "--events-ring-size need --events");
 	if (c->events && (c->top || c->report.format == REPORT_HTML))
 		return errmsg(err, len, -EINVAL,
 			      "--events prints lines: not with sysray top or --format html");

@@ -60,6 +60,7 @@ struct cli_config {
 	__u64 min_duration_ns;	/* --min-duration */
 	double events_max_rate; /* --events-max-rate */
 	bool events_max_rate_set;
+	__u64 events_ring_bytes; /* --events-ring-size; 0: EVENTS_RING_BYTES */
 	/* Analysis (docs/analysis.md) */
 	bool correlate;	      /* --correlate */
 	struct filter filter; /* scope filters, applied in the kernel */
