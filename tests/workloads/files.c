@@ -80,6 +80,9 @@ int main(int argc, char **argv)
 	syscall(SYS_readlink, b, buf, sizeof(buf));
 	syscall(SYS_chdir, dir);
 	syscall(SYS_openat, AT_FDCWD, "no-such-relative", O_RDONLY);
+	/* Bytes a hostile process may put in a path: control, quote, backslash, UTF-8, 0xff,
+	 * DEL, and an escape before a digit (strace writes it with three digits then). */
+	syscall(SYS_access, "/no/\n\33[2J\"q\\\303\251\377\177\t\033" "7", F_OK);
 	pthread_create(&th, NULL, second, NULL);
 	pthread_join(th, NULL);
 	t0 = now_ns();

@@ -98,10 +98,10 @@ void ev_line_escaped(struct ev_line *l, const char *s, size_t n)
 		const char *q = memchr(s, '"', n);
 		size_t run = q ? (size_t)(q - s) : n, need;
 
-		need = escape_bytes(NULL, 0, s, run);
+		need = escape_bytes_ascii(NULL, 0, s, run);
 		if (!grow(l, need))
 			return;
-		escape_bytes(l->p + l->n, need + 1, s, run);
+		escape_bytes_ascii(l->p + l->n, need + 1, s, run);
 		l->n += need;
 		if (!q)
 			break;
