@@ -233,6 +233,13 @@ Test(opts, renacer_line_and_old_top)
 	cr_assert_eq(parse(&cfg, err, old), -EINVAL);
 	cr_expect(strstr(err, "-T no longer takes a number") && strstr(err, "--top 10"), "%s", err);
 	cli_config__free(&cfg);
+	/* written together, and after another flag: getopt stops inside the word */
+	cr_assert_eq(parse(&cfg, err, ((char *[]){ "sysray", "-T10", "-a", NULL })), -EINVAL);
+	cr_expect(strstr(err, "--top 10"), "%s", err);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, ((char *[]){ "sysray", "-cT5", "-a", NULL })), -EINVAL);
+	cr_expect(strstr(err, "--top 5"), "%s", err);
+	cli_config__free(&cfg);
 }
 
 Test(opts, durations_with_units)

@@ -72,12 +72,16 @@ static int old_top(const char *n, char *err, size_t len)
 		      n, n);
 }
 
-static int unknown(int c, char **argv, char *err, size_t len)
+static int unknown(int c, int argc, char **argv, char *err, size_t len)
 {
-	const char *arg = argv[optind - 1];
+	/* "-T10", "-cT10": getopt stops at the '1' while optind may still name that word */
+	for (int i = optind - 1; i <= optind && i < argc; i++) {
+		const char *t =
+		    i > 0 && argv[i][0] == '-' && argv[i][1] != '-' ? strchr(argv[i], 'T') : NULL;
 
-	if (!strncmp(arg, "-T", 2) && all_digits(arg + 2))
-		return old_top(arg + 2, err, len);
+		if (t && all_digits(t + 1))
+			return old_top(t + 1, err, len);
+	}
 	if (c == ':')
 		return errmsg(err, len, -EINVAL, "option '%s' needs an argument", argv[optind - 1]);
 	if (optopt > 0 && optopt < LONG_ONLY_BASE)
@@ -193,7 +197,7 @@ static int parse(struct cli_config *c, int argc, char **argv, char *err, size_t 
 		const struct cli_option *o = option_of(ch);
 
 		if (!o)
-			return unknown(ch, argv, err, len);
+			return unknown(ch, argc, argv, err, len);
 		if (o->short_name == 'T' && optind < argc && all_digits(argv[optind]))
 			return old_top(argv[optind], err, len);
 		rc = o->parse(c, o->id ? o->id : o->short_name, o->arg ? optarg : NULL, err, len);
