@@ -496,3 +496,39 @@ Test(events, failed_file_calls_and_timestamps_as_strace)
 	unlink(out);
 	free(out);
 }
+
+/* -s N: a path longer than N bytes shows its first N, then "..." after the quote (strace). */
+Test(events, string_limit_cuts_paths)
+{
+	char *out = tmp_path(".ev");
+	char *argv[] = { (char *)sysray_bin(),
+			 "--events",
+			 "-s",
+			 "8",
+			 "-Z",
+			 "-e",
+			 "trace=openat",
+			 "-o",
+			 out,
+			 "--",
+			 (char *)workload("known"),
+			 "enoent=2",
+			 NULL };
+	const char *want = "openat(AT_FDCWD, \"/nonexis\"..., O_RDONLY) = -1 ENOENT (No such "
+			   "file or directory)\n";
+	struct proc_result r;
+	char *text, *p;
+	int n = 0;
+
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_assert_eq(r.status, 0, "sysray: %s", r.err);
+	text = read_file(out);
+	cr_assert_not_null(text);
+	for (p = text; (p = strstr(p, want)); p++)
+		n++;
+	cr_expect_eq(n, 2, "two cut paths in:\n%s", text);
+	free(text);
+	unlink(out);
+	free(out);
+	proc_result_free(&r);
+}
