@@ -53,6 +53,11 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-par
 # sysray top draws with ncurses (docs/design.md, "Dependencies").
 CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
 LIBS := -lbpf -lelf -lz -lm $(CURSES_LIBS)
+# A static link (make vmtest) has libbpf's own btf__load_vmlinux_btf: user/trace/kbtf.c
+# leaves it alone then.
+ifneq ($(filter -static,$(LIBS)),)
+ALL_CFLAGS += -DSYSRAY_STATIC
+endif
 
 # Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
 # needs it); the bench-only object under tests/bench/ is never part of the product.
@@ -67,7 +72,6 @@ LIB := $(OUTPUT)/libsysray.a
 UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
 INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
-# bench.bpf.c is the BPF side of bench_hooks, not a program of its own.
 BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 # tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
 RECORDER := $(OUTPUT)/replay/record

@@ -365,7 +365,7 @@ int BPF_PROG(events_sys_exit, struct pt_regs *regs, long ret)
 		if (!v || (v & SYSRAY_SLOT_FORKED))
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
-		if (!syscall_decode(regs, syscall_nr_at_exit(regs), &abi, &nr) ||
+		if (!syscall_decode(regs, syscall_nr_of_regs(regs), &abi, &nr) ||
 		    !scope_wanted(tid, abi, nr))
 			return 0;
 		now = bpf_ktime_get_ns();

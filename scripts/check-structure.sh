@@ -32,7 +32,7 @@ report: sink anomaly analysis filter stats lib
 html: sink report anomaly filter stats lib
 top: sink stats lib
 diff: lib
-trace: lib
+trace: lib arch
 session: sink trace stats lib
 events: sink report stats lib arch
 cli: session sink events report html top anomaly analysis filter diff trace stats lib arch

@@ -454,3 +454,23 @@ Test(opts, rejects_bad_analysis_options)
 		cli_config__free(&cfg);
 	}
 }
+
+/* The event programs read the tracepoints' start slots: every call timed, no trampolines. */
+Test(opts, events_refuse_sampling_trampolines_top_and_html)
+{
+	static char *cases[][8] = {
+		{ "sysray", "--events", "--sample", "64", "-a", NULL },
+		{ "sysray", "--events", "--hooks", "trampolines", "-a", NULL },
+		{ "sysray", "--events", "--format", "html", "-o", "x.html", "-a", NULL },
+		{ "sysray", "-c", "--events", "-a", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cli_config cfg;
+		char err[256] = "";
+
+		cr_expect_eq(parse(&cfg, err, cases[i]), -EINVAL, "case %zu accepted", i);
+		cr_expect(strstr(err, "--events") || strstr(err, "-C"), "case %zu: %s", i, err);
+		cli_config__free(&cfg);
+	}
+}

@@ -172,6 +172,8 @@ static int run(struct cli_config *c)
 		.cgroup_fds = c->filter.cgroup_fds,
 		.events = c->events ? &ev : NULL,
 		.record_cgroup = c->anomaly_by == GWIN_CGROUP,
+		.sample_every = c->sample_every,
+		.hooks = c->hooks,
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;

@@ -8,6 +8,7 @@
 #include "events/events_sink.h"
 #include "lib/errmsg.h"
 #include "sysray_events.h"
+#include "trace/tracer.h"
 
 #define SEC_NS 1000000000ULL
 /* getopt_long values of long-only options: past every character. */
@@ -121,6 +122,13 @@ static int check_events(struct cli_config *c, char *err, size_t len)
 	if (c->events && (c->top || c->report.format == REPORT_HTML))
 		return errmsg(err, len, -EINVAL,
 			      "--events prints lines: not with sysray top or --format html");
+	/* The event programs time every call from the start slots of the tracepoints. */
+	if (c->events && c->sample_every)
+		return errmsg(err, len, -EINVAL,
+			      "--events shows every call with its duration: not with --sample");
+	if (c->events && c->hooks == TRACER_HOOKS_TRAMPOLINES)
+		return errmsg(err, len, -EINVAL,
+			      "--events needs the syscall tracepoints: not with --hooks trampolines");
 	if (c->events && c->summary_only)
 		return errmsg(err, len, -EINVAL,
 			      "-c shows the summary alone: for events and the summary use "
