@@ -186,9 +186,13 @@ int run_proc(char *const argv[], int uid, struct proc_result *r)
 		dup2(devnull, 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
-		/* after setuid, which clears the parent-death signal */
-		if ((uid >= 0 && (setgroups(0, NULL) || setgid(uid) || setuid(uid))) ||
-		    !die_with_parent(parent))
+		/*
+		 * Again after setuid, which clears the parent-death signal, but without the
+		 * getppid check: a call made as uid would be counted by the -u tests.
+		 */
+		if (!die_with_parent(parent) ||
+		    (uid >= 0 && (setgroups(0, NULL) || setgid(uid) || setuid(uid) ||
+				  prctl(PR_SET_PDEATHSIG, SIGKILL))))
 			_exit(125);
 		execv(argv[0], argv);
 		_exit(126);
