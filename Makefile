@@ -208,6 +208,7 @@ vmtest-all:
 
 install: sysray
 	install -D -m 0755 sysray $(DESTDIR)$(PREFIX)/bin/sysray
+	install -D -m 0644 docs/sysray.1 $(DESTDIR)$(PREFIX)/share/man/man1/sysray.1
 
 format:
 	clang-format -i $(shell git ls-files '*.c' '*.h' | grep -v '^vmlinux/')

@@ -34,7 +34,8 @@ top: sink stats lib
 diff: lib
 trace: lib arch
 session: sink trace stats lib
-cli: session sink report html top anomaly analysis filter diff trace stats lib arch
+events: sink report stats lib arch
+cli: session sink events report html top anomaly analysis filter diff trace stats lib arch
 '
 
 allowed() { # from to

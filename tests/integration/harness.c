@@ -98,8 +98,19 @@ static void drain(int ofd, int efd, char **out, char **err)
 	(*err)[elen] = 0;
 }
 
+/*
+ * In a child: be killed with the test that started it. A failed assertion ends the test's
+ * process before bg_finish or waitpid, and a sysray -a, strace or stopped workload left
+ * running would skew every test and benchmark after it. False if the test is gone already.
+ */
+static bool die_with_parent(pid_t parent)
+{
+	return !prctl(PR_SET_PDEATHSIG, SIGKILL) && getppid() == parent;
+}
+
 int bg_start(char *const argv[], struct bg_proc *p)
 {
+	pid_t parent = getpid();
 	int in[2], out[2], err[2];
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
@@ -108,8 +119,8 @@ int bg_start(char *const argv[], struct bg_proc *p)
 	if (p->pid < 0)
 		return -errno;
 	if (p->pid == 0) {
-		/* dies with the test, even one that fails half-way */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (!die_with_parent(parent))
+			_exit(125);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
@@ -161,6 +172,7 @@ int bg_finish(struct bg_proc *p, struct proc_result *r)
 
 int run_proc(char *const argv[], int uid, struct proc_result *r)
 {
+	pid_t parent = getpid();
 	int out[2], err[2], st;
 	pid_t pid;
 
@@ -175,7 +187,13 @@ int run_proc(char *const argv[], int uid, struct proc_result *r)
 		dup2(devnull, 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
-		if (uid >= 0 && (setgroups(0, NULL) || setgid(uid) || setuid(uid)))
+		/*
+		 * Again after setuid, which clears the parent-death signal, but without the
+		 * getppid check: a call made as uid would be counted by the -u tests.
+		 */
+		if (!die_with_parent(parent) ||
+		    (uid >= 0 && (setgroups(0, NULL) || setgid(uid) || setuid(uid) ||
+				  prctl(PR_SET_PDEATHSIG, SIGKILL))))
 			_exit(125);
 		execv(argv[0], argv);
 		_exit(126);

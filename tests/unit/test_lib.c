@@ -34,6 +34,17 @@ Test(lib, escape_like_strace)
 	}
 }
 
+/* The strings of a call's arguments, as strace prints them: UTF-8 in octal too. */
+Test(lib, escape_ascii_like_strace_arguments)
+{
+	const char in[] = "/caf\xc3\xa9\n\033" "7\xff";
+	const char want[] = "/caf\\303\\251\\n\\0337\\377";
+	char buf[64];
+
+	cr_expect_eq(escape_bytes_ascii(buf, sizeof(buf), in, strlen(in)), strlen(want));
+	cr_expect_str_eq(buf, want);
+}
+
 Test(lib, escape_truncates_and_says_how_much_it_needs)
 {
 	char buf[5];

@@ -7,6 +7,7 @@
 #include "anomaly/anomaly_sink.h"
 #include "cli/opts.h"
 #include "diff/diff.h"
+#include "events/events_sink.h"
 #include "html/html_sink.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
@@ -16,6 +17,27 @@
 #include "session/session.h"
 #include "top/top_sink.h"
 #include "trace/privs.h"
+
+/* --events: the event lines, stopped first so that a summary (-C) follows them. */
+static int add_events(struct cli_config *c, struct session *s, struct output *out)
+{
+	struct events_sink_opts eo = {
+		.format = c->report.format == REPORT_JSON  ? EVENTS_JSON
+			  : c->report.format == REPORT_CSV ? EVENTS_CSV
+							   : EVENTS_TEXT,
+		.timestamps = c->timestamps,
+		.durations = c->durations,
+		.fds = c->decode_fds,
+		.max_rate = c->events_max_rate,
+		.out = out,
+		.out_name = c->output,
+		.commit = !c->summary,
+	};
+	struct sink sink;
+	int err = events_sink__new(&eo, &sink);
+
+	return err ? err : session__add_sink(s, sink);
+}
 
 /* The whole run's report at the end: the page with --format html, else text or JSON. */
 static int add_report(struct cli_config *c, struct session *s, struct output *out)
@@ -70,6 +92,11 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 
 	if (c->top)
 		return add_top_sinks(c, s, out);
+	if (c->events) {
+		err = add_events(c, s, out);
+		if (err || !c->summary)
+			return err;
+	}
 	if (c->anomaly) {
 		struct anomaly_sink_opts ao = {
 			.threshold = c->anomaly_threshold,
@@ -121,6 +148,14 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 
 static int run(struct cli_config *c)
 {
+	static __u16 spec[SYSRAY_ABI_CNT * SYSRAY_MAX_NR];
+	struct tracer_events ev = {
+		.fds = c->decode_fds,
+		.min_dur_ns = c->min_duration_ns,
+		.str_size = c->str_size,
+		.ring_bytes = c->events_ring_bytes ? c->events_ring_bytes : EVENTS_RING_BYTES,
+		.spec = spec,
+	};
 	struct sysray_scope scope;
 	struct session_opts so = {
 		.mode = c->mode,
@@ -135,6 +170,7 @@ static int run(struct cli_config *c)
 		.verbose = c->verbose,
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
+		.events = c->events ? &ev : NULL,
 		.record_cgroup = c->anomaly_by == GWIN_CGROUP,
 		.sample_every = c->sample_every,
 		.hooks = c->hooks,
@@ -144,7 +180,10 @@ static int run(struct cli_config *c)
 	int err, code = 1;
 
 	filter__scope(&c->filter, &scope);
-	err = output__open(c->output, &out);
+	if (c->events)
+		events_kernel_spec(spec);
+	/* Events stream into their file as they come; a report file appears whole at the end. */
+	err = c->events ? output__open_stream(c->output, &out) : output__open(c->output, &out);
 	if (err) {
 		p_err("cannot open '%s' for writing: %s", c->output, strerror(-err));
 		return 1;

@@ -50,10 +50,23 @@ struct cli_config {
 	enum slow_calls slow_calls;	 /* --slow-calls */
 	__u64 slow_ns;			 /* --slow-calls DURATION */
 	bool slow_given;		 /* --slow-calls was given */
+	/* Per-call events (docs/events.md) */
+	bool events;	       /* --events */
+	int timestamps;	       /* -t, -tt, -ttt */
+	bool durations;	       /* -T (strace's: each call's duration) */
+	bool decode_fds;       /* -y */
+	unsigned int str_size; /* -s, when str_size_set */
+	bool str_size_set;
+	bool summary_only;	/* -c */
+	bool summary;		/* -C: the summary report after the events */
+	__u64 min_duration_ns;	/* --min-duration */
+	double events_max_rate; /* --events-max-rate */
+	bool events_max_rate_set;
+	__u64 events_ring_bytes; /* --events-ring-size; 0: EVENTS_RING_BYTES */
 	/* Analysis (docs/analysis.md) */
 	bool correlate;	      /* --correlate */
 	struct filter filter; /* scope filters, applied in the kernel */
-	bool top; /* sysray top: -i is the refresh, -a the default */
+	bool top;	      /* sysray top: -i is the refresh, -a the default */
 	bool help, version;
 };
 

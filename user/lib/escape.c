@@ -30,13 +30,13 @@ static void put_escape(char *out, size_t len, size_t *k, unsigned char c, bool d
 	put(out, len, k, '0' + (c & 7));
 }
 
-size_t escape_bytes(char *dst, size_t len, const char *src, size_t n)
+static size_t escape(char *dst, size_t len, const char *src, size_t n, bool utf8)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t k = 0, i = 0;
 
 	while (i < n) {
-		size_t u = s[i] >= 0x80 ? utf8_seq_len(s + i, n - i) : 0;
+		size_t u = utf8 && s[i] >= 0x80 ? utf8_seq_len(s + i, n - i) : 0;
 
 		if (u) {
 			for (size_t j = 0; j < u; j++)
@@ -53,6 +53,16 @@ size_t escape_bytes(char *dst, size_t len, const char *src, size_t n)
 	if (len)
 		dst[k < len ? k : len - 1] = 0;
 	return k;
+}
+
+size_t escape_bytes(char *dst, size_t len, const char *src, size_t n)
+{
+	return escape(dst, len, src, n, true);
+}
+
+size_t escape_bytes_ascii(char *dst, size_t len, const char *src, size_t n)
+{
+	return escape(dst, len, src, n, false);
 }
 
 size_t escape_str(char *dst, size_t len, const char *src)

@@ -74,6 +74,31 @@ cleanup:
 	return err;
 }
 
+int output__open_stream(const char *path, struct output **out)
+{
+	struct output *o;
+	int fd, err;
+
+	if (!path || !strcmp(path, "-") || !*path)
+		return output__open(path, out);
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	/* Close-on-exec: the traced command must not inherit the stream. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+	o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!o->f) {
+		err = -errno;
+		if (fd >= 0)
+			close(fd);
+		free(o);
+		return err;
+	}
+	o->stream = true;
+	*out = o;
+	return 0;
+}
+
 FILE *output__file(struct output *o)
 {
 	return o->f;

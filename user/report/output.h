@@ -9,6 +9,11 @@ struct output;
 
 /* path NULL: stderr; "-": stdout; else a temporary file beside path, renamed on commit. */
 int output__open(const char *path, struct output **out);
+/*
+ * The same, but a file is written in place from the start (truncated, or created 0644 less
+ * the umask), so that it can be followed while it grows: for event streams.
+ */
+int output__open_stream(const char *path, struct output **out);
 FILE *output__file(struct output *o);
 /* Flush and move the file into place; reports write errors (a full disk) as -errno. */
 int output__commit(struct output *o);

@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "report/report_anomaly.h"
 #include "report/report_groups.h"
+#include "report/report_csv.h"
 #include "report/report_json.h"
 #include "report/report_stats.h"
 
@@ -105,8 +106,8 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 {
 	struct report_json_opts jo = {
 		.version = SYSRAY_VERSION,
-		/* With -i the output is JSON Lines: the final report is one line too. */
-		.compact = o->intervals,
+		/* With -i or --events the output is JSON Lines: the final report is one too. */
+		.compact = o->intervals || o->json_lines,
 		.top = o->text.top,
 		.filter = o->filter,
 		.anomaly = p->seq ? NULL : o->anomaly,
@@ -116,6 +117,8 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 
 	if (o->format == REPORT_JSON)
 		return report_json_write(f, p, &jo);
+	if (o->format == REPORT_CSV)
+		return report_csv(f, p, &o->text);
 	if (o->format == REPORT_HTML)
 		return -EINVAL;
 	return write_text(f, o, p);

@@ -98,6 +98,11 @@ static int tracer_comm(void *ctx, __u32 tid, char *buf, size_t len)
 	return tracer__comm(ctx, tid, buf, len);
 }
 
+static int tracer_ev_stats(void *ctx, __u64 stats[SYSRAY_EV_STAT_CNT])
+{
+	return tracer__read_event_stats(ctx, stats);
+}
+
 static int tracer_inflight(void *ctx, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns)
 {
 	return tracer__inflight(ctx, tid, abi, nr, elapsed_ns);
@@ -119,8 +124,15 @@ static int setup_tracer(struct session *s)
 		.sample_every = s->o.sample_every,
 		.hooks = s->o.hooks,
 	};
+	struct tracer_events ev;
 	int err;
 
+	if (s->o.events) {
+		ev = *s->o.events;
+		ev.fn = pipeline__event;
+		ev.ctx = s->pipe;
+		to.events = &ev;
+	}
 	err = tracer__new(&to, pipeline__records, s->pipe, &s->tracer);
 	if (err)
 		return err;
@@ -381,6 +393,10 @@ static int begin(struct session *s)
 	if (setup_tracer(s))
 		return 1;
 	ss.comm_ctx = ss.inflight_ctx = s->tracer;
+	if (s->o.events) {
+		ss.ev_stats_fn = tracer_ev_stats;
+		ss.ev_stats_ctx = s->tracer;
+	}
 	s->run.start_ns = s->start = now_ns();
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;
