@@ -211,7 +211,8 @@ int parse_report(const char *text, struct report_rows *rr)
 			abi = 1;
 			continue;
 		}
-		if (buf[0] == '-' || strstr(buf, "calls") || strstr(buf, "events received"))
+		if (buf[0] == '-' || strstr(buf, "calls") || strstr(buf, "events received") ||
+		    !strncmp(buf, "traced from ", 12))
 			continue;
 		k = sscanf(buf, "%63s %63s %63s", a, b, c);
 		if (k < 2 || !strcmp(k == 2 ? b : c, "total"))
@@ -328,4 +329,29 @@ void expect_error(char *const args[], int uid, const char *msg)
 	cr_expect(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "not one line: %s", r.err);
 	cr_expect(strstr(r.err, msg) != NULL, "'%s' not in: %s", msg, r.err);
 	proc_result_free(&r);
+}
+
+/* "2025-06-01T12:00:00.123456Z" as µs since the epoch; -1 if it is not in that form. */
+long long rfc3339_us(const char *s)
+{
+	struct tm tm = { 0 };
+	unsigned int us;
+	char *rest;
+	int n = 0;
+
+	if (!s)
+		return -1;
+	rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!rest || sscanf(rest, ".%6u%n", &us, &n) != 1 || n != 7 || strcmp(rest + n, "Z"))
+		return -1;
+	return (long long)timegm(&tm) * 1000000 + us;
+}
+
+long long wall_minus_mono_us(void)
+{
+	struct timespec w, m;
+
+	clock_gettime(CLOCK_REALTIME, &w);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	return (w.tv_sec - m.tv_sec) * 1000000LL + (w.tv_nsec - m.tv_nsec) / 1000;
 }

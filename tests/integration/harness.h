@@ -73,4 +73,9 @@ struct json_value *sysray_json(char *const opts[], char *const wl[], struct proc
 /* sysray ARGS (as uid, or -1) must fail with exactly one line "sysray: error: ...msg...". */
 void expect_error(char *const args[], int uid, const char *msg);
 
+/* "2025-06-01T12:00:00.123456Z" (RFC 3339 UTC, µs) as µs since the epoch; -1 if not. */
+long long rfc3339_us(const char *s);
+/* CLOCK_REALTIME - CLOCK_MONOTONIC now, in µs: a monotonic instant's time of day. */
+long long wall_minus_mono_us(void);
+
 #endif

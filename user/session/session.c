@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "lib/signals.h"
+#include "lib/walltime.h"
 #include "session/pipeline.h"
 #include "session/session.h"
 #include "trace/launcher.h"
@@ -31,6 +33,17 @@ struct session {
 	bool command_done; /* the command has exited (its descendants may not have) */
 };
 
+/* Where the run happened, for reports read far from the machine. */
+static void host_identity(struct run_info *run)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return;
+	snprintf(run->hostname, sizeof(run->hostname), "%s", u.nodename);
+	snprintf(run->kernel, sizeof(run->kernel), "%s", u.release);
+}
+
 int session__new(const struct session_opts *o, struct session **out)
 {
 	struct pipeline_opts po = {
@@ -50,6 +63,7 @@ int session__new(const struct session_opts *o, struct session **out)
 		.nr_pids = o->nr_pids,
 		.exit_status = -1,
 	};
+	host_identity(&s->run);
 	s->counts = calloc(1, sizeof(*s->counts));
 	err = s->counts ? proc_pid_max(&s->pid_max) : -ENOMEM;
 	if (err == -ENOMEM)
@@ -238,6 +252,7 @@ static int finish(struct session *s)
 	__u64 duration = now_ns() - s->start;
 	int err;
 
+	s->run.end_wall_ns = walltime_of_mono(s->start + duration);
 	err = tracer__stop(s->tracer);
 	if (!err)
 		err = tracer__read_counts(s->tracer, s->counts);
@@ -298,6 +313,7 @@ static int begin(struct session *s)
 		return 1;
 	ss.comm_ctx = s->tracer;
 	s->run.start_ns = s->start = now_ns();
+	s->run.start_wall_ns = walltime_of_mono(s->start);
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;
 	return -1;
