@@ -41,7 +41,7 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
-LIBS := -lbpf -lelf -lz -lm
+LIBS := -lbpf -lelf -lz -lm -lmicrohttpd -lcrypt -lpthread
 
 # Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
 # needs it); the bench-only object under tests/bench/ is never part of the product.

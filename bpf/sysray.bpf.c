@@ -15,6 +15,8 @@ const volatile bool follow_forks = false; /* children of traced tgids become tra
 const volatile __u32 self_tgid = 0;	  /* never traced */
 const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this much data */
 const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
+/* --metrics-by cgroup: records carry the cgroup id instead of the CPU (a helper call). */
+const volatile bool record_cgroup = false;
 
 /* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
 const volatile struct sysray_scope scope = {};
@@ -359,7 +361,10 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	r->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
 	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & 1;
 	r->flags = 0;
-	r->cpu = bpf_get_smp_processor_id();
+	if (record_cgroup)
+		r->cgroup_lo = (__u32)bpf_get_current_cgroup_id();
+	else
+		r->cpu = bpf_get_smp_processor_id();
 	if (n++ == 0)
 		st->first_ns = now;
 	if (n == SYSRAY_BATCH || now - st->first_ns >= flush_age_ns) {

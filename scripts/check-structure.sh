@@ -28,10 +28,11 @@ filter: lib
 sink: stats lib
 anomaly: sink stats lib
 report: sink anomaly filter stats lib
+metrics: sink anomaly stats lib
 diff: lib
 trace: lib
 session: sink trace stats lib
-cli: session sink report anomaly filter diff trace stats lib arch
+cli: session sink report anomaly metrics filter diff trace stats lib arch
 '
 
 allowed() { # from to

@@ -5,8 +5,9 @@
 #   --test   also what `make test` starts: strace to compare with, Criterion, ...
 #   --bench  also the peers `make bench` measures (perf, bpftrace, syscount, hyperfine)
 set -eu
-build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
-test="libcriterion-dev strace"
+build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libmicrohttpd-dev
+	libcrypt-dev"
+test="libcriterion-dev strace prometheus curl openssl"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 
 pkgs=$build

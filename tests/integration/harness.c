@@ -121,14 +121,13 @@ int bg_start(char *const argv[], struct bg_proc *p)
 	return 0;
 }
 
-bool bg_wait_for(int fd, const char *needle, int timeout_ms)
+bool bg_read_line(int fd, const char *needle, char *buf, size_t size, int timeout_ms)
 {
-	char buf[4096];
 	size_t len = 0;
 	struct pollfd pfd = { fd, POLLIN, 0 };
 
 	/* Byte by byte so nothing after the line is consumed. */
-	while (len < sizeof(buf) - 1) {
+	while (len < size - 1) {
 		if (poll(&pfd, 1, timeout_ms) <= 0)
 			return false;
 		if (read(fd, buf + len, 1) != 1)
@@ -141,6 +140,13 @@ bool bg_wait_for(int fd, const char *needle, int timeout_ms)
 		}
 	}
 	return false;
+}
+
+bool bg_wait_for(int fd, const char *needle, int timeout_ms)
+{
+	char buf[4096];
+
+	return bg_read_line(fd, needle, buf, sizeof(buf), timeout_ms);
 }
 
 int bg_finish(struct bg_proc *p, struct proc_result *r)

@@ -28,6 +28,8 @@ struct bg_proc {
 int bg_start(char *const argv[], struct bg_proc *p);
 /* Read from fd until a line containing needle appears; false on EOF or timeout. */
 bool bg_wait_for(int fd, const char *needle, int timeout_ms);
+/* The same, with the line (NUL-terminated, newline kept) in buf. */
+bool bg_read_line(int fd, const char *needle, char *buf, size_t size, int timeout_ms);
 int bg_finish(struct bg_proc *p, struct proc_result *r);
 
 /* One row of a text report: calls and errors of a syscall in one ABI section. */

@@ -8,6 +8,7 @@
 #include "diff/diff.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
+#include "metrics/metrics_sink.h"
 #include "report/interval_sink.h"
 #include "report/output.h"
 #include "report/report_sink.h"
@@ -32,6 +33,23 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
+	if (!err && c->listen) {
+		struct metrics_sink_opts mo = {
+			.listen = c->listen,
+			.by = c->metrics_by,
+			.max_series = c->metrics_max_series,
+			.expire_ns = c->metrics_expire_ns,
+			.buckets_ns = c->metrics_buckets,
+			.nr_buckets = c->nr_metrics_buckets,
+			.web_config = c->web_config,
+			.insecure_auth = c->web_insecure_auth,
+			.anomaly = c->report.anomaly,
+		};
+
+		err = metrics_sink__new(&mo, &sink);
+		if (!err)
+			err = session__add_sink(s, sink);
+	}
 	if (!err && c->interval_ns) {
 		struct interval_sink_opts io = {
 			.report = c->report,
@@ -45,7 +63,8 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
-	if (!err) {
+	/* A service (--listen) writes a final report only where it is asked to. */
+	if (!err && (!c->listen || c->output)) {
 		struct report_sink_opts ro = { .report = c->report,
 					       .out = out,
 					       .out_name = c->output };
@@ -71,6 +90,7 @@ static int run(struct cli_config *c)
 		.ring_bytes = c->ring_bytes,
 		.shared_ring = c->shared_ring,
 		.verbose = c->verbose,
+		.record_cgroup = c->listen && c->metrics_by == METRICS_BY_CGROUP,
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
 	};

@@ -186,6 +186,80 @@ static int set_anomaly(struct cli_config *c, int id, const char *s, char *err, s
 	return 0;
 }
 
+static int parse_buckets(struct cli_config *c, const char *s, char *err, size_t len)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	c->nr_metrics_buckets = 0;
+	for (tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		__u64 *b = &c->metrics_buckets[c->nr_metrics_buckets];
+
+		if (c->nr_metrics_buckets == METRICS_MAX_BUCKETS)
+			rc = errmsg(err, len, -EINVAL, "--metrics-buckets: at most %d bounds",
+				    METRICS_MAX_BUCKETS);
+		else if (value_seconds(tok, 1, 1000000ULL * SEC_NS, b))
+			rc = errmsg(err, len, -EINVAL,
+				    "invalid --metrics-buckets bound: '%s' (seconds, from 1e-9 to "
+				    "1000000)",
+				    tok);
+		else if (c->nr_metrics_buckets && *b <= b[-1])
+			rc = errmsg(err, len, -EINVAL,
+				    "--metrics-buckets: bounds must increase ('%s')", tok);
+		else
+			c->nr_metrics_buckets++;
+	}
+	if (!rc && !c->nr_metrics_buckets)
+		rc = errmsg(err, len, -EINVAL, "--metrics-buckets: no bounds in '%s'", s);
+	free(copy);
+	return rc;
+}
+
+static int parse_metrics(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	unsigned long long n;
+
+	c->metrics_opts |= id != 'l';
+	switch (id) {
+	case 'l':
+		c->listen = s;
+		return 0;
+	case 'b':
+		if (!strcmp(s, "cgroup"))
+			c->metrics_by = METRICS_BY_CGROUP;
+		else if (!strcmp(s, "comm"))
+			c->metrics_by = METRICS_BY_COMM;
+		else if (!strcmp(s, "none"))
+			c->metrics_by = METRICS_BY_NONE;
+		else
+			return errmsg(err, len, -EINVAL,
+				      "invalid --metrics-by: '%s' (cgroup, comm or none)", s);
+		return 0;
+	case 'm':
+		if (value_uint(s, 1, 100000, &n))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --metrics-max-series: '%s' (an integer from 1 to "
+				      "100000)",
+				      s);
+		c->metrics_max_series = n;
+		return 0;
+	case 'e':
+		if (value_seconds(s, SEC_NS, 100000000ULL * SEC_NS, &c->metrics_expire_ns))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --metrics-expire: '%s' (seconds, from 1 to 1e8)", s);
+		return 0;
+	case 'B':
+		return parse_buckets(c, s, err, len);
+	case 'w':
+		c->web_config = s;
+		return 0;
+	}
+	c->web_insecure_auth = true;
+	return 0;
+}
+
 static int parse_filter(struct cli_config *c, int id, const char *s, char *err, size_t len)
 {
 	return filter__parse_opt(&c->filter, id, s, err, len);
@@ -264,6 +338,30 @@ const struct cli_option cli_options[] = {
 	  "medium from 1.5T, high from 2.5T, capped by impact", set_anomaly, 't' },
 	{ "anomaly-log", 0, "FILE", NULL, "also write events as JSON Lines to FILE", set_anomaly,
 	  'l' },
+
+	{ "listen", 0, "ADDR:PORT",
+	  "Metrics (service mode: a Prometheus endpoint; docs/metrics.md):",
+	  "serve /metrics (Prometheus text 0.0.4 or OpenMetrics),\n"
+	  "/healthz and / on ADDR:PORT, e.g. 127.0.0.1:9464 (a bare\n"
+	  ":PORT binds every address); runs until stopped, and writes\n"
+	  "the final report only with -o", parse_metrics, 'l' },
+	{ "metrics-by", 0, "BY",
+	  NULL, "cgroup (the cgroup v2 path), comm (process name) or none\n"
+	  "(default): a label that splits every syscall series", parse_metrics, 'b' },
+	{ "metrics-max-series", 0, "N", NULL,
+	  "at most N cgroups or comms get their own series (default\n"
+	  "100); the calls of later ones go to cgroup=\"other\"", parse_metrics, 'm' },
+	{ "metrics-expire", 0, "S", NULL,
+	  "drop the series of a cgroup or comm idle for S seconds\n"
+	  "(default 600)", parse_metrics, 'e' },
+	{ "metrics-buckets", 0, "LIST", NULL,
+	  "latency histogram bounds in seconds, comma-separated\n"
+	  "(default: 1-2-5 steps from 0.000001 to 10)", parse_metrics, 'B' },
+	{ "web-config", 0, "FILE", NULL,
+	  "TLS and basic auth, as the Prometheus exporter toolkit's\n"
+	  "web config file (tls_server_config, basic_auth_users)", parse_metrics, 'w' },
+	{ "web-insecure-auth", 0, NULL, NULL,
+	  "allow basic auth without TLS on a non-loopback address", parse_metrics, 'i' },
 
 	{ "cgroup", 0, "PATH",
 	  "Filters (in the kernel; a call is counted only if it passes every filter given;\n"

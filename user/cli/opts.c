@@ -91,6 +91,8 @@ static int finish(struct cli_config *c, char *err, size_t len)
 		return errmsg(err, len, -EINVAL, "the anomaly options need --anomaly");
 	if (c->anomaly && !c->window_ns)
 		c->window_ns = SEC_NS;
+	if (c->metrics_opts && !c->listen)
+		return errmsg(err, len, -EINVAL, "the metrics options need --listen");
 	rc = report_hist_select(c->hist_all, c->hist_syscalls, &c->report.hist, err, len);
 	if (rc)
 		return rc;

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <linux/types.h>
 #include "filter/filter.h"
+#include "metrics/metrics_sink.h"
+#include "metrics/series.h"
 #include "report/report.h"
 #include "stats/groups.h"
 #include "stats/run.h"
@@ -40,7 +42,17 @@ struct cli_config {
 	unsigned int baseline_windows; /* --baseline-windows: 0 for the detector's default */
 	double anomaly_threshold;      /* --anomaly-threshold: 0 for the detector's default */
 	const char *anomaly_log;       /* --anomaly-log FILE: events as JSON Lines */
-	struct filter filter;	       /* scope filters, applied in the kernel */
+	/* Metrics (docs/metrics.md) */
+	const char *listen;			    /* --listen ADDR:PORT */
+	enum metrics_by metrics_by;		    /* --metrics-by */
+	unsigned int metrics_max_series;	    /* 0: the default */
+	__u64 metrics_expire_ns;		    /* 0: the default */
+	__u64 metrics_buckets[METRICS_MAX_BUCKETS]; /* --metrics-buckets, ns */
+	unsigned int nr_metrics_buckets;
+	const char *web_config; /* --web-config FILE */
+	bool web_insecure_auth;
+	bool metrics_opts;    /* any metrics option but --listen was given */
+	struct filter filter; /* scope filters, applied in the kernel */
 	bool help, version;
 };
 

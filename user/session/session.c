@@ -26,7 +26,8 @@ struct session {
 	struct launcher *launcher;
 	struct run_info run;
 	struct sysray_counts *counts;
-	__u32 *tgids; /* pid mode: the processes of -p, without duplicates */
+	struct sysray_counts *tick_counts; /* for sinks that tick with the kernel's counts */
+	__u32 *tgids;			   /* pid mode: the processes of -p, without duplicates */
 	int nr_tgids;
 	__u64 start;
 	__u32 pid_max;
@@ -108,6 +109,7 @@ static int setup_tracer(struct session *s)
 		.ring_bytes = s->o.ring_bytes,
 		.shared_ring = s->o.shared_ring,
 		.verbose = s->o.verbose,
+		.record_cgroup = s->o.record_cgroup,
 		.scope = s->o.scope,
 		.cgroup_fds = s->o.cgroup_fds,
 		.pid_max = s->pid_max,
@@ -207,8 +209,19 @@ static int tick(struct session *s, __u64 now)
 
 	if (!next || next > now)
 		return 0;
-	err = tracer__read_stats(s->tracer, stats);
-	t.dropped = stats[SYSRAY_STAT_DROPPED];
+	if (pipeline__tick_wants_counts(s->pipe, now)) {
+		if (!s->tick_counts)
+			s->tick_counts = malloc(sizeof(*s->tick_counts));
+		err = s->tick_counts ? tracer__read_kernel_counts(s->tracer, s->tick_counts)
+				     : -ENOMEM;
+		if (!err) {
+			t.counts = s->tick_counts;
+			t.dropped = s->tick_counts->stats[SYSRAY_STAT_DROPPED];
+		}
+	} else {
+		err = tracer__read_stats(s->tracer, stats);
+		t.dropped = stats[SYSRAY_STAT_DROPPED];
+	}
 	return err ? err : pipeline__tick(s->pipe, &t);
 }
 
@@ -363,5 +376,6 @@ void session__free(struct session *s)
 	launcher__free(s->launcher);
 	free(s->tgids);
 	free(s->counts);
+	free(s->tick_counts);
 	free(s);
 }

@@ -135,6 +135,7 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 	ro->filter_tgid = opts->filter_tgid;
 	ro->follow_forks = opts->follow_forks;
 	ro->self_tgid = getpid();
+	ro->record_cgroup = opts->record_cgroup;
 	t->ring_bytes = ring_size(opts, t->ncpus);
 	/* Wake the consumer only when a quarter of a ring is used; it polls on a timer. */
 	ro->wakeup_bytes = t->ring_bytes / 4;

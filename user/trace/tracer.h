@@ -11,11 +11,12 @@
 struct tracer;
 
 struct tracer_opts {
-	bool filter_tgid;  /* trace only tgids added with tracer__trace_tgid() */
-	bool follow_forks; /* with filter_tgid: children of traced processes are traced */
-	__u64 ring_bytes;  /* of each ring: a power of two, at least one page; 0: default */
-	bool shared_ring;  /* one ring for all CPUs instead of one per CPU */
-	bool verbose;	   /* let libbpf print its warnings */
+	bool filter_tgid;   /* trace only tgids added with tracer__trace_tgid() */
+	bool follow_forks;  /* with filter_tgid: children of traced processes are traced */
+	__u64 ring_bytes;   /* of each ring: a power of two, at least one page; 0: default */
+	bool shared_ring;   /* one ring for all CPUs instead of one per CPU */
+	bool verbose;	    /* let libbpf print its warnings */
+	bool record_cgroup; /* records carry cgroup_lo instead of cpu (costs a helper call) */
 	const struct sysray_scope *scope; /* scope filters, or NULL for none */
 	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
 	__u32 pid_max;			  /* tids the slot array holds; 0: read it */
@@ -58,6 +59,11 @@ int tracer__stop(struct tracer *t);
  * Exact after tracer__stop(); a view of the run so far before it.
  */
 int tracer__read_counts(struct tracer *t, struct sysray_counts *c);
+/*
+ * The same without the calls still blocked in a start slot: every count only grows, as
+ * counters exported on a timer must, and the slot array (pid_max entries) is not scanned.
+ */
+int tracer__read_kernel_counts(struct tracer *t, struct sysray_counts *c);
 /* Just the global statistics (cheap: for periodic reports). */
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
