@@ -547,3 +547,28 @@ Test(metrics, http_server_basic_auth)
 	free(text);
 	free(hash);
 }
+
+Test(metrics, numbers_read_back_exactly)
+{
+	static const struct {
+		double v;
+		const char *s;
+	} cases[] = {
+		{ 100, "100" },	    { 2e4, "20000" },	    { 1e-6, "1e-06" },
+		{ 0.1, "0.1" },	    { 1795992993.76, "1795992993.76" }, { -0.0, "0" },
+		{ 1.0 / 3, "0.3333333333333333" },	    { 9007199254740993.0, "9007199254740992" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct expo e;
+		size_t len;
+		char *text;
+
+		expo__init(&e, EXPO_PROM);
+		expo__double(&e, cases[i].v);
+		text = expo__take(&e, &len);
+		cr_expect_str_eq(text, cases[i].s);
+		cr_expect_eq(strtod(text, NULL), cases[i].v, "%s reads back", text);
+		free(text);
+	}
+}

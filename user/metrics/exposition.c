@@ -21,12 +21,31 @@ void expo__reset(struct expo *e, enum expo_format fmt)
 		e->p[0] = 0;
 }
 
+void expo__reserve(struct expo *e, size_t n)
+{
+	if (n > e->cap && !e->len) {
+		char *p = realloc(e->p, n);
+
+		if (p) {
+			e->p = p;
+			e->cap = n;
+		}
+	}
+}
+
 char *expo__take(struct expo *e, size_t *len)
 {
 	char *p = e->oom ? NULL : e->p;
 
 	if (e->oom)
 		free(e->p);
+	/* A document lives for a second or more: give back what doubling left over. */
+	if (p && e->cap > e->len + 4096) {
+		char *q = realloc(p, e->len + 1);
+
+		if (q)
+			p = q;
+	}
 	*len = e->len;
 	e->p = NULL;
 	e->len = e->cap = 0;
@@ -96,6 +115,12 @@ void expo__double(struct expo *e, double v)
 	}
 	if (isinf(v)) {
 		expo__puts(e, v > 0 ? "+Inf" : "-Inf");
+		return;
+	}
+	/* Whole numbers (counts and sizes in gauges) as integers, not 1e+02. */
+	if (v == (double)(long long)v && v > -9007199254740992.0 && v < 9007199254740992.0) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)v);
+		expo__puts(e, buf);
 		return;
 	}
 	/* The shortest precision that reads back as the same double. */

@@ -37,6 +37,8 @@ struct expo {
 
 void expo__init(struct expo *e, enum expo_format fmt);
 void expo__reset(struct expo *e, enum expo_format fmt);
+/* Room for n bytes at once (the previous document's size), before anything is written. */
+void expo__reserve(struct expo *e, size_t n);
 /* Hand the text over (NUL-terminated, *len bytes without it); NULL after a failure. */
 char *expo__take(struct expo *e, size_t *len);
 void expo__free(struct expo *e);

@@ -232,7 +232,7 @@ static void put_process(struct metrics_sink *m, struct expo *e)
 	expo__sample(e, "", "format=\"openmetrics\"", NULL, http_server__scrapes(m->http, true));
 	expo__created(e, "format=\"openmetrics\"", m->start_wall);
 	put_gauge(e, "sysray_exposition_render_seconds",
-		  "Time the previous rendering of this document took (both formats).",
+		  "CPU time the previous rendering of this document took (both formats).",
 		  m->render_seconds);
 	put_gauge(e, "sysray_exposition_bytes", "Size of the previous text format 0.0.4 document.",
 		  m->render_bytes);

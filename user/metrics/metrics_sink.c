@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "lib/errmsg.h"
 #include "lib/log.h"
@@ -154,26 +155,32 @@ static void publish(struct metrics_sink *m, __u64 now)
 {
 	struct http_doc *docs[2] = { NULL, NULL };
 	struct http_status st;
-	__u64 t0 = now_ns();
+	struct timespec c0, c1;
 
+	/* CPU time, not wall time: what rendering costs, whatever else the machine runs. */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	for (int f = EXPO_PROM; f <= EXPO_OM; f++) {
 		struct expo e;
 		size_t len;
 		char *text;
 
 		expo__init(&e, f);
+		/* About last time's size: no copying while the buffer doubles. */
+		expo__reserve(&e, m->size_hint[f] + m->size_hint[f] / 8);
 		if (metrics_render(m, &e)) {
 			expo__free(&e);
 			continue;
 		}
 		text = expo__take(&e, &len);
+		m->size_hint[f] = len;
 		docs[f] = text ? http_doc__new(text, len) : NULL;
 		if (f == EXPO_PROM && docs[f])
 			m->render_bytes = len;
 	}
 	if (!docs[0] || !docs[1])
 		p_warn("metrics: out of memory: the endpoint serves the previous document");
-	m->render_seconds = (now_ns() - t0) / 1e9;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	m->render_seconds = (c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
 	health(m, &st, now);
 	http_server__publish(m->http, docs[0], docs[1], &st);
 }
@@ -357,6 +364,13 @@ int metrics_sink__new(const struct metrics_sink_opts *o, struct sink *out)
 
 	if (!m)
 		return -ENOMEM;
+	/*
+	 * The documents (up to megabytes, rendered every second) must come from mmap, so that
+	 * freeing one gives its memory back at once. glibc raises its mmap threshold to the
+	 * size of the first large block freed, after which they would be carved from the heap
+	 * and leave it fragmented when the series shrink; a fixed threshold keeps it at 128 KiB.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	m->o = *o;
 	if (!m->o.max_series)
 		m->o.max_series = METRICS_DEFAULT_MAX_SERIES;
