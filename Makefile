@@ -57,9 +57,9 @@ LIB := $(OUTPUT)/libsysray.a
 UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
 INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
-BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(wildcard tests/bench/*.c))
+BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 
-.PHONY: all test unit integration check bench install clean format
+.PHONY: all test unit integration check bench soak install clean format
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -157,8 +157,21 @@ test: check unit integration
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh
 
+# Service mode for 30 minutes under cgroup churn and storms, scraped every second (not in
+# CI; SOAK_SECS shortens it). Figures in docs/benchmarks.md.
+soak: sysray $(WORKLOADS)
+	$(Q)OUTPUT=$(OUTPUT) scripts/soak.sh
+
+# The binary, the systemd unit (service mode, docs/metrics.md) and the service docs.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/sysray
 install: sysray
 	install -D -m 0755 sysray $(DESTDIR)$(PREFIX)/bin/sysray
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(DOCDIR)|g' dist/sysray.service \
+		>$(DESTDIR)$(UNITDIR)/sysray.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sysray.service
+	install -m 0644 docs/metrics.md docs/fleet.md dist/sysray-rules.yml $(DESTDIR)$(DOCDIR)/
 
 format:
 	clang-format -i $(shell git ls-files '*.c' '*.h' | grep -v '^vmlinux/')

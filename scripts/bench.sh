@@ -11,7 +11,8 @@
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
 #
-# Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version. Overrides:
+# Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version; BENCH_ONLY="sysray
+# metrics" runs only those storm variants (and the untraced one) in section 1. Overrides:
 # BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_REAL_ROUNDS,
 # BENCH_DROP_SECS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
 set -u
@@ -252,6 +253,8 @@ VARIANTS=(
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
+	"metrics|command|$CALLS|sysray --listen (metrics, no label) -- storm"
+	"metrics-cg|command|$CALLS|sysray --listen --metrics-by cgroup -- storm"
 )
 if [ -n "$SYSCOUNT" ] && [ -n "$STDBUF" ]; then
 	VARIANTS+=("syscount|system|$CALLS|syscount -L (libbpf-tools)")
@@ -274,6 +277,15 @@ else
 	echo "skipping strace: not installed"
 fi
 
+# BENCH_ONLY="untraced sysray metrics": only those variants of the storm (untraced always).
+if [ -n "${BENCH_ONLY:-}" ]; then
+	keep=()
+	for v in "${VARIANTS[@]}"; do
+		case " untraced $BENCH_ONLY " in *" ${v%%|*} "*) keep+=("$v") ;; esac
+	done
+	VARIANTS=("${keep[@]}")
+fi
+
 # run_variant NAME CALLS: the storm under NAME; its output goes to stdout
 run_variant() {
 	local v=$1 n=$2
@@ -282,6 +294,10 @@ run_variant() {
 	bare | array | hash | task) "$HOOKS" "$v" -- "$STORM" "$n" ;;
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
+	metrics) "$SYSRAY" --listen 127.0.0.1:0 -o /dev/null -- "$STORM" "$n" ;;
+	metrics-cg)
+		"$SYSRAY" --listen 127.0.0.1:0 --metrics-by cgroup -o /dev/null -- "$STORM" "$n"
+		;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
 	filt-all)
@@ -542,17 +558,24 @@ show_stats() { # LABEL PID
 	for tp in sys_enter sys_exit; do
 		read -r rt rc rm id < <(prog_stats "$2" "$tp") || continue
 		awk -v l="$1" -v tp="$tp" -v rt="$rt" -v rc="$rc" -v rm="${rm:-0}" -v id="$id" 'BEGIN {
-			printf "%-26s %-9s %8.1f ns/run  run_cnt %-10d recursion_misses %d (prog id %d)\n",
+			printf "%-30s %-9s %8.1f ns/run  run_cnt %-10d recursion_misses %d (prog id %d)\n",
 				l, tp, rc ? rt / rc : 0, rc, rm, id }'
 	done
 }
-if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" -a -o /dev/null; then
-	"$STORM" "$STATS_CALLS" >/dev/null
-	show_stats "sysray -a" "$BG"
-	bg_stop "$BG"
-else
-	echo "sysray -a did not start: $(tail -2 "$TMP/stats.err")"
-fi
+# The same storm under sysray -a, and with the cgroup id in every record (--metrics-by
+# cgroup): the difference is bpf_get_current_cgroup_id() at sys_exit.
+for v in "-a" "-a --listen 127.0.0.1:0 --metrics-by cgroup"; do
+	# shellcheck disable=SC2086
+	if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" $v -o /dev/null; then
+		"$STORM" "$STATS_CALLS" >/dev/null
+		label="sysray -a"
+		[[ $v == *cgroup* ]] && label="sysray -a --metrics-by cgroup"
+		show_stats "$label" "$BG"
+		bg_stop "$BG"
+	else
+		echo "sysray $v did not start: $(tail -2 "$TMP/stats.err")"
+	fi
+done
 # The bench hooks exit with the storm: sample their counters while it runs.
 "$HOOKS" bare -- "$STORM" "$STATS_CALLS" >/dev/null &
 BPID=$!
