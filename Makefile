@@ -5,9 +5,7 @@
 # folder per stage of the pipeline, see docs/design.md), user/arch/<arch>/, include/ (shared
 # with BPF), tests/ (unit, integration, bench, workloads). Everything built goes to $(OUTPUT).
 
-OUTPUT ?= .output
 PREFIX ?= /usr/local
-CC ?= cc
 CLANG ?= clang
 LLVM_STRIP ?= $(shell command -v llvm-strip 2>/dev/null || echo llvm-strip)
 BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
@@ -21,6 +19,17 @@ ARCH ?= $(ARCH_OF_$(UNAME_M))
 ifeq ($(ARCH),)
 $(error sysray: unsupported architecture '$(UNAME_M)' (supported: $(patsubst ARCH_OF_%,%,$(filter ARCH_OF_%,$(.VARIABLES)))))
 endif
+# A cross build (make ARCH=arm64 on x86) uses the architecture's cross compiler and keeps
+# its objects and binary apart from the native ones.
+HOST_ARCH := $(ARCH_OF_$(UNAME_M))
+ifneq ($(ARCH),$(HOST_ARCH))
+ifeq ($(origin CC),default)
+CC := $(CROSS_CC_$(ARCH))
+endif
+OUTPUT ?= .output-$(ARCH)
+BIN ?= $(OUTPUT)/sysray
+endif
+OUTPUT ?= .output
 VMLINUX := vmlinux/$(ARCH)/vmlinux.h
 ifeq ($(wildcard $(VMLINUX)),)
 $(error sysray: no $(VMLINUX) for $(ARCH); generate it with scripts/gen-vmlinux.sh on a kernel with BTF)
@@ -35,13 +44,16 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 WARN := -Wall -Wextra -Werror
-INCLUDES := -Iinclude -Iuser -Iuser/arch/$(ARCH) -I$(OUTPUT)
+INCLUDES := -Iinclude -Iuser -Iuser/arch/$(ARCH) -I$(OUTPUT) -Itests
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
-LIBS := -lbpf -lelf -lz -lm -lmicrohttpd -lcrypt -lpthread
+# sysray top draws with ncurses (docs/design.md, "Dependencies").
+CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
+# service mode serves HTTP with libmicrohttpd and checks bcrypt passwords with libcrypt.
+LIBS := -lbpf -lelf -lz -lm $(CURSES_LIBS) -lmicrohttpd -lcrypt -lpthread
 
 # Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
 # needs it); the bench-only object under tests/bench/ is never part of the product.
@@ -50,23 +62,36 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 BENCH_SKELS := $(patsubst tests/bench/%.bpf.c,$(OUTPUT)/%.skel.h,$(wildcard tests/bench/*.bpf.c))
 
 USER_SRCS := $(filter-out user/cli/main.c,$(wildcard user/*/*.c user/arch/$(ARCH)/*.c))
-LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(OUTPUT)/gen/errno_table.o \
-	$(OUTPUT)/gen/syscall_tables.o
+# METRICS=0 leaves service mode out (--listen refuses): the static build of make vmtest
+# cannot link libmicrohttpd, whose GnuTLS needs libraries Debian ships only as .so.
+METRICS ?= 1
+ifeq ($(METRICS),0)
+USER_SRCS := $(filter-out user/metrics/%,$(USER_SRCS))
+ALL_CFLAGS += -DSYSRAY_NO_METRICS
+endif
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(OUTPUT)/gen/errno_table.o
 LIB := $(OUTPUT)/libsysray.a
 
 UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
 INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
 WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
 BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
+# tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
+RECORDER := $(OUTPUT)/replay/record
 
-.PHONY: all test unit integration check bench soak install clean format
+.PHONY: all test unit integration check bench soak install clean format golden-stream vmtest \
+	vmtest-all
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: sysray
+# BIN: where the binary goes (make vmtest builds a static one elsewhere).
+BIN ?= sysray
 
-sysray: $(OUTPUT)/user/cli/main.o $(LIB)
+all: $(BIN)
+
+$(BIN): $(OUTPUT)/user/cli/main.o $(LIB)
 	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
 $(LIB): $(LIB_OBJS)
@@ -87,11 +112,6 @@ $(OUTPUT)/%.bpf.o: tests/bench/%.bpf.c $(VMLINUX)
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
-
-$(OUTPUT)/gen/syscall_tables.c: scripts/gen-syscall-tables.sh include/sysray.h
-	$(call msg,GEN,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)CC="$(CC)" $< $@
 
 $(OUTPUT)/gen/errno_table.c: scripts/gen-errno-table.sh user/lib/errnos.h
 	$(call msg,GEN,$@)
@@ -128,6 +148,17 @@ $(OUTPUT)/workloads/%: tests/workloads/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE -U_FORTIFY_SOURCE -Iinclude -MMD -MP $< -lpthread -o $@
 
+$(RECORDER): $(OUTPUT)/tests/replay/record.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+
+# Re-record the golden stream (then SYSRAY_UPDATE_GOLDEN=1 for the reports; review the diff).
+golden-stream: $(RECORDER) $(WORKLOADS)
+	$(Q)$(RECORDER) tests/replay/golden/known.stream 100 -- $(OUTPUT)/workloads/known \
+		getppid=1000 enoent=50 write=20 fork=30 thread=40 x32=3 badnr=2 blocked=2 \
+		>/dev/null
+
 $(OUTPUT)/bench/%: $(OUTPUT)/tests/bench/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
@@ -152,10 +183,27 @@ check:
 
 # Unit tests first: they are fast and need no privileges. Integration tests run one at a
 # time: the anomaly and latency tests time real sleeps, which other tests would disturb.
-test: check unit integration
+# Then the smoke suite on Debian 12's 6.1 kernel in qemu (about two minutes).
+test: check unit integration vmtest
 
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh
+
+# make vmtest [KERNEL=<Debian kernel package, .deb, image, or host>] [ARCH=arm64]: the smoke
+# suite on another kernel in qemu (scripts/vmtest.sh). The default is Debian 12's current 6.1
+# cloud kernel; make vmtest-all is the release check over every kernel sysray claims.
+KERNEL ?= $(if $(filter arm64,$(ARCH)),linux-image-arm64,linux-image-cloud-amd64)
+VMOUT := $(OUTPUT)/vmtest-$(ARCH)
+vmtest:
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VMOUT)/build BIN=$(VMOUT)/sysray METRICS=0 \
+		LIBS="-static -lbpf -lelf -lz -lm -lncurses -ltinfo" $(VMOUT)/sysray
+	$(Q)scripts/vmtest.sh $(KERNEL) $(ARCH) $(VMOUT)
+
+vmtest-all:
+	$(Q)$(MAKE) --no-print-directory vmtest KERNEL=host
+	$(Q)$(MAKE) --no-print-directory vmtest KERNEL=linux-image-cloud-amd64
+	$(Q)$(MAKE) --no-print-directory vmtest KERNEL=linux-image-rt-amd64
+	$(Q)$(MAKE) --no-print-directory vmtest ARCH=arm64 KERNEL=linux-image-arm64
 
 # Service mode for 30 minutes under cgroup churn and storms, scraped every second (not in
 # CI; SOAK_SECS shortens it). Figures in docs/benchmarks.md.
@@ -180,4 +228,4 @@ clean:
 	$(call msg,CLEAN,)
 	$(Q)rm -rf $(OUTPUT) sysray
 
--include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)
+-include $(shell find $(OUTPUT) -name '*.d' -type f 2>/dev/null)

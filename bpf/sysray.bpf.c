@@ -110,9 +110,10 @@ static __always_inline void stat_add(__u32 idx, __u64 n)
 		*v += n;
 }
 
+/* The lookup checks the index: a stray abi or nr finds no counter, never another's. */
 static __always_inline struct sysray_counter *counter(__u32 abi, __u32 nr)
 {
-	__u32 idx = SYSRAY_SLOT(abi & 1, nr & (SYSRAY_MAX_NR - 1));
+	__u32 idx = SYSRAY_SLOT(abi, nr);
 
 	return bpf_map_lookup_elem(&counters, &idx);
 }
@@ -144,12 +145,18 @@ static __always_inline void tgid_set(__u32 tgid, bool on)
 }
 
 /* Every scope filter but the tgid set, cheapest first; all compiled out when unused. */
-static __always_inline bool scope_wanted(__u32 tid, __u64 abi, long id)
+static __always_inline bool scope_wanted(__u32 tid, __u32 abi, __u32 nr)
 {
 	__u32 i;
 
-	if (scope.filter_syscalls &&
-	    !(scope.syscall_bits[abi & 1][(id / 64) & 7] & (1ULL << (id % 64))))
+	/*
+	 * The compiler knows abi and nr are in range and would drop the check below; older
+	 * verifiers (6.1) lose that range through a stack spill, so keep the check in.
+	 */
+	barrier_var(abi);
+	barrier_var(nr);
+	if (scope.filter_syscalls && (abi >= SYSRAY_ABI_CNT || nr >= SYSRAY_MAX_NR ||
+				      !(scope.syscall_bits[abi][nr / 64] & (1ULL << (nr % 64)))))
 		return false;
 	if (scope.nr_tids) {
 		for (i = 0; i < SYSRAY_FILTER_MAX && i < scope.nr_tids; i++)
@@ -236,7 +243,8 @@ static __always_inline void retire_slot(__u64 v)
 
 	if (!(v & SYSRAY_SLOT_VALID))
 		return;
-	c = counter(v >> SYSRAY_SLOT_ABI_SHIFT, (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK);
+	c = counter((v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK,
+		    (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK);
 	if (c)
 		c->unfinished++;
 }
@@ -275,29 +283,27 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
-	__u64 *slot, abi;
+	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32, abi, nr;
+	__u64 *slot;
 
 	if (!want(tgid))
 		return 0;
-	/* A tracer may set the number to -1 to skip the call; not a syscall. */
-	if ((__u64)id >= SYSRAY_MAX_NR)
+	if (!syscall_decode(regs, id, &abi, &nr))
 		return 0;
-	abi = current_abi(bpf_get_current_task_btf());
 	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
-	if (!scope_wanted(tid, abi, id))
+	if (!scope_wanted(tid, abi, nr))
 		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot) {
-		struct sysray_counter *c = counter(abi, id);
+		struct sysray_counter *c = counter(abi, nr);
 
 		if (c)
 			c->untimed++;
 		stat_add(SYSRAY_STAT_TID_RANGE, 1);
 		return 0;
 	}
-	*slot = SYSRAY_SLOT_VALID | (abi << SYSRAY_SLOT_ABI_SHIFT) |
-		((__u64)id << SYSRAY_SLOT_NR_SHIFT) | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
+	*slot = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
+		((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
 	return 0;
 }
 
@@ -309,7 +315,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct sysray_stage *st;
 	struct sysray_rec *r;
 	__u64 *slot, v, now;
-	long nr;
+	__u32 abi, nr;
 
 	/* Only traced tasks mark their slot, so an empty slot filters the rest. */
 	slot = bpf_map_lookup_elem(&starts, &tid);
@@ -323,14 +329,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		if (v & SYSRAY_SLOT_FORKED)
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
-		nr = syscall_nr_at_exit(regs);
-		if ((__u64)nr >= SYSRAY_MAX_NR)
-			return 0;
-		v = current_abi(bpf_get_current_task_btf());
-		if (!scope_wanted(tid, v, nr))
+		if (!syscall_decode(regs, syscall_nr_at_exit(regs), &abi, &nr) ||
+		    !scope_wanted(tid, abi, nr))
 			return 0;
 		now = bpf_ktime_get_ns();
-		v = SYSRAY_SLOT_VALID | (v << SYSRAY_SLOT_ABI_SHIFT) |
+		v = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
 		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (now & SYSRAY_SLOT_TS_MASK);
 	} else {
 		*slot = SYSRAY_SLOT_SEEN;
@@ -359,7 +362,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	r->tgid = pid_tgid >> 32;
 	r->tid = tid;
 	r->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
-	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & 1;
+	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
 	r->flags = 0;
 	if (record_cgroup)
 		r->cgroup_lo = (__u32)bpf_get_current_cgroup_id();

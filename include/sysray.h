@@ -33,13 +33,19 @@ SYSRAY_INLINE bool sysray_is_error(__s64 ret)
 /* The bit of SIGKILL in a sigset_t word (signals are numbered from 1). */
 #define SYSRAY_SIGKILL_BIT (1ULL << (9 - 1))
 
-/* Syscall numbers per ABI; x86_64 and i386 both stay well below this. */
-#define SYSRAY_MAX_NR 512
+/*
+ * Syscall numbers per ABI: tables are this long. Every number a task passes is counted:
+ * those at or above SYSRAY_NR_OUT_OF_RANGE (no kernel has such a syscall; they fail with
+ * ENOSYS) share that last row. x32's numbers reach 547; the others stay below 512.
+ */
+#define SYSRAY_MAX_NR	       576
+#define SYSRAY_NR_OUT_OF_RANGE (SYSRAY_MAX_NR - 1)
 
 enum sysray_abi {
 	SYSRAY_ABI_NATIVE = 0,
-	SYSRAY_ABI_COMPAT = 1, /* ia32 syscalls on x86_64 */
-	SYSRAY_ABI_CNT = 2,
+	SYSRAY_ABI_COMPAT = 1, /* 32-bit syscalls of a 64-bit kernel (ia32 on x86_64) */
+	SYSRAY_ABI_X32 = 2,    /* x86_64's x32 ABI; unused on other architectures */
+	SYSRAY_ABI_CNT = 3,
 };
 
 /* Index into the per-CPU counter array: one slot per (abi, nr). */
@@ -118,6 +124,7 @@ struct sysray_stage {
 /* Set by the fork hook: the child's first exit is the clone's return, not a call. */
 #define SYSRAY_SLOT_FORKED    (1ULL << 61)
 #define SYSRAY_SLOT_ABI_SHIFT 58
+#define SYSRAY_SLOT_ABI_MASK  0x3ULL
 #define SYSRAY_SLOT_NR_SHIFT  48
 #define SYSRAY_SLOT_NR_MASK   0x3ffULL
 #define SYSRAY_SLOT_TS_MASK   ((1ULL << 48) - 1)

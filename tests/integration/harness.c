@@ -213,8 +213,8 @@ int parse_report(const char *text, struct report_rows *rr)
 
 		snprintf(buf, sizeof(buf), "%.*s", (int)(len < 255 ? len : 255), line);
 		line = nl ? nl + 1 : NULL;
-		if (strstr(buf, "32 bit mode")) {
-			abi = 1;
+		if (strstr(buf, "32 bit mode") || strstr(buf, "x32 mode")) {
+			abi = strstr(buf, "x32 mode") ? 2 : 1;
 			continue;
 		}
 		if (buf[0] == '-' || strstr(buf, "calls") || strstr(buf, "events received") ||

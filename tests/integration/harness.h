@@ -35,7 +35,7 @@ int bg_finish(struct bg_proc *p, struct proc_result *r);
 /* One row of a text report: calls and errors of a syscall in one ABI section. */
 struct report_row {
 	char name[64];
-	int abi; /* 0 native, 1 i386 */
+	int abi; /* 0 native, 1 i386, 2 x32 */
 	long calls, errors;
 };
 struct report_rows {

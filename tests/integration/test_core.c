@@ -132,6 +132,29 @@ Test(core, i386_calls_have_their_own_table)
 	free(rows.rows);
 }
 
+Test(core, every_syscall_number_is_counted)
+{
+	char *wl[] = {
+		(char *)workload("known"), "getppid=3", "x32=4", "badnr=5", "cachestat=6", NULL
+	};
+	struct report_rows rows;
+	int status;
+
+	sysray_rows(wl, &rows, &status);
+	cr_assert_eq(status, 0);
+	cr_expect_eq(row_calls(&rows, 0, "getppid"), 3);
+	/* x32 calls have their own table, as in strace; without x32 they fail with ENOSYS */
+	cr_expect_eq(row_calls(&rows, 2, "getpid"), 4, "x32 getpid");
+	cr_expect_null(find_row(&rows, 0, "getpid"));
+	/* numbers no kernel has (1000, -2) share one row and are never lost */
+	cr_expect_eq(row_calls(&rows, 0, "syscall_out_of_range"), 10);
+	cr_expect_eq(row_errors(&rows, 0, "syscall_out_of_range"), 10);
+	/* a syscall newer than the build host's UAPI headers gets its name */
+	cr_expect_eq(row_calls(&rows, 0, "cachestat"), 6);
+	cr_expect_eq(row_errors(&rows, 0, "cachestat"), 6);
+	free(rows.rows);
+}
+
 Test(core, i386_rows_match_strace)
 {
 	SKIP_WITHOUT_IA32();

@@ -11,6 +11,9 @@
  *   fork=N     a child process that makes N getppid calls, reaped with wait4
  *   thread=N   a thread that makes N getppid calls, joined
  *   compat=N   N i386 getppid calls through int $0x80
+ *   x32=N      N x32 getpid calls (number 39 with the x32 bit; ENOSYS without x32)
+ *   badnr=N    N calls of number 1000 and N of number -2 (ENOSYS: no such syscall)
+ *   cachestat=N  N cachestat calls on fd -1 (EBADF; ENOSYS before Linux 6.5)
  *   orphan=N   a child that outlives this process: sleeps 300 ms, then N getppid calls
  *   seccomp=N  a seccomp filter makes getppid fail with EPERM, then N getppid calls
  *   blocked=N  N threads blocked in read on a pipe when the process exits
@@ -70,19 +73,26 @@ static int deny_getppid(void)
 	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) ? -1 : 0;
 }
 
-static void compat_getppids(long n)
+/* 32-bit calls from a 64-bit process: x86's int $0x80; other architectures have none. */
+static int compat_getppids(long n)
 {
+#if defined(__x86_64__)
 	for (long i = 0; i < n; i++) {
 		long ret = 64; /* __NR_getppid in the i386 table */
 
 		__asm__ volatile("int $0x80" : "+a"(ret) : : "memory");
 	}
+	return 0;
+#else
+	return n ? -1 : 0;
+#endif
 }
 
 int main(int argc, char **argv)
 {
 	long getppid_n = 0, enoent_n = 0, write_n = 0, fork_n = -1, thread_n = -1, compat_n = 0;
 	long exec_n = -1, exit_code = 0, kill_sig = 0, orphan_n = -1, seccomp_n = 0, blocked_n = 0;
+	long x32_n = 0, badnr_n = 0, cachestat_n = 0;
 	int wait_stdin = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -101,6 +111,12 @@ int main(int argc, char **argv)
 			thread_n = v;
 		else if (!strncmp(argv[i], "compat=", 7))
 			compat_n = v;
+		else if (!strncmp(argv[i], "x32=", 4))
+			x32_n = v;
+		else if (!strncmp(argv[i], "badnr=", 6))
+			badnr_n = v;
+		else if (!strncmp(argv[i], "cachestat=", 10))
+			cachestat_n = v;
 		else if (!strncmp(argv[i], "seccomp=", 8))
 			seccomp_n = v;
 		else if (!strncmp(argv[i], "blocked=", 8))
@@ -154,7 +170,16 @@ int main(int argc, char **argv)
 			return 4;
 		pthread_join(t, NULL);
 	}
-	compat_getppids(compat_n);
+	if (compat_getppids(compat_n))
+		return 2;
+	for (long i = 0; i < x32_n; i++)
+		syscall(0x40000000 | SYS_getpid);
+	for (long i = 0; i < badnr_n; i++) {
+		syscall(1000);
+		syscall(-2);
+	}
+	for (long i = 0; i < cachestat_n; i++)
+		syscall(451, -1, NULL, NULL, 0); /* __NR_cachestat on x86_64 */
 	if (orphan_n >= 0 && fork() == 0) {
 		struct timespec ts = { 0, 300 * 1000 * 1000 };
 

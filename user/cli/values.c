@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli/values.h"
 
 int value_seconds(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns)
@@ -73,6 +74,32 @@ int value_size(const char *s, __u64 min, __u64 max, __u64 *out)
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+int value_duration(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "", 1e9 } };
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || !isfinite(v) || v < 0 || isspace((unsigned char)*s) ||
+	    !isdigit((unsigned char)*s))
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit))
+			continue;
+		v *= units[i].ns;
+		if (v < (double)min_ns || v > (double)max_ns || v < 1)
+			return -EINVAL;
+		*ns = (__u64)v;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 int value_positive(const char *s, double max, double *out)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * -e trace=SET, strace's syntax: [!]VALUE[,VALUE...], where VALUE is [?]X[@64|@32] and X is a
+ * -e trace=SET, strace's syntax: [!]VALUE[,VALUE...], where VALUE is [?]X[@64|@32|@x32] and X is a
  * syscall name or number, %CLASS, /REGEX, all or none.  The result is one bitmap per ABI.
  */
 #include <ctype.h>
@@ -72,7 +72,7 @@ static int add_regex(bitmaps_t bits, const char *re, unsigned int mask)
 		return -EINVAL;
 	for (int abi = 0; abi < SYSRAY_ABI_CNT; abi++) {
 		for (int nr = 0; (mask & (1U << abi)) && nr < SYSRAY_MAX_NR; nr++) {
-			const char *name = sysray_syscall_names[abi][nr];
+			const char *name = syscall_table_name(abi, nr);
 
 			if (name && !regexec(&rx, name, 0, NULL, 0))
 				set_bit(bits, abi, nr), n++;
@@ -97,15 +97,12 @@ static int add_value(bitmaps_t bits, char *tok, char *err, size_t len)
 	}
 	shown = tok;
 	at = strrchr(tok, '@');
-	if (at && !strcmp(at, "@64"))
-		mask = 1U << SYSRAY_ABI_NATIVE;
-	else if (at && !strcmp(at, "@32"))
-		mask = 1U << SYSRAY_ABI_COMPAT;
-	else if (at && !strcmp(at, "@x32"))
-		return errmsg(err, len, -EINVAL, "-e trace: '%s': the x32 ABI is not supported",
-			      tok);
+	n = at ? abi_of_qualifier(at + 1) : -ENOENT;
+	if (n >= 0)
+		mask = 1U << n;
 	else if (at && *tok != '/') /* a regular expression may contain '@' */
-		return errmsg(err, len, -EINVAL, "-e trace: '%s': unknown ABI (@64 or @32)", tok);
+		return errmsg(err, len, -EINVAL, "-e trace: '%s': unknown ABI (@64, @32 or @x32)",
+			      tok);
 	else
 		at = NULL;
 	if (at) {

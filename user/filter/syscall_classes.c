@@ -258,7 +258,8 @@ static void md_names(FILE *out, const struct syscall_class *c, unsigned int mask
 			if (syscall_lookup(abi, name) >= 0)
 				in |= 1U << abi;
 		}
-		if (in != mask)
+		/* x32 takes x86_64's names: the docs compare x86_64 with i386. */
+		if ((in & ((1U << SYSRAY_ABI_NATIVE) | (1U << SYSRAY_ABI_COMPAT))) != mask)
 			continue;
 		if (!n++) {
 			fprintf(out, "%s:", label);

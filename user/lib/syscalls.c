@@ -5,32 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
+#include "arch.h"
 #include "lib/syscalls.h"
-
-static const char *const abi_names[SYSRAY_ABI_CNT] = {
-	[SYSRAY_ABI_NATIVE] = "x86_64",
-	[SYSRAY_ABI_COMPAT] = "i386",
-};
-
-/* As strace 6.1 names its x86_64 personalities in "System call usage summary for %s mode". */
-static const char *const abi_personalities[SYSRAY_ABI_CNT] = {
-	[SYSRAY_ABI_NATIVE] = "64 bit",
-	[SYSRAY_ABI_COMPAT] = "32 bit",
-};
 
 static int abi_valid(int abi)
 {
-	return abi >= 0 && abi < SYSRAY_ABI_CNT;
+	return abi >= 0 && abi < SYSRAY_ABI_CNT && arch_abis[abi].name;
 }
 
 const char *syscall_name(int abi, int nr, char *buf, size_t len)
 {
-	if (abi_valid(abi) && nr >= 0 && nr < SYSRAY_MAX_NR && sysray_syscall_names[abi][nr])
-		return sysray_syscall_names[abi][nr];
+	if (abi_valid(abi) && nr >= 0 && nr < SYSRAY_MAX_NR && arch_syscall_names[abi][nr])
+		return arch_syscall_names[abi][nr];
+	if (nr == SYSRAY_NR_OUT_OF_RANGE)
+		return SYSCALL_OUT_OF_RANGE;
 	if (!buf || !len)
 		return "syscall_?";
 	snprintf(buf, len, "syscall_%d", nr);
 	return buf;
+}
+
+const char *syscall_table_name(int abi, int nr)
+{
+	return abi_valid(abi) && nr >= 0 && nr < SYSRAY_MAX_NR ? arch_syscall_names[abi][nr] : NULL;
 }
 
 /* "syscall_NNN" (decimal) or "syscall_0xHHH" (as strace prints unknown syscalls). */
@@ -52,7 +49,7 @@ static int parse_unnamed(const char *name)
 		return -ENOENT;
 	errno = 0;
 	v = strtoul(p, &end, base);
-	if (errno || *end || v >= SYSRAY_MAX_NR)
+	if (errno || *end || v >= SYSRAY_NR_OUT_OF_RANGE)
 		return -ENOENT;
 	return (int)v;
 }
@@ -62,23 +59,25 @@ int syscall_lookup(int abi, const char *name)
 	if (!abi_valid(abi) || !name)
 		return -ENOENT;
 	for (int nr = 0; nr < SYSRAY_MAX_NR; nr++) {
-		const char *n = sysray_syscall_names[abi][nr];
+		const char *n = arch_syscall_names[abi][nr];
 
 		if (n && !strcmp(n, name))
 			return nr;
 	}
+	if (!strcmp(name, SYSCALL_OUT_OF_RANGE))
+		return SYSRAY_NR_OUT_OF_RANGE;
 	return parse_unnamed(name);
 }
 
 const char *abi_name(int abi)
 {
-	return abi_valid(abi) ? abi_names[abi] : NULL;
+	return abi_valid(abi) ? arch_abis[abi].name : NULL;
 }
 
 int abi_lookup(const char *name)
 {
 	for (int abi = 0; name && abi < SYSRAY_ABI_CNT; abi++) {
-		if (!strcmp(abi_names[abi], name))
+		if (abi_valid(abi) && !strcmp(arch_abis[abi].name, name))
 			return abi;
 	}
 	return -ENOENT;
@@ -86,5 +85,14 @@ int abi_lookup(const char *name)
 
 const char *abi_personality(int abi)
 {
-	return abi_valid(abi) ? abi_personalities[abi] : NULL;
+	return abi_valid(abi) ? arch_abis[abi].personality : NULL;
+}
+
+int abi_of_qualifier(const char *q)
+{
+	for (int abi = 0; q && abi < SYSRAY_ABI_CNT; abi++) {
+		if (abi_valid(abi) && !strcmp(arch_abis[abi].trace_qualifier, q))
+			return abi;
+	}
+	return -ENOENT;
 }

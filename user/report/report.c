@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include "analysis/cluster.h"
+#include "analysis/correlate.h"
 #include "filter/filter.h"
 #include "report/report.h"
 #include "report/report_anomaly.h"
@@ -56,9 +58,25 @@ static void title(FILE *f, const struct report_opts *o, const struct profile *p)
 		fprintf(f, "--- total: %.3f s ---\n", p->duration_ns / 1e9);
 }
 
+/* --clusters of the whole run's groups. */
+static int clusters_text(FILE *f, const struct report_opts *o, const struct profile *p)
+{
+	struct clusters *c;
+	int rc =
+	    clusters__compute(p->groups, o->clusters == REPORT_CLUSTERS_AUTO ? 0 : o->clusters, &c);
+
+	if (rc)
+		return rc;
+	rc = clusters_write_text(f, c);
+	clusters__free(c);
+	return rc;
+}
+
 static int write_text(FILE *f, const struct report_opts *o, const struct profile *p)
 {
 	const struct anomaly *episodes = p->seq ? NULL : o->anomaly;
+	const struct corr *corr = p->seq ? NULL : o->correlate;
+	bool clusters = !p->seq && o->clusters && p->groups;
 	int rc;
 
 	title(f, o, p);
@@ -71,10 +89,14 @@ static int write_text(FILE *f, const struct report_opts *o, const struct profile
 		rc = report_groups(f, p, &o->text);
 	if (!rc && episodes)
 		rc = report_anomaly_text(f, episodes);
+	if (!rc && corr)
+		rc = corr_write_text(f, corr);
+	if (!rc && clusters)
+		rc = clusters_text(f, o, p);
 	if (rc)
 		return rc;
 	/* The sections above each start with a blank line; so does the footer after them. */
-	if (o->stats_extended || o->hist.any || p->groups || episodes)
+	if (o->stats_extended || o->hist.any || p->groups || episodes || corr)
 		fputc('\n', f);
 	if (p->seq) {
 		interval_footer(f, p);
@@ -99,9 +121,13 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 		.top = o->text.top,
 		.filter = o->filter,
 		.anomaly = p->seq ? NULL : o->anomaly,
+		.correlate = p->seq ? NULL : o->correlate,
+		.clusters = p->seq ? 0 : o->clusters,
 	};
 
 	if (o->format == REPORT_JSON)
 		return report_json_write(f, p, &jo);
+	if (o->format == REPORT_HTML)
+		return -EINVAL;
 	return write_text(f, o, p);
 }

@@ -113,7 +113,7 @@ bool pipeline__tick_wants_counts(struct pipeline *p, __u64 now)
 
 int pipeline__tick(struct pipeline *p, const struct sink_tick *t)
 {
-	int err;
+	int err, rc = 0;
 
 	for (size_t i = 0; i < p->nr_sinks; i++) {
 		const struct sink *k = &p->sinks[i];
@@ -122,10 +122,13 @@ int pipeline__tick(struct pipeline *p, const struct sink_tick *t)
 		if (!due || due > t->now || !k->ops->tick)
 			continue;
 		err = k->ops->tick(k->ctx, t);
-		if (err)
+		if (err < 0)
 			return err;
+		/* The others still get their tick: the stop comes after this one. */
+		if (err == SINK_STOP)
+			rc = SINK_STOP;
 	}
-	return 0;
+	return rc;
 }
 
 static void set_totals(struct profile *prof, const struct sysray_counts *c, __u64 duration_ns,

@@ -154,10 +154,10 @@ typedef int (*hist_bucket_fn)(unsigned int idx, __u64 lo, __u64 hi, __u64 count,
 int hist__for_each_bucket(const struct hist *h, hist_bucket_fn fn, void *ctx);
 
 /*
- * Vector kernels (hist_simd.c): AVX2 when the CPU has it, else portable scalar
- * code with bit-identical results.  SYSRAY_NO_SIMD=1 in the environment, or
- * hist_simd_set(false), forces the scalar path; hist_simd_set(true) fails with
- * -ENOTSUP without AVX2.
+ * Vector kernels (hist_simd.c): the architecture's (AVX2 on x86) when the CPU has
+ * them, else portable scalar code with bit-identical results.  SYSRAY_NO_SIMD=1 in
+ * the environment, or hist_simd_set(false), forces the scalar path;
+ * hist_simd_set(true) fails with -ENOTSUP without them.
  */
 int hist_simd_set(bool on);
 bool hist_simd_active(void);

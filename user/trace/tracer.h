@@ -67,6 +67,12 @@ int tracer__read_kernel_counts(struct tracer *t, struct sysray_counts *c);
 /* Just the global statistics (cheap: for periodic reports). */
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
+/*
+ * The traced call thread tid is in now, from its start slot: 0 with the call's ABI, number
+ * and time in it so far, or -ENOENT when it is in none (or untraced), -errno if the slots
+ * cannot be mapped.
+ */
+int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns);
 /* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
 int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);
 void tracer__free(struct tracer *t);

@@ -21,12 +21,11 @@ static int add_blocked(struct tracer *t, struct sysray_counts *c)
 	if (slots == MAP_FAILED)
 		return -errno;
 	for (__u32 tid = 0; tid < t->pid_max; tid++) {
-		__u64 v = slots[tid];
+		__u64 v = slots[tid], abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
+		__u64 nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
 
-		if (v & SYSRAY_SLOT_VALID)
-			c->sc[SYSRAY_SLOT((v >> SYSRAY_SLOT_ABI_SHIFT) & 1,
-					  (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK)]
-			    .unfinished++;
+		if ((v & SYSRAY_SLOT_VALID) && abi < SYSRAY_ABI_CNT && nr < SYSRAY_MAX_NR)
+			c->sc[SYSRAY_SLOT(abi, nr)].unfinished++;
 	}
 	munmap((void *)slots, len);
 	return 0;

@@ -1,16 +1,34 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Architecture-specific bits of the BPF side. */
+/* What the BPF side must know of x86: which ABI a syscall came through, and its number. */
 #ifndef SYSRAY_ARCH_BPF_H
 #define SYSRAY_ARCH_BPF_H
 
-#if defined(__TARGET_ARCH_x86)
 /* arch/x86/include/asm/thread_info.h: set while an ia32 syscall runs. Not in BTF. */
 #define SYSRAY_TS_COMPAT 0x0002
+/* arch/x86/include/uapi/asm/unistd.h: x32 syscalls are numbered from this bit. */
+#define SYSRAY_X32_SYSCALL_BIT 0x40000000UL
 
-static __always_inline __u8 current_abi(struct task_struct *task)
+/*
+ * The ABI and table number of syscall id (the tracepoint's id, or orig_ax at exit): ia32
+ * calls by the task's TS_COMPAT, x32 ones by their bit. Numbers beyond the tables share
+ * the SYSRAY_NR_OUT_OF_RANGE row, negative ones too (syscall(-1), or a call a ptracer
+ * cancelled by setting -1): every call the kernel sees is counted.
+ */
+static __always_inline bool syscall_decode(struct pt_regs *regs, long id, __u32 *abi, __u32 *nr)
 {
-	return (task->thread_info.status & SYSRAY_TS_COMPAT) ? SYSRAY_ABI_COMPAT
-							     : SYSRAY_ABI_NATIVE;
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 n = id;
+
+	if (task->thread_info.status & SYSRAY_TS_COMPAT) {
+		*abi = SYSRAY_ABI_COMPAT;
+	} else if (id >= 0 && (n & SYSRAY_X32_SYSCALL_BIT)) {
+		*abi = SYSRAY_ABI_X32;
+		n &= ~SYSRAY_X32_SYSCALL_BIT;
+	} else {
+		*abi = SYSRAY_ABI_NATIVE;
+	}
+	*nr = n < SYSRAY_NR_OUT_OF_RANGE ? n : SYSRAY_NR_OUT_OF_RANGE;
+	return true;
 }
 
 /* The syscall number at exit, for calls that had no entry event (seccomp skipped them). */
@@ -18,8 +36,5 @@ static __always_inline long syscall_nr_at_exit(struct pt_regs *regs)
 {
 	return regs->orig_ax;
 }
-#else
-#error "sysray: the BPF side has no compat-syscall check for this architecture yet"
-#endif
 
 #endif /* SYSRAY_ARCH_BPF_H */
