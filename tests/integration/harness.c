@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
@@ -96,8 +97,30 @@ static void drain(int ofd, int efd, char **out, char **err)
 	(*err)[elen] = 0;
 }
 
+/*
+ * Every background process a test starts, so that bg_cleanup() can end the ones the test
+ * did not (a failed assertion leaves the test before its own bg_finish). Each test runs in
+ * its own worker process, so this list is the current test's.
+ */
+#define BG_MAX 64
+static pid_t bg_pids[BG_MAX];
+
+/*
+ * In the child, before exec: its own process group, so that its children (the command of
+ * sysray -- CMD) can be ended with it, and SIGKILL when the test's process dies, which
+ * covers what no cleanup code can: Criterion killing a test that timed out.
+ */
+static void child_tie_to(pid_t parent)
+{
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+}
+
 int bg_start(char *const argv[], struct bg_proc *p)
 {
+	pid_t parent = getpid();
 	int in[2], out[2], err[2];
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
@@ -106,11 +129,20 @@ int bg_start(char *const argv[], struct bg_proc *p)
 	if (p->pid < 0)
 		return -errno;
 	if (p->pid == 0) {
+		child_tie_to(parent);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		execv(argv[0], argv);
 		_exit(126);
+	}
+	/* Also from the parent: the group must exist before anyone signals it. */
+	setpgid(p->pid, p->pid);
+	for (int i = 0; i < BG_MAX; i++) {
+		if (!bg_pids[i]) {
+			bg_pids[i] = p->pid;
+			break;
+		}
 	}
 	close(in[0]);
 	close(out[1]);
@@ -119,6 +151,40 @@ int bg_start(char *const argv[], struct bg_proc *p)
 	p->out_fd = out[0];
 	p->err_fd = err[0];
 	return 0;
+}
+
+/* Wait up to ms for pid to exit; whether it was reaped (or was already). */
+static bool reap_within(pid_t pid, int ms)
+{
+	for (int i = 0; i <= ms / 10; i++) {
+		pid_t w = waitpid(pid, NULL, WNOHANG);
+
+		if (w == pid || (w < 0 && errno == ECHILD))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+void bg_cleanup(void)
+{
+	for (int i = 0; i < BG_MAX; i++) {
+		pid_t pid = bg_pids[i];
+
+		if (!pid)
+			continue;
+		bg_pids[i] = 0;
+		/* Not reaped yet (alive or a zombie): its pid, and so its group, are ours. */
+		if (waitpid(pid, NULL, WNOHANG) == 0) {
+			kill(-pid, SIGTERM);
+			if (reap_within(pid, 3000))
+				continue;
+			kill(-pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		/* What the group's leader left behind (a command sysray started). */
+		kill(-pid, SIGKILL);
+	}
 }
 
 bool bg_read_line(int fd, const char *needle, char *buf, size_t size, int timeout_ms)
@@ -158,6 +224,9 @@ int bg_finish(struct bg_proc *p, struct proc_result *r)
 	if (waitpid(p->pid, &st, 0) < 0)
 		return -errno;
 	r->status = status_code(st);
+	for (int i = 0; i < BG_MAX; i++)
+		if (bg_pids[i] == p->pid)
+			bg_pids[i] = 0;
 	return 0;
 }
 
@@ -173,6 +242,9 @@ int run_proc(char *const argv[], int uid, struct proc_result *r)
 		return -errno;
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
+
+		/* Killed with the test if it times out; no group of its own (the test waits). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 
 		dup2(devnull, 0);
 		dup2(out[1], 1);

@@ -31,6 +31,13 @@ bool bg_wait_for(int fd, const char *needle, int timeout_ms);
 /* The same, with the line (NUL-terminated, newline kept) in buf. */
 bool bg_read_line(int fd, const char *needle, char *buf, size_t size, int timeout_ms);
 int bg_finish(struct bg_proc *p, struct proc_result *r);
+/*
+ * End every process bg_start started that the test did not finish (SIGTERM to its group,
+ * SIGKILL after 3 s, reaped). Every suite runs it as its .fini, so a failed assertion
+ * leaks no sysray -a or Prometheus; a timed-out test's children die with it
+ * (PR_SET_PDEATHSIG).
+ */
+void bg_cleanup(void);
 
 /* One row of a text report: calls and errors of a syscall in one ABI section. */
 struct report_row {

@@ -14,12 +14,19 @@
 
 void serve(char *const args[], struct served *s)
 {
-	char *argv[48] = { (char *)sysray_bin() }, line[512], *p;
+	char *argv[48] = { (char *)sysray_bin() };
 	int n = 1;
 
 	for (int i = 0; args[i]; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
+	serve_argv(argv, s);
+}
+
+void serve_argv(char *const argv[], struct served *s)
+{
+	char line[512], *p;
+
 	cr_assert_eq(bg_start(argv, &s->p), 0);
 	cr_assert(
 	    bg_read_line(s->p.err_fd, "sysray: serving metrics on ", line, sizeof(line), 30000),
@@ -37,7 +44,12 @@ void serve(char *const args[], struct served *s)
 
 void stop(struct served *s, struct proc_result *r)
 {
-	kill(s->p.pid, SIGINT);
+	stop_with(s, SIGINT, r);
+}
+
+void stop_with(struct served *s, int sig, struct proc_result *r)
+{
+	kill(s->p.pid, sig);
 	cr_assert_eq(bg_finish(&s->p, r), 0);
 }
 
@@ -147,6 +159,9 @@ void prom_start(int target, struct prom *pr)
 	char text[512];
 	long code = 0;
 
+	cr_assert_eq(access(argv[0], X_OK), 0,
+		     "%s is missing: scripts/install-deps.sh --test installs Debian's prometheus",
+		     argv[0]);
 	pr->dir = tmp_path(".tsdb");
 	pr->port = free_port();
 	snprintf(text, sizeof(text),

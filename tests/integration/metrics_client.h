@@ -15,8 +15,12 @@ struct served {
 
 /* sysray -a or -p ARGS in the background, until it serves and traces (asserted). */
 void serve(char *const args[], struct served *s);
+/* The same with a whole command line (sysray under setpriv, say). */
+void serve_argv(char *const argv[], struct served *s);
 /* SIGINT, then its exit status and output in r. */
 void stop(struct served *s, struct proc_result *r);
+/* The same with another signal (SIGTERM, as systemd stops it). */
+void stop_with(struct served *s, int sig, struct proc_result *r);
 
 /* curl URL with extra arguments: the body (malloc'ed), HTTP code (0 if none), type. */
 char *http_req(const char *url, char *const extra[], long *code, char *ctype, size_t clen);

@@ -99,7 +99,7 @@ static char *run_phases(char *const phases[], struct event *ev, int max, int *n,
 	return stdout_text;
 }
 
-TestSuite(anomaly, .timeout = 120);
+TestSuite(anomaly, .timeout = 120, .fini = bg_cleanup);
 
 Test(anomaly, latency_step_fires_once_and_resolves)
 {

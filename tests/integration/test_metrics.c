@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <crypt.h>
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,6 +59,8 @@ static void remove_copy(char *path, char *comm)
 	free(path);
 	free(comm);
 }
+
+TestSuite(metrics, .fini = bg_cleanup);
 
 Test(metrics, prometheus_scrapes_exact_counts, .timeout = 180)
 {
@@ -566,4 +569,98 @@ Test(metrics, rules_file_passes_promtool)
 	run_ok(test, &r);
 	cr_expect(strstr(r.out, "SUCCESS"), "%s", r.out);
 	proc_result_free(&r);
+}
+
+/* The value of "Key=" in the unit file's text (up to the end of its line); asserted. */
+static char *unit_value(const char *unit, const char *key)
+{
+	const char *p = strstr(unit, key);
+	char *v;
+
+	cr_assert_not_null(p, "dist/sysray.service has no %s", key);
+	p += strlen(key);
+	v = strndup(p, strcspn(p, "\n"));
+	cr_assert_not_null(v);
+	return v;
+}
+
+/* "CAP_BPF CAP_PERFMON" as setpriv's "-all,+bpf,+perfmon". */
+static void setpriv_caps(const char *caps, char *out, size_t len)
+{
+	char *copy = strdup(caps), *save = NULL;
+	size_t n = snprintf(out, len, "-all");
+
+	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		cr_assert(!strncmp(t, "CAP_", 4), "%s", t);
+		n += snprintf(out + n, len - n, ",+");
+		for (t += 4; *t && n < len - 1; t++)
+			out[n++] = tolower((unsigned char)*t);
+		out[n] = 0;
+	}
+	free(copy);
+}
+
+/*
+ * The shipped unit's command line, run as nobody with exactly the unit's capabilities
+ * (setpriv does what systemd's DynamicUser, AmbientCapabilities, CapabilityBoundingSet and
+ * NoNewPrivileges do to the process): it traces, names a new cgroup and counts its calls
+ * exactly, and a SIGTERM (systemd's stop) ends it with status 0.
+ */
+Test(metrics, the_unit_runs_with_only_its_capabilities, .timeout = 60)
+{
+	char *unit = read_file("dist/sysray.service"), *exec, *amb, *bound, *argv[32];
+	char inh[256], ambient[256], bounding[256], name[512], *save = NULL;
+	const char *rel;
+	char *dir = test_cgroup(&rel),
+	     *churn[] = { (char *)workload("cgchurn"), dir, "1", "100", "keep", NULL };
+	struct bg_proc w;
+	struct served s;
+	struct proc_result r;
+	int n = 0;
+
+	cr_assert_not_null(unit);
+	cr_expect(strstr(unit, "\nNoNewPrivileges=yes\n"));
+	cr_expect(strstr(unit, "\nProtectSystem=strict\n"));
+	cr_expect(strstr(unit, "\nMemoryMax="));
+	exec = unit_value(unit, "\nExecStart=@BINDIR@/sysray ");
+	amb = unit_value(unit, "\nAmbientCapabilities=");
+	bound = unit_value(unit, "\nCapabilityBoundingSet=");
+	cr_expect_str_eq(amb, bound, "nothing bounded that is not used");
+	setpriv_caps(amb, ambient, sizeof(ambient));
+	setpriv_caps(amb, inh, sizeof(inh));
+	setpriv_caps(bound, bounding, sizeof(bounding));
+	argv[n++] = "/usr/bin/setpriv";
+	argv[n++] = "--reuid=65534";
+	argv[n++] = "--regid=65534";
+	argv[n++] = "--clear-groups";
+	argv[n++] = "--no-new-privs";
+	cr_assert(asprintf(&argv[n++], "--inh-caps=%s", inh) > 0);
+	cr_assert(asprintf(&argv[n++], "--ambient-caps=%s", ambient) > 0);
+	cr_assert(asprintf(&argv[n++], "--bounding-set=%s", bounding) > 0);
+	argv[n++] = "--";
+	argv[n++] = (char *)sysray_bin();
+	for (char *t = strtok_r(exec, " ", &save); t && n < 31; t = strtok_r(NULL, " ", &save))
+		argv[n++] = strcmp(t, "127.0.0.1:9464") ? t : "127.0.0.1:0";
+	argv[n] = NULL;
+	cr_assert_eq(access(argv[0], X_OK), 0, "setpriv (util-linux) is missing");
+
+	serve_argv(argv, &s);
+	cr_assert_eq(bg_start(churn, &w), 0);
+	cr_assert(bg_wait_for(w.out_fd, "cgchurn: 1 cgroups", 30000));
+	snprintf(name, sizeof(name),
+		 "sysray_syscalls_total{syscall=\"getppid\",abi=\"x86_64\",cgroup=\"%s/c0\"}", rel);
+	cr_expect_eq(wait_metric(s.port, name, 100, 20), 100, "%s", name);
+	bg_finish(&w, &r);
+	proc_result_free(&r);
+	stop_with(&s, SIGTERM, &r);
+	cr_expect_eq(r.status, 0, "SIGTERM ends it cleanly: %s", r.err);
+	proc_result_free(&r);
+	rmdir(dir);
+	free(dir);
+	for (int i = 5; i < 8; i++)
+		free(argv[i]);
+	free(exec);
+	free(amb);
+	free(bound);
+	free(unit);
 }

@@ -31,7 +31,7 @@ static void expect_between(const char *what, long long sysray, long long req, lo
 		  what, sysray, lo, hi, req, own);
 }
 
-TestSuite(stats, .timeout = 120);
+TestSuite(stats, .timeout = 120, .fini = bg_cleanup);
 
 Test(stats, percentiles_match_the_workloads_own_timing)
 {
