@@ -11,6 +11,7 @@
 #   5. memory: sysray's peak RSS and its BPF maps
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
+#   8. service mode: series, document size and rendering CPU, memory of sysray -a --listen
 #
 # Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version; BENCH_ONLY="sysray
 # metrics" runs only those storm variants (and the untraced one) in section 1. Overrides:
@@ -609,3 +610,40 @@ echo "kernel.bpf_stats_enabled restored to $(cat /proc/sys/kernel/bpf_stats_enab
 echo
 echo "== 7. statistics engine (user/hist.c): one core, SIMD and scalar paths =="
 "$HISTBENCH" || echo "bench_hist failed"
+
+# --- 8. service mode: the document and the footprint ------------------------------------
+
+echo
+echo "== 8. service mode: sysray -a --listen --metrics-by cgroup, scraped every second =="
+if bg_start "$TMP/svc.err" '^sysray: tracing' "$SYSRAY" -a --listen 127.0.0.1:0 \
+	--metrics-by cgroup -o /dev/null; then
+	port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/svc.err")
+	for ((i = 0; i < ${BENCH_SVC_SECS:-30}; i++)); do
+		curl -s -o "$TMP/svc.prom" "http://127.0.0.1:$port/metrics"
+		sleep 1
+	done
+	maps=0
+	for f in /proc/"$BG"/fdinfo/*; do
+		grep -q '^map_id' "$f" 2>/dev/null &&
+			maps=$((maps + $(awk '/^memlock/ { print $2 }' "$f")))
+	done
+	awk -v maps="$maps" -v st="/proc/$BG/status" '
+		$1 == "sysray_series" { series = $2 }
+		$1 == "sysray_exposition_bytes" { bytes = $2 }
+		$1 == "sysray_exposition_render_seconds" { render = $2 }
+		!/^#/ { samples++ }
+		END {
+			while ((getline l < st) > 0) {
+				split(l, f, /[ \t]+/)
+				if (f[1] == "VmHWM:") hwm = f[2]
+				if (f[1] == "RssAnon:") anon = f[2]
+			}
+			printf "%d cgroup series, %d samples, %d bytes (text 0.0.4), %.2f ms CPU a rendering\n",
+				series, samples, bytes, render * 1000
+			printf "RSS peak %d KiB (the rings are mapped twice), private %d KiB, BPF maps %.1f MiB\n",
+				hwm, anon, maps / 1048576
+		}' "$TMP/svc.prom"
+	bg_stop "$BG"
+else
+	echo "sysray --listen did not start: $(tail -2 "$TMP/svc.err")"
+fi

@@ -638,12 +638,12 @@ Test(anomaly, formats)
 	snprintf(expect, sizeof(expect), "{\"ts_ns\":7,\"time\":\"%s\",", when);
 	cr_assert_eq(strncmp(buf, expect, strlen(expect)), 0, "%s", buf);
 	memmove(buf + 1, buf + strlen(expect), strlen(buf + strlen(expect)) + 1);
-	cr_assert_str_eq(
-	    buf, "{\"group\":\"web\\u000a[1]\",\"syscall\":\"futex\",\"nr\":202,"
-		 "\"abi\":\"x86_64\",\"kind\":\"stall\",\"metric\":\"stall\","
-		 "\"severity\":\"high\",\"state\":\"firing\",\"score\":12,\"observed\":0,"
-		 "\"baseline\":480,\"threads\":2,\"blocked_ns\":3200000000,"
-		 "\"impact_ns_per_s\":2000000000}\n");
+	cr_assert_str_eq(buf,
+			 "{\"group\":\"web\\u000a[1]\",\"syscall\":\"futex\",\"nr\":202,"
+			 "\"abi\":\"x86_64\",\"kind\":\"stall\",\"metric\":\"stall\","
+			 "\"severity\":\"high\",\"state\":\"firing\",\"score\":12,\"observed\":0,"
+			 "\"baseline\":480,\"threads\":2,\"blocked_ns\":3200000000,"
+			 "\"impact_ns_per_s\":2000000000}\n");
 	free(buf);
 	ev = (struct anomaly_event){ .key = { 0, 74, 0 },
 				     .name = "fsync",

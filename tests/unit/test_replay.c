@@ -80,7 +80,9 @@ static void replay_run(struct replay *r, struct pipeline *p)
 			struct stream_tick t;
 
 			memcpy(&t, data, sizeof(t));
-			cr_assert_eq(pipeline__tick(p, &(struct sink_tick){ .now = t.now, .dropped = t.dropped }), 0);
+			cr_assert_eq(pipeline__tick(p, &(struct sink_tick){ .now = t.now,
+									    .dropped = t.dropped }),
+				     0);
 			pos += sizeof(t);
 		} else {
 			struct stream_stop *s = malloc(sizeof(*s));

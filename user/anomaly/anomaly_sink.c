@@ -120,7 +120,8 @@ static void log_slow_call(struct anomaly_sink *w, const struct sysray_rec *r, co
 static void slow_call(struct anomaly_sink *w, const struct sysray_rec *r, __u64 thr,
 		      const char *group)
 {
-	char namebuf[SYSCALL_NAME_BUF], comm[16], ecomm[16 * ESCAPE_MAX_PER_BYTE], when[WALLTIME_LEN];
+	char namebuf[SYSCALL_NAME_BUF], comm[16], ecomm[16 * ESCAPE_MAX_PER_BYTE],
+	    when[WALLTIME_LEN];
 	const char *name = syscall_name(r->abi, r->nr, namebuf, sizeof(namebuf));
 
 	if (!ratelimit__allow(&w->slow_rl, now_ns()))

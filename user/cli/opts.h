@@ -51,7 +51,7 @@ struct cli_config {
 	__u64 slow_ns;			 /* --slow-calls DURATION */
 	bool slow_given;		 /* --slow-calls was given */
 	/* Analysis (docs/analysis.md) */
-	bool correlate;	      /* --correlate */
+	bool correlate; /* --correlate */
 	/* Metrics (docs/metrics.md) */
 	const char *listen;			    /* --listen ADDR:PORT */
 	enum metrics_by metrics_by;		    /* --metrics-by */
@@ -63,7 +63,7 @@ struct cli_config {
 	bool web_insecure_auth;
 	bool metrics_opts;    /* any metrics option but --listen was given */
 	struct filter filter; /* scope filters, applied in the kernel */
-	bool top; /* sysray top: -i is the refresh, -a the default */
+	bool top;	      /* sysray top: -i is the refresh, -a the default */
 	bool help, version;
 };
 
