@@ -33,7 +33,7 @@ metrics: sink anomaly stats lib
 html: sink report anomaly filter stats lib
 top: sink stats lib
 diff: lib
-trace: lib
+trace: lib arch
 session: sink trace stats lib
 cli: session sink report html top metrics anomaly analysis filter diff trace stats lib arch
 '

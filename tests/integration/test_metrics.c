@@ -544,6 +544,8 @@ Test(metrics, bad_options_are_one_line_errors)
 		     "the metrics options need --listen");
 	expect_error((char *[]){ "-a", "--listen", ":0", "--metrics-by", "pod", NULL }, -1,
 		     "invalid --metrics-by: 'pod'");
+	expect_error((char *[]){ "-a", "--listen", "127.0.0.1:0", "--sample", "64", NULL }, -1,
+		     "--listen does not work with --sample yet");
 	expect_error((char *[]){ "-a", "--listen", ":0", "--metrics-buckets", "0.1,0.05", NULL },
 		     -1, "bounds must increase");
 	expect_error((char *[]){ "-a", "--listen", ":0", "--metrics-max-series", "0", NULL }, -1,

@@ -173,6 +173,8 @@ static int run(struct cli_config *c)
 		.cgroup_fds = c->filter.cgroup_fds,
 		.record_cgroup = c->anomaly_by == GWIN_CGROUP ||
 				 (c->listen && c->metrics_by == METRICS_BY_CGROUP),
+		.sample_every = c->sample_every,
+		.hooks = c->hooks,
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;

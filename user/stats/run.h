@@ -22,6 +22,8 @@ struct run_info {
 	__u64 end_wall_ns;   /* CLOCK_REALTIME when tracing stopped (0 until then) */
 	char hostname[65];   /* uname(2) when tracing began */
 	char kernel[65];     /* release of the running kernel */
+	__u32 sample_every;  /* --sample N: one call in N timed, chosen at random; 0: every call */
+	const char *hooks;   /* "tracepoints" or "trampolines" (live runs), or NULL */
 };
 
 #endif /* SYSRAY_STATS_RUN_H */
