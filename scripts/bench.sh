@@ -264,6 +264,7 @@ VARIANTS=(
 	"sysray|command|$CALLS|sysray -o /dev/null -- storm"
 	"sample|command|$CALLS|sysray --sample 64 -o /dev/null -- storm"
 	"shared|command|$CALLS|sysray --ring-layout shared (one ring, not per CPU)"
+	"sysray-ns|command|$CALLS|unshare -p -f --mount-proc sysray -- storm (pid ns)"
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
@@ -314,6 +315,7 @@ run_variant() {
 	metrics-cg)
 		"$SYSRAY" --listen 127.0.0.1:0 --metrics-by cgroup -o /dev/null -- "$STORM" "$n"
 		;;
+	sysray-ns) unshare -p -f --mount-proc "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
 	filt-all)
