@@ -14,8 +14,10 @@
 #   5. memory: sysray's peak RSS and its BPF maps
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
+#   8. service mode: series, document size and rendering CPU, memory of sysray -a --listen
 #
-# Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version. Overrides:
+# Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version; BENCH_ONLY="sysray
+# metrics" runs only those storm variants (and the untraced one) in section 1. Overrides:
 # BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_EV_CALLS,
 # BENCH_REAL_ROUNDS, BENCH_DROP_SECS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
 set -u
@@ -272,6 +274,8 @@ VARIANTS=(
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
 	"ev-min|command|$CALLS|sysray --events --min-duration 1s (nothing shown)"
 	"ev-all|command|$EV_CALLS|sysray --events --events-max-rate 0 -o FILE (every call)"
+	"metrics|command|$CALLS|sysray --listen (metrics, no label) -- storm"
+	"metrics-cg|command|$CALLS|sysray --listen --metrics-by cgroup -- storm"
 	"openat-a|system|$CALLS|sysray -a -e trace=openat (hooks: see below)"
 )
 if [ -n "$SYSCOUNT" ] && [ -n "$STDBUF" ]; then
@@ -298,6 +302,15 @@ else
 	echo "skipping strace: not installed"
 fi
 
+# BENCH_ONLY="untraced sysray metrics": only those variants of the storm (untraced always).
+if [ -n "${BENCH_ONLY:-}" ]; then
+	keep=()
+	for v in "${VARIANTS[@]}"; do
+		case " untraced $BENCH_ONLY " in *" ${v%%|*} "*) keep+=("$v") ;; esac
+	done
+	VARIANTS=("${keep[@]}")
+fi
+
 # run_variant NAME CALLS: the storm under NAME; its output goes to stdout
 run_variant() {
 	local v=$1 n=$2
@@ -307,6 +320,10 @@ run_variant() {
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sample) "$SYSRAY" --sample 64 -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
+	metrics) "$SYSRAY" --listen 127.0.0.1:0 -o /dev/null -- "$STORM" "$n" ;;
+	metrics-cg)
+		"$SYSRAY" --listen 127.0.0.1:0 --metrics-by cgroup -o /dev/null -- "$STORM" "$n"
+		;;
 	sysray-ns) unshare -p -f --mount-proc "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
@@ -659,20 +676,21 @@ show_stats() { # LABEL PID
 		done < <(prog_stats "$2" "$tp")
 	done
 }
-if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" -a -o /dev/null; then
-	"$STORM" "$STATS_CALLS" >/dev/null
-	show_stats "sysray -a" "$BG"
-	bg_stop "$BG"
-else
-	echo "sysray -a did not start: $(tail -2 "$TMP/stats.err")"
-fi
-if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" -a --events --min-duration 1s -o /dev/null; then
-	"$STORM" "$STATS_CALLS" >/dev/null
-	show_stats "sysray -a --events --min-dur 1s" "$BG"
-	bg_stop "$BG"
-else
-	echo "sysray -a --events did not start: $(tail -2 "$TMP/stats.err")"
-fi
+# The same storm under sysray -a, and with the cgroup id in every record (--metrics-by
+# cgroup): the difference is bpf_get_current_cgroup_id() at sys_exit.
+for v in "-a" "-a --listen 127.0.0.1:0 --metrics-by cgroup" "-a --events --min-duration 1s"; do
+	# shellcheck disable=SC2086
+	if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" $v -o /dev/null; then
+		"$STORM" "$STATS_CALLS" >/dev/null
+		label="sysray -a"
+		[[ $v == *cgroup* ]] && label="sysray -a --metrics-by cgroup"
+		[[ $v == *events* ]] && label="sysray -a --events --min-dur 1s"
+		show_stats "$label" "$BG"
+		bg_stop "$BG"
+	else
+		echo "sysray $v did not start: $(tail -2 "$TMP/stats.err")"
+	fi
+done
 # The bench hooks exit with the storm: sample their counters while it runs.
 "$HOOKS" bare -- "$STORM" "$STATS_CALLS" >/dev/null &
 BPID=$!
@@ -696,3 +714,40 @@ echo "kernel.bpf_stats_enabled restored to $(cat /proc/sys/kernel/bpf_stats_enab
 echo
 echo "== 7. statistics engine (user/hist.c): one core, SIMD and scalar paths =="
 "$HISTBENCH" || echo "bench_hist failed"
+
+# --- 8. service mode: the document and the footprint ------------------------------------
+
+echo
+echo "== 8. service mode: sysray -a --listen --metrics-by cgroup, scraped every second =="
+if bg_start "$TMP/svc.err" '^sysray: tracing' "$SYSRAY" -a --listen 127.0.0.1:0 \
+	--metrics-by cgroup -o /dev/null; then
+	port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/svc.err")
+	for ((i = 0; i < ${BENCH_SVC_SECS:-30}; i++)); do
+		curl -s -o "$TMP/svc.prom" "http://127.0.0.1:$port/metrics"
+		sleep 1
+	done
+	maps=0
+	for f in /proc/"$BG"/fdinfo/*; do
+		grep -q '^map_id' "$f" 2>/dev/null &&
+			maps=$((maps + $(awk '/^memlock/ { print $2 }' "$f")))
+	done
+	awk -v maps="$maps" -v st="/proc/$BG/status" '
+		$1 == "sysray_series" { series = $2 }
+		$1 == "sysray_exposition_bytes" { bytes = $2 }
+		$1 == "sysray_exposition_render_seconds" { render = $2 }
+		!/^#/ { samples++ }
+		END {
+			while ((getline l < st) > 0) {
+				split(l, f, /[ \t]+/)
+				if (f[1] == "VmHWM:") hwm = f[2]
+				if (f[1] == "RssAnon:") anon = f[2]
+			}
+			printf "%d cgroup series, %d samples, %d bytes (text 0.0.4), %.2f ms CPU a rendering\n",
+				series, samples, bytes, render * 1000
+			printf "RSS peak %d KiB (the rings are mapped twice), private %d KiB, BPF maps %.1f MiB\n",
+				hwm, anon, maps / 1048576
+		}' "$TMP/svc.prom"
+	bg_stop "$BG"
+else
+	echo "sysray --listen did not start: $(tail -2 "$TMP/svc.err")"
+fi

@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "harness.h"
 
-TestSuite(errors, .timeout = 60);
+TestSuite(errors, .timeout = 60, .fini = bg_cleanup);
 
 Test(errors, nothing_to_trace)
 {

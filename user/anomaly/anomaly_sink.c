@@ -11,6 +11,7 @@
 #include "lib/proc.h"
 #include "lib/ratelimit.h"
 #include "lib/syscalls.h"
+#include "lib/walltime.h"
 
 /* Slow-call reports: at most this many per second, in bursts of this many. */
 #define SLOW_RATE  2.0
@@ -45,10 +46,11 @@ static int open_log(struct anomaly_sink *w)
 static void on_event(void *ctx, const struct anomaly_event *ev)
 {
 	struct anomaly_sink *w = ctx;
-	char line[1024];
+	char line[1024], when[WALLTIME_LEN];
 
 	anomaly_event_format_text(line, sizeof(line), ev);
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s at %s\n", line,
+		walltime_rfc3339(when, sizeof(when), walltime_of_mono(ev->ts_ns)));
 	if (w->log)
 		anomaly_event_format_json(w->log, ev);
 }
@@ -91,11 +93,15 @@ static void task_comm(struct anomaly_sink *w, const struct sysray_rec *r, char *
 static void log_slow_call(struct anomaly_sink *w, const struct sysray_rec *r, const char *name,
 			  const char *comm, const char *group, __u64 thr)
 {
+	char when[WALLTIME_LEN];
 	struct json_writer j;
 
 	json_writer__init(&j, w->log, 0);
 	json_writer__begin_object(&j);
 	json_writer__kv_u64(&j, "ts_ns", r->start_ns + r->dur_ns);
+	json_writer__kv_string(
+	    &j, "time",
+	    walltime_rfc3339(when, sizeof(when), walltime_of_mono(r->start_ns + r->dur_ns)));
 	if (*group)
 		json_writer__kv_string(&j, "group", group);
 	json_writer__kv_string(&j, "syscall", name);
@@ -114,18 +120,21 @@ static void log_slow_call(struct anomaly_sink *w, const struct sysray_rec *r, co
 static void slow_call(struct anomaly_sink *w, const struct sysray_rec *r, __u64 thr,
 		      const char *group)
 {
-	char namebuf[SYSCALL_NAME_BUF], comm[16], ecomm[16 * ESCAPE_MAX_PER_BYTE];
+	char namebuf[SYSCALL_NAME_BUF], comm[16], ecomm[16 * ESCAPE_MAX_PER_BYTE],
+	    when[WALLTIME_LEN];
 	const char *name = syscall_name(r->abi, r->nr, namebuf, sizeof(namebuf));
 
 	if (!ratelimit__allow(&w->slow_rl, now_ns()))
 		return;
 	task_comm(w, r, comm, sizeof(comm));
 	escape_str(ecomm, sizeof(ecomm), comm);
-	fprintf(stderr, "sysray: slow call %s pid %u tid %u (%s) %.3f ms, %.1fx the %s %.3f ms%s\n",
+	walltime_rfc3339(when, sizeof(when), walltime_of_mono(r->start_ns + r->dur_ns));
+	fprintf(stderr,
+		"sysray: slow call %s pid %u tid %u (%s) %.3f ms, %.1fx the %s %.3f ms%s at %s\n",
 		name, r->tgid, r->tid, ecomm, r->dur_ns / 1e6, (double)r->dur_ns / thr,
 		w->o.slow == SLOW_CALLS_FIXED ? "--slow-calls threshold"
 					      : "baseline p99.9 threshold",
-		thr / 1e6, w->slow_rl.suppressed ? " (more suppressed)" : "");
+		thr / 1e6, w->slow_rl.suppressed ? " (more suppressed)" : "", when);
 	if (w->log)
 		log_slow_call(w, r, name, comm, group, thr);
 	w->slow_rl.suppressed = 0;

@@ -11,6 +11,7 @@
 #include "html/html_sink.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
+#include "metrics/metrics_sink.h"
 #include "report/interval_sink.h"
 #include "report/output.h"
 #include "report/report_sink.h"
@@ -84,6 +85,36 @@ static int add_top_sinks(struct cli_config *c, struct session *s, struct output 
 	return err;
 }
 
+#ifdef SYSRAY_NO_METRICS
+static int add_metrics(struct cli_config *c, struct session *s)
+{
+	(void)c;
+	(void)s;
+	p_err("--listen: this sysray was built without service mode (make METRICS=0)");
+	return -EOPNOTSUPP;
+}
+#else
+/* Service mode: the endpoint's sink (docs/metrics.md). */
+static int add_metrics(struct cli_config *c, struct session *s)
+{
+	struct metrics_sink_opts mo = {
+		.listen = c->listen,
+		.by = c->metrics_by,
+		.max_series = c->metrics_max_series,
+		.expire_ns = c->metrics_expire_ns,
+		.buckets_ns = c->metrics_buckets,
+		.nr_buckets = c->nr_metrics_buckets,
+		.web_config = c->web_config,
+		.insecure_auth = c->web_insecure_auth,
+		.anomaly = c->report.anomaly,
+	};
+	struct sink sink;
+	int err = metrics_sink__new(&mo, &sink);
+
+	return err ? err : session__add_sink(s, sink);
+}
+#endif
+
 /* The sinks the options ask for, in the order they must stop: intervals before the total. */
 static int add_sinks(struct cli_config *c, struct session *s, struct output *out)
 {
@@ -128,6 +159,8 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
+	if (!err && c->listen)
+		err = add_metrics(c, s);
 	if (!err && c->report.intervals) {
 		struct interval_sink_opts io = {
 			.report = c->report,
@@ -143,7 +176,10 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
-	return err ? err : add_report(c, s, out);
+	if (err)
+		return err;
+	/* A service (--listen) writes a final report only where it is asked to. */
+	return c->listen && !c->output ? 0 : add_report(c, s, out);
 }
 
 static int run(struct cli_config *c)
@@ -171,7 +207,8 @@ static int run(struct cli_config *c)
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
 		.events = c->events ? &ev : NULL,
-		.record_cgroup = c->anomaly_by == GWIN_CGROUP,
+		.record_cgroup = c->anomaly_by == GWIN_CGROUP ||
+				 (c->listen && c->metrics_by == METRICS_BY_CGROUP),
 		.sample_every = c->sample_every,
 		.hooks = c->hooks,
 	};

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/opts.h"
+#include "cli/options_service.h"
 #include "analysis/kmeans.h"
 #include "cli/values.h"
 #include "lib/errmsg.h"
@@ -250,44 +251,6 @@ static int set_anomaly(struct cli_config *c, int id, const char *s, char *err, s
 	return 0;
 }
 
-/* --anomaly-by, --anomaly-max-groups, --anomaly-kinds, --slow-calls */
-static int set_service(struct cli_config *c, int id, const char *s, char *err, size_t len)
-{
-	unsigned long long n;
-
-	switch (id) {
-	case 'b':
-		if (gwin_parse_by(s, &c->anomaly_by))
-			return errmsg(err, len, -EINVAL,
-				      "invalid --anomaly-by: '%s' (cgroup, process or none)", s);
-		return 0;
-	case 'g':
-		if (value_uint(s, 1, GWIN_MAX_GROUPS, &n))
-			return errmsg(
-			    err, len, -EINVAL,
-			    "invalid --anomaly-max-groups: '%s' (an integer from 1 to %d)", s,
-			    GWIN_MAX_GROUPS);
-		c->anomaly_max_groups = n;
-		return 0;
-	case 'k':
-		return anomaly_parse_kinds(s, &c->anomaly_kinds, err, len);
-	}
-	c->slow_given = true;
-	if (!strcmp(s, "off")) {
-		c->slow_calls = SLOW_CALLS_OFF;
-	} else if (!strcmp(s, "auto")) {
-		c->slow_calls = SLOW_CALLS_AUTO;
-	} else if (!value_duration(s, 1000, 86400 * SEC_NS, &c->slow_ns)) {
-		c->slow_calls = SLOW_CALLS_FIXED;
-	} else {
-		return errmsg(err, len, -EINVAL,
-			      "invalid --slow-calls: '%s' (off, auto, or a duration such as 50ms, "
-			      "from 1us to 86400s)",
-			      s);
-	}
-	return 0;
-}
-
 /* --correlate, --clusters */
 static int set_analysis(struct cli_config *c, int id, const char *s, char *err, size_t len)
 {
@@ -455,18 +418,18 @@ const struct cli_option cli_options[] = {
 	  'l' },
 	{ "anomaly-by", 0, "BY", NULL,
 	  "baselines per service: cgroup (each cgroup v2), process or\n"
-	  "none (default: one baseline per syscall for all traced)", set_service, 'b' },
+	  "none (default: one baseline per syscall for all traced)", cli_set_service, 'b' },
 	{ "anomaly-max-groups", 0, "N", NULL,
 	  "with --anomaly-by: at most N services (default 64); the\n"
-	  "rest share one baseline, \"(others)\", and are counted", set_service, 'g' },
+	  "rest share one baseline, \"(others)\", and are counted", cli_set_service, 'g' },
 	{ "anomaly-kinds", 0, "KINDS", NULL,
 	  "comma-separated: latency, errors, rate, drop (the rate\n"
 	  "falling), new (a syscall or errno the baseline lacks),\n"
 	  "stall (calls stop while threads are stuck in one);\n"
-	  "default: all but drop", set_service, 'k' },
+	  "default: all but drop", cli_set_service, 'k' },
 	{ "slow-calls", 0, "WHEN", NULL,
 	  "report single slow calls: auto (above 3x the baseline\n"
-	  "p99.9, the default), off, or above a DURATION (50ms)", set_service, 's' },
+	  "p99.9, the default), off, or above a DURATION (50ms)", cli_set_service, 's' },
 
 	{ "correlate", 0, NULL, "Analysis (docs/analysis.md):",
 	  "correlate per-window series (calls/s and p99 per syscall,\n"
@@ -475,6 +438,30 @@ const struct cli_option cli_options[] = {
 	{ "clusters", 0, "K", NULL,
 	  "with -P or --per-thread: k-means of the processes (threads)\n"
 	  "by syscall mix and latency; K clusters, or auto", set_analysis, 'k' },
+
+	{ "listen", 0, "ADDR:PORT",
+	  "Metrics (service mode: a Prometheus endpoint; docs/metrics.md):",
+	  "serve /metrics (Prometheus text 0.0.4 or OpenMetrics),\n"
+	  "/healthz and / on ADDR:PORT, e.g. 127.0.0.1:9464 (a bare\n"
+	  ":PORT binds every address); runs until stopped, and writes\n"
+	  "the final report only with -o", cli_parse_metrics, 'l' },
+	{ "metrics-by", 0, "BY",
+	  NULL, "cgroup (the cgroup v2 path), comm (process name) or none\n"
+	  "(default): a label that splits every syscall series", cli_parse_metrics, 'b' },
+	{ "metrics-max-series", 0, "N", NULL,
+	  "at most N cgroups or comms get their own series (default\n"
+	  "100); the calls of later ones go to cgroup=\"other\"", cli_parse_metrics, 'm' },
+	{ "metrics-expire", 0, "S", NULL,
+	  "drop the series of a cgroup or comm idle for S seconds\n"
+	  "(default 600)", cli_parse_metrics, 'e' },
+	{ "metrics-buckets", 0, "LIST", NULL,
+	  "latency histogram bounds in seconds, comma-separated\n"
+	  "(default: 1-2-5 steps from 0.000001 to 10)", cli_parse_metrics, 'B' },
+	{ "web-config", 0, "FILE", NULL,
+	  "TLS and basic auth, as the Prometheus exporter toolkit's\n"
+	  "web config file (tls_server_config, basic_auth_users)", cli_parse_metrics, 'w' },
+	{ "web-insecure-auth", 0, NULL, NULL,
+	  "allow basic auth without TLS on a non-loopback address", cli_parse_metrics, 'i' },
 
 	{ "cgroup", 0, "PATH",
 	  "Filters (in the kernel; a call is counted only if it passes every filter given;\n"

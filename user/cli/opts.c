@@ -168,6 +168,11 @@ static int finish(struct cli_config *c, char *err, size_t len)
 			      "--anomaly-max-groups needs --anomaly-by cgroup or process");
 	if (c->anomaly && !c->window_ns)
 		c->window_ns = SEC_NS;
+	if (c->metrics_opts && !c->listen)
+		return errmsg(err, len, -EINVAL, "the metrics options need --listen");
+	/* The series count calls from the records, and --sample leaves most calls without one. */
+	if (c->listen && c->sample_every)
+		return errmsg(err, len, -EINVAL, "--listen does not work with --sample yet");
 	if (c->correlate && !c->interval_ns && !c->anomaly)
 		return errmsg(err, len, -EINVAL,
 			      "--correlate needs windows: give -i S or --anomaly");

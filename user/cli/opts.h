@@ -13,6 +13,8 @@
 #include <linux/types.h>
 #include "anomaly/anomaly_sink.h"
 #include "filter/filter.h"
+#include "metrics/metrics_sink.h"
+#include "metrics/series.h"
 #include "report/report.h"
 #include "stats/groups.h"
 #include "stats/gwin.h"
@@ -64,7 +66,17 @@ struct cli_config {
 	bool events_max_rate_set;
 	__u64 events_ring_bytes; /* --events-ring-size; 0: EVENTS_RING_BYTES */
 	/* Analysis (docs/analysis.md) */
-	bool correlate;	      /* --correlate */
+	bool correlate; /* --correlate */
+	/* Metrics (docs/metrics.md) */
+	const char *listen;			    /* --listen ADDR:PORT */
+	enum metrics_by metrics_by;		    /* --metrics-by */
+	unsigned int metrics_max_series;	    /* 0: the default */
+	__u64 metrics_expire_ns;		    /* 0: the default */
+	__u64 metrics_buckets[METRICS_MAX_BUCKETS]; /* --metrics-buckets, ns */
+	unsigned int nr_metrics_buckets;
+	const char *web_config; /* --web-config FILE */
+	bool web_insecure_auth;
+	bool metrics_opts;    /* any metrics option but --listen was given */
 	struct filter filter; /* scope filters, applied in the kernel */
 	bool top;	      /* sysray top: -i is the refresh, -a the default */
 	bool help, version;

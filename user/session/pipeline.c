@@ -110,6 +110,18 @@ __u64 pipeline__next_tick(struct pipeline *p)
 	return next;
 }
 
+bool pipeline__tick_wants_counts(struct pipeline *p, __u64 now)
+{
+	for (size_t i = 0; i < p->nr_sinks; i++) {
+		const struct sink *k = &p->sinks[i];
+		__u64 due = k->ops->next_tick ? k->ops->next_tick(k->ctx) : 0;
+
+		if (k->ops->tick_counts && due && due <= now)
+			return true;
+	}
+	return false;
+}
+
 int pipeline__tick(struct pipeline *p, const struct sink_tick *t)
 {
 	int err, rc = 0;

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "lib/signals.h"
+#include "lib/walltime.h"
 #include "session/pipeline.h"
 #include "session/session.h"
 #include "trace/launcher.h"
@@ -24,14 +26,26 @@ struct session {
 	struct launcher *launcher;
 	struct run_info run;
 	struct sysray_counts *counts;
-	struct targets *targets; /* pid mode: the processes of -p, held by pidfd */
-	bool *target_gone;	 /* ...whose exit has been handled */
+	struct sysray_counts *tick_counts; /* for sinks that tick with the kernel's counts */
+	struct targets *targets;	   /* pid mode: the processes of -p, held by pidfd */
+	bool *target_gone;		   /* ...whose exit has been handled */
 	__u64 start;
 	__u32 pid_max;
 	int stops;	   /* SIGINT/SIGTERM received while the command runs */
 	int detach_sig;	   /* the one that made sysray detach, or 0 */
 	bool command_done; /* the command has exited (its descendants may not have) */
 };
+
+/* Where the run happened, for reports read far from the machine. */
+static void host_identity(struct run_info *run)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return;
+	snprintf(run->hostname, sizeof(run->hostname), "%s", u.nodename);
+	snprintf(run->kernel, sizeof(run->kernel), "%s", u.release);
+}
 
 int session__new(const struct session_opts *o, struct session **out)
 {
@@ -53,6 +67,7 @@ int session__new(const struct session_opts *o, struct session **out)
 		.exit_status = -1,
 		.sample_every = o->sample_every > 1 ? o->sample_every : 0,
 	};
+	host_identity(&s->run);
 	s->counts = calloc(1, sizeof(*s->counts));
 	err = s->counts ? proc_pid_max(&s->pid_max) : -ENOMEM;
 	if (err == -ENOMEM)
@@ -274,8 +289,19 @@ static int tick(struct session *s, __u64 now)
 
 	if (!next || next > now)
 		return 0;
-	err = tracer__read_stats(s->tracer, stats);
-	t.dropped = stats[SYSRAY_STAT_DROPPED];
+	if (pipeline__tick_wants_counts(s->pipe, now)) {
+		if (!s->tick_counts)
+			s->tick_counts = malloc(sizeof(*s->tick_counts));
+		err = s->tick_counts ? tracer__read_kernel_counts(s->tracer, s->tick_counts)
+				     : -ENOMEM;
+		if (!err) {
+			t.counts = s->tick_counts;
+			t.dropped = s->tick_counts->stats[SYSRAY_STAT_DROPPED];
+		}
+	} else {
+		err = tracer__read_stats(s->tracer, stats);
+		t.dropped = stats[SYSRAY_STAT_DROPPED];
+	}
 	return err ? err : pipeline__tick(s->pipe, &t);
 }
 
@@ -320,6 +346,7 @@ static int finish(struct session *s)
 	__u64 duration = now_ns() - s->start;
 	int err;
 
+	s->run.end_wall_ns = walltime_of_mono(s->start + duration);
 	err = tracer__stop(s->tracer);
 	if (!err)
 		err = tracer__read_counts(s->tracer, s->counts);
@@ -398,6 +425,7 @@ static int begin(struct session *s)
 		ss.ev_stats_ctx = s->tracer;
 	}
 	s->run.start_ns = s->start = now_ns();
+	s->run.start_wall_ns = walltime_of_mono(s->start);
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;
 	if (s->targets && add_targets(s))
@@ -451,5 +479,6 @@ void session__free(struct session *s)
 	targets__free(s->targets);
 	free(s->target_gone);
 	free(s->counts);
+	free(s->tick_counts);
 	free(s);
 }

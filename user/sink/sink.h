@@ -51,12 +51,18 @@ struct sink_start {
 struct sink_tick {
 	__u64 now;     /* CLOCK_MONOTONIC */
 	__u64 dropped; /* records lost to full rings since tracing began */
+	/*
+	 * For sinks with tick_counts set, else NULL: what the kernel counted beside the
+	 * records so far, without the calls still blocked, so every count only grows.
+	 */
+	const struct sysray_counts *counts;
 };
 
 #define SINK_STOP 1
 
 struct sink_ops {
 	const char *name;
+	bool tick_counts; /* its ticks want sink_tick.counts (a read of the kernel's counters) */
 	int (*start)(void *ctx, const struct sink_start *s);
 	/* Records as delivered, one CPU's batch at a time: the hot path, keep it cheap. */
 	int (*records)(void *ctx, const struct sysray_rec *recs, size_t n);

@@ -91,6 +91,11 @@ int tracer__stop(struct tracer *t);
 int tracer__read_counts(struct tracer *t, struct sysray_counts *c);
 /* --events: the counters of the event path, summed over the CPUs (enum sysray_ev_stat). */
 int tracer__read_event_stats(struct tracer *t, __u64 stats[SYSRAY_EV_STAT_CNT]);
+/*
+ * The same without the calls still blocked in a start slot: every count only grows, as
+ * counters exported on a timer must, and the slot array (pid_max entries) is not scanned.
+ */
+int tracer__read_kernel_counts(struct tracer *t, struct sysray_counts *c);
 /* Just the global statistics (cheap: for periodic reports). */
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
