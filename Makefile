@@ -68,7 +68,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-par
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
 # sysray top draws with ncurses (docs/design.md, "Dependencies").
 CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
-LIBS := -lbpf -lelf -lz -lm $(CURSES_LIBS)
+# service mode serves HTTP with libmicrohttpd and checks bcrypt passwords with libcrypt.
+LIBS := -lbpf -lelf -lz -lm $(CURSES_LIBS) -lmicrohttpd -lcrypt -lpthread
 # A static link (make vmtest) has libbpf's own btf__load_vmlinux_btf: user/trace/kbtf.c
 # leaves it alone then.
 ifneq ($(filter -static,$(LIBS)),)
@@ -82,6 +83,13 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 BENCH_SKELS := $(patsubst tests/bench/%.bpf.c,$(OUTPUT)/%.skel.h,$(wildcard tests/bench/*.bpf.c))
 
 USER_SRCS := $(filter-out user/cli/main.c,$(wildcard user/*/*.c user/arch/$(ARCH)/*.c))
+# METRICS=0 leaves service mode out (--listen refuses): the static build of make vmtest
+# cannot link libmicrohttpd, whose GnuTLS needs libraries Debian ships only as .so.
+METRICS ?= 1
+ifeq ($(METRICS),0)
+USER_SRCS := $(filter-out user/metrics/%,$(USER_SRCS))
+ALL_CFLAGS += -DSYSRAY_NO_METRICS
+endif
 LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(OUTPUT)/gen/errno_table.o
 LIB := $(OUTPUT)/libsysray.a
 
@@ -92,7 +100,7 @@ BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(w
 # tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
 RECORDER := $(OUTPUT)/replay/record
 
-.PHONY: all test unit integration check bench bench-pidns install clean format golden-stream \
+.PHONY: all test unit integration check bench bench-pidns soak install clean format golden-stream \
 	vmtest vmtest-all fuzz fuzz-replay fuzz-runs sanitize
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -203,12 +211,14 @@ check:
 #
 # make test SANITIZE=1: sysray and the tests built with ASan+UBSan; the unit tests, the
 # integration suites of the paths that take untrusted input or write files (SAN_SUITES: the
-# core pipeline, the output files, privileges, bad input, diff), the fuzz corpus replayed
+# core pipeline, the output files, privileges, bad input, diff, the event lines that quote
+# the traced processes' strings; the metrics endpoint's HTTP and --web-config parsing are in
+# the unit tests), the fuzz corpus replayed
 # and FUZZ_RUNS new inputs per fuzz target. The qemu run tests kernels, not the sanitized
 # userspace, and is left out. Every suite under the sanitizers:
 # make integration SANITIZE=1 INTEGRATION_FILTER=
 ifeq ($(SANITIZE),1)
-SAN_SUITES := @(core|files|privs|errors|diff)/*
+SAN_SUITES := @(core|files|privs|errors|diff|events)/*
 INTEGRATION_FILTER ?= $(SAN_SUITES)
 test: check unit integration fuzz-replay fuzz-runs
 else
@@ -224,7 +234,7 @@ sanitize:
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS := tests/fuzz/fuzz_diff.c user/diff/diff.c user/diff/diff_anomaly.c user/diff/diff_fmt.c \
 	user/diff/json_read.c \
-	user/lib/json.c user/lib/utf8.c user/lib/log.c user/lib/escape.c
+	user/lib/json.c user/lib/utf8.c user/lib/log.c user/lib/escape.c user/lib/u128.c
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 $(WARN) -Iinclude -Iuser \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
@@ -265,7 +275,7 @@ bench-pidns: sysray $(WORKLOADS) $(BENCHES)
 KERNEL ?= $(if $(filter arm64,$(ARCH)),linux-image-arm64,linux-image-cloud-amd64)
 VMOUT := $(OUTPUT)/vmtest-$(ARCH)
 vmtest:
-	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VMOUT)/build BIN=$(VMOUT)/sysray \
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VMOUT)/build BIN=$(VMOUT)/sysray METRICS=0 \
 		LIBS="-static -lbpf -lelf -lz -lm -lncurses -ltinfo" $(VMOUT)/sysray
 	$(Q)scripts/vmtest.sh $(KERNEL) $(ARCH) $(VMOUT)
 
@@ -275,8 +285,22 @@ vmtest-all:
 	$(Q)$(MAKE) --no-print-directory vmtest KERNEL=linux-image-rt-amd64
 	$(Q)$(MAKE) --no-print-directory vmtest ARCH=arm64 KERNEL=linux-image-arm64
 
+# Service mode for 30 minutes under cgroup churn and storms, scraped every second (not in
+# CI; SOAK_SECS shortens it). Figures in docs/benchmarks.md.
+soak: sysray $(WORKLOADS)
+	$(Q)OUTPUT=$(OUTPUT) scripts/soak.sh
+
+# The binary, the systemd unit (service mode, docs/metrics.md) and the service docs.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/sysray
 install: sysray
 	install -D -m 0755 sysray $(DESTDIR)$(PREFIX)/bin/sysray
+	install -D -m 0644 docs/sysray.1 $(DESTDIR)$(PREFIX)/share/man/man1/sysray.1
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(DOCDIR)|g' dist/sysray.service \
+		>$(DESTDIR)$(UNITDIR)/sysray.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sysray.service
+	install -m 0644 docs/metrics.md docs/fleet.md dist/sysray-rules.yml $(DESTDIR)$(DOCDIR)/
 
 format:
 	clang-format -i $(shell git ls-files '*.c' '*.h' | grep -v '^vmlinux/')

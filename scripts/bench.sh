@@ -4,8 +4,8 @@
 #
 #   1. getppid() storm: ns/syscall untraced, under the bench hook variants (the empty-hook
 #      floor, the no-output limit of two clocks and a store, the two ways of sampling),
-#      under sysray (command, system-wide, --sample 64, -a -e trace=openat) and under the
-#      peers, in interleaved rounds, medians; ratios to the floor and to the limit
+#      under sysray (command, system-wide, --sample 64, -a -e trace=openat; per-call
+#      events with nothing or everything shown) and under the peers, in interleaved rounds, medians; ratios to the floor and to the limit
 #   2. zero-drop check: sysray -a with a storm on every core, exact counts compared; the
 #      same with the smallest default ring (RING_MIN in user/trace/tracer_rings.c)
 #   3. real workloads (tar, make -j2): wall clock traced vs untraced, interleaved, medians;
@@ -14,10 +14,12 @@
 #   5. memory: sysray's peak RSS and its BPF maps
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
+#   8. service mode: series, document size and rendering CPU, memory of sysray -a --listen
 #
-# Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version. Overrides:
-# BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_REAL_ROUNDS,
-# BENCH_DROP_SECS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
+# Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version; BENCH_ONLY="sysray
+# metrics" runs only those storm variants (and the untraced one) in section 1. Overrides:
+# BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_EV_CALLS,
+# BENCH_REAL_ROUNDS, BENCH_DROP_SECS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
 set -u
 export LC_ALL=C
 
@@ -32,14 +34,17 @@ HOOKS=$OUT/bench/bench_hooks
 NPROC=$(nproc)
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
-	ROUNDS=3 CALLS=1000000 PERF_CALLS=30000 STRACE_CALLS=10000 REAL_ROUNDS=3 DROP_SECS=4
+	ROUNDS=3 CALLS=1000000 PERF_CALLS=30000 STRACE_CALLS=10000 EV_CALLS=50000 REAL_ROUNDS=3
+	DROP_SECS=4
 else
-	ROUNDS=9 CALLS=2000000 PERF_CALLS=100000 STRACE_CALLS=50000 REAL_ROUNDS=7 DROP_SECS=10
+	ROUNDS=9 CALLS=2000000 PERF_CALLS=100000 STRACE_CALLS=50000 EV_CALLS=200000 REAL_ROUNDS=7
+	DROP_SECS=10
 fi
 ROUNDS=${BENCH_ROUNDS:-$ROUNDS}
 CALLS=${BENCH_CALLS:-$CALLS}
 PERF_CALLS=${BENCH_PERF_CALLS:-$PERF_CALLS}
 STRACE_CALLS=${BENCH_STRACE_CALLS:-$STRACE_CALLS}
+EV_CALLS=${BENCH_EV_CALLS:-$EV_CALLS}
 REAL_ROUNDS=${BENCH_REAL_ROUNDS:-$REAL_ROUNDS}
 DROP_SECS=${BENCH_DROP_SECS:-$DROP_SECS}
 
@@ -96,6 +101,7 @@ minmax() { # [FORMAT] numbers on stdin -> "min-max"
 fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a - b }'; }
 
 storm_ns() { sed -n 's/.* \([0-9.]*\) ns\/syscall.*/\1/p' "$1" | tail -1; }
+storm_cpu() { sed -n 's/^storm-cpu: \([0-9.]*\) .*/\1/p' "$1" | tail -1; }
 
 # bg_start LOG READY_REGEX CMD...: start CMD in the background, output to LOG, and wait
 # (up to 30 s) until LOG matches READY_REGEX. Sets BG to its pid.
@@ -162,25 +168,25 @@ bpf_fds() {
 
 fdinfo_val() { awk -v k="$2:" '$1 == k { print $2; exit }' "$1"; }
 
-# prog_stats PID TP: "run_time_ns run_cnt recursion_misses" of the program attached to TP
+# prog_stats PID TP: "run_time_ns run_cnt recursion_misses id name", one line per program of
+# PID attached to TP (two with --events: the summary's and the events')
 prog_stats() {
-	local pid=$1 tp=$2 fd id=
+	local pid=$1 tp=$2 fd id ids=() fi name
 	for fd in $(bpf_fds "$pid" link); do
 		if [ "$(fdinfo_val "/proc/$pid/fdinfo/$fd" tp_name)" = "$tp" ]; then
-			id=$(fdinfo_val "/proc/$pid/fdinfo/$fd" prog_id)
-			break
+			ids+=("$(fdinfo_val "/proc/$pid/fdinfo/$fd" prog_id)")
 		fi
 	done
-	[ -n "$id" ] || return 1
-	for fd in $(bpf_fds "$pid" prog); do
-		local fi=/proc/$pid/fdinfo/$fd
-		if [ "$(fdinfo_val "$fi" prog_id)" = "$id" ]; then
+	[ ${#ids[@]} -gt 0 ] || return 1
+	for id in "${ids[@]}"; do
+		for fd in $(bpf_fds "$pid" prog); do
+			fi=/proc/$pid/fdinfo/$fd
+			[ "$(fdinfo_val "$fi" prog_id)" = "$id" ] || continue
+			name=$(bpftool prog show id "$id" 2>/dev/null | awk 'NR == 1 { print $4 }')
 			echo "$(fdinfo_val "$fi" run_time_ns) $(fdinfo_val "$fi" run_cnt)" \
-				"$(fdinfo_val "$fi" recursion_misses)" "$id"
-			return 0
-		fi
+				"$(fdinfo_val "$fi" recursion_misses) $id ${name:-$tp}"
+		done
 	done
-	return 1
 }
 
 have_py() { command -v python3 >/dev/null 2>&1; }
@@ -266,6 +272,10 @@ VARIANTS=(
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
+	"ev-min|command|$CALLS|sysray --events --min-duration 1s (nothing shown)"
+	"ev-all|command|$EV_CALLS|sysray --events --events-max-rate 0 -o FILE (every call)"
+	"metrics|command|$CALLS|sysray --listen (metrics, no label) -- storm"
+	"metrics-cg|command|$CALLS|sysray --listen --metrics-by cgroup -- storm"
 	"openat-a|system|$CALLS|sysray -a -e trace=openat (hooks: see below)"
 )
 if [ -n "$SYSCOUNT" ] && [ -n "$STDBUF" ]; then
@@ -280,13 +290,25 @@ else
 fi
 if [ -n "$PERF" ]; then
 	VARIANTS+=("perf|command|$PERF_CALLS|perf trace -s -- storm")
+	VARIANTS+=("perf-dur|command|$PERF_CALLS|perf trace --duration 1000 (nothing shown)")
+	VARIANTS+=("perf-all|command|$PERF_CALLS|perf trace -o FILE (every call)")
 else
 	echo "skipping perf trace: not installed (linux-perf)"
 fi
 if [ -n "$STRACE" ]; then
 	VARIANTS+=("strace|command|$STRACE_CALLS|strace -c -f -- storm")
+	VARIANTS+=("strace-all|command|$STRACE_CALLS|strace -f -o FILE (every call)")
 else
 	echo "skipping strace: not installed"
+fi
+
+# BENCH_ONLY="untraced sysray metrics": only those variants of the storm (untraced always).
+if [ -n "${BENCH_ONLY:-}" ]; then
+	keep=()
+	for v in "${VARIANTS[@]}"; do
+		case " untraced $BENCH_ONLY " in *" ${v%%|*} "*) keep+=("$v") ;; esac
+	done
+	VARIANTS=("${keep[@]}")
 fi
 
 # run_variant NAME CALLS: the storm under NAME; its output goes to stdout
@@ -298,6 +320,10 @@ run_variant() {
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sample) "$SYSRAY" --sample 64 -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
+	metrics) "$SYSRAY" --listen 127.0.0.1:0 -o /dev/null -- "$STORM" "$n" ;;
+	metrics-cg)
+		"$SYSRAY" --listen 127.0.0.1:0 --metrics-by cgroup -o /dev/null -- "$STORM" "$n"
+		;;
 	sysray-ns) unshare -p -f --mount-proc "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
@@ -313,7 +339,12 @@ run_variant() {
 			"$STDBUF" -oL "$BPFTRACE" -e "$BT_PROG" -- "$n"
 		;;
 	perf) "$PERF" trace -s -o "$TMP/perf.out" -- "$STORM" "$n" ;;
+	perf-dur) "$PERF" trace --duration 1000 -o "$TMP/perf.out" -- "$STORM" "$n" ;;
+	perf-all) "$PERF" trace -o "$TMP/perf.out" -- "$STORM" "$n" ;;
 	strace) "$STRACE" -c -f -o "$TMP/strace.out" -- "$STORM" "$n" ;;
+	strace-all) "$STRACE" -f -o "$TMP/strace.out" -- "$STORM" "$n" ;;
+	ev-min) "$SYSRAY" --events --min-duration 1s -o /dev/null -- "$STORM" "$n" ;;
+	ev-all) "$SYSRAY" --events --events-max-rate 0 -o "$TMP/ev.out" -- "$STORM" "$n" ;;
 	esac
 }
 
@@ -334,6 +365,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 		fi
 		if [ -n "$ns" ]; then
 			echo "$ns" >>"$TMP/res/$name"
+			storm_cpu "$TMP/storm.out" >>"$TMP/res/$name.cpu"
 			line+=" $name $ns"
 		else
 			line+=" $name FAILED"
@@ -343,10 +375,11 @@ for ((r = 0; r < ROUNDS; r++)); do
 	echo "$line" >&2
 done
 
-declare -A MED
+declare -A MED CPU
 for v in "${VARIANTS[@]}"; do
 	IFS='|' read -r name scope n desc <<<"$v"
 	[ -s "$TMP/res/$name" ] && MED[$name]=$(median <"$TMP/res/$name")
+	[ -s "$TMP/res/$name.cpu" ] && CPU[$name]=$(median <"$TMP/res/$name.cpu")
 done
 BASE=${MED[untraced]:-}
 [ -n "$BASE" ] || die "the untraced storm failed: $(tail -5 "$TMP/errors.log")"
@@ -356,8 +389,8 @@ ADD_FLOOR=$([ -n "${MED[bare]:-}" ] && fsub "${MED[bare]}" "$BASE")
 ADD_LIMIT=$([ -n "${MED[array]:-}" ] && fsub "${MED[array]}" "$BASE")
 
 hr "1. getppid() storm: median ns/syscall of $ROUNDS interleaved rounds"
-printf '%-54s %-7s %8s %10s %9s %8s %7s %7s  %s\n' variant scope calls ns/syscall added \
-	"x sysray" "x floor" "x limit" "range (ns)"
+printf '%-54s %-7s %8s %10s %9s %8s %7s %7s %9s %9s  %s\n' variant scope calls ns/syscall \
+	added "x sysray" "x floor" "x limit" "cpu-ns" "cpu added" "range (ns)"
 for v in "${VARIANTS[@]}"; do
 	IFS='|' read -r name scope n desc <<<"$v"
 	med=${MED[$name]:-}
@@ -369,21 +402,34 @@ for v in "${VARIANTS[@]}"; do
 	[ "$scope" = system ] && ref=$ADD_SYS
 	awk -v d="$desc" -v s="$scope" -v n="$n" -v m="$med" -v b="$BASE" -v ref="$ref" \
 		-v fl="${ADD_FLOOR:-}" -v li="${ADD_LIMIT:-}" \
+		-v c="${CPU[$name]:-}" -v cb="${CPU[untraced]:-}" \
 		-v name="$name" -v rg="$(minmax <"$TMP/res/$name")" 'BEGIN {
 		add = m - b
-		if (name == "untraced") { a = "-"; x = "-"; xf = "-"; xl = "-" }
+		if (name == "untraced") { a = "-"; x = "-"; xf = "-"; xl = "-"; ca = "-" }
 		else {
 			a = sprintf("%+.1f", add)
 			x = (ref != "" && ref > 0) ? sprintf("%.2f", add / ref) : "?"
 			xf = (fl != "" && fl > 0) ? sprintf("%.2f", add / fl) : "?"
 			xl = (li != "" && li > 0) ? sprintf("%.2f", add / li) : "?"
+			ca = (c != "" && cb != "") ? sprintf("%+.1f", c - cb) : "?"
 		}
-		printf "%-54s %-7s %8s %10.1f %9s %8s %7s %7s  %s\n", d, s, n, m, a, x, xf, xl, rg }'
+		printf "%-54s %-7s %8s %10.1f %9s %8s %7s %7s %9s %9s  %s\n", d, s, n, m, a, x, xf,
+			xl, c == "" ? "?" : sprintf("%.1f", c), ca, rg }'
 done
+echo "cpu-ns: the storm's own CPU time per call (the BPF hooks run on it and are in it; the time"
+echo "other tasks held the CPU is not, so it holds on a loaded machine; a ptrace tracer's own"
+echo "work is not in it either, so for perf trace and strace only the wall clock counts)."
 echo "added: ns/syscall over untraced. x sysray: added cost / sysray's added cost in the same"
 echo "scope (command: 'sysray -- storm', system: 'sysray -a'); x floor: / the empty hook pair's"
 echo "(bare); x limit: / the no-output limit's (array). perf trace and strace ran"
-echo "$PERF_CALLS and $STRACE_CALLS calls (they are slow); the others $CALLS, one thread."
+echo "$PERF_CALLS and $STRACE_CALLS calls (they are slow), sysray --events with every call"
+echo "$EV_CALLS; the others $CALLS, one thread. 'every call' writes one line per call to a"
+echo "file; 'nothing shown' selects calls by duration in the tracer and shows none."
+if [ -s "$TMP/ev.out" ]; then
+	echo "sysray --events (every call), its last round: $(grep -c '^\[pid .*getppid()' "$TMP/ev.out")" \
+		"getppid lines written for $EV_CALLS calls;" \
+		"$(grep -o 'events not shown: .*lost (event ring full)' "$TMP/errors.log" | tail -1 | sed 's/^/last warning: /')"
+fi
 echo "sysray -a -e trace=openat used: $("$SYSRAY" -e trace=openat --format json -o - -- true 2>/dev/null |
 	sed -n 's/.*"hooks": *"\([a-z]*\)".*/\1/p')" \
 	"(trampolines where the kernel allows them, else the tracepoints)"
@@ -621,21 +667,30 @@ hr "6. per-program cost (kernel.bpf_stats_enabled=1, one storm of $STATS_CALLS c
 STATS_ORIG=$(cat /proc/sys/kernel/bpf_stats_enabled)
 echo 1 >/proc/sys/kernel/bpf_stats_enabled
 show_stats() { # LABEL PID
-	local tp rt rc rm id
+	local tp rt rc rm id name
 	for tp in sys_enter sys_exit; do
-		read -r rt rc rm id < <(prog_stats "$2" "$tp") || continue
-		awk -v l="$1" -v tp="$tp" -v rt="$rt" -v rc="$rc" -v rm="${rm:-0}" -v id="$id" 'BEGIN {
-			printf "%-26s %-9s %8.1f ns/run  run_cnt %-10d recursion_misses %d (prog id %d)\n",
-				l, tp, rc ? rt / rc : 0, rc, rm, id }'
+		while read -r rt rc rm id name; do
+			awk -v l="$1" -v tp="$name" -v rt="$rt" -v rc="$rc" -v rm="${rm:-0}" -v id="$id" 'BEGIN {
+				printf "%-30s %-16s %8.1f ns/run  run_cnt %-10d recursion_misses %d (prog id %d)\n",
+					l, tp, rc ? rt / rc : 0, rc, rm, id }'
+		done < <(prog_stats "$2" "$tp")
 	done
 }
-if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" -a -o /dev/null; then
-	"$STORM" "$STATS_CALLS" >/dev/null
-	show_stats "sysray -a" "$BG"
-	bg_stop "$BG"
-else
-	echo "sysray -a did not start: $(tail -2 "$TMP/stats.err")"
-fi
+# The same storm under sysray -a, and with the cgroup id in every record (--metrics-by
+# cgroup): the difference is bpf_get_current_cgroup_id() at sys_exit.
+for v in "-a" "-a --listen 127.0.0.1:0 --metrics-by cgroup" "-a --events --min-duration 1s"; do
+	# shellcheck disable=SC2086
+	if bg_start "$TMP/stats.err" '^sysray: tracing' "$SYSRAY" $v -o /dev/null; then
+		"$STORM" "$STATS_CALLS" >/dev/null
+		label="sysray -a"
+		[[ $v == *cgroup* ]] && label="sysray -a --metrics-by cgroup"
+		[[ $v == *events* ]] && label="sysray -a --events --min-dur 1s"
+		show_stats "$label" "$BG"
+		bg_stop "$BG"
+	else
+		echo "sysray $v did not start: $(tail -2 "$TMP/stats.err")"
+	fi
+done
 # The bench hooks exit with the storm: sample their counters while it runs.
 "$HOOKS" bare -- "$STORM" "$STATS_CALLS" >/dev/null &
 BPID=$!
@@ -659,3 +714,40 @@ echo "kernel.bpf_stats_enabled restored to $(cat /proc/sys/kernel/bpf_stats_enab
 echo
 echo "== 7. statistics engine (user/hist.c): one core, SIMD and scalar paths =="
 "$HISTBENCH" || echo "bench_hist failed"
+
+# --- 8. service mode: the document and the footprint ------------------------------------
+
+echo
+echo "== 8. service mode: sysray -a --listen --metrics-by cgroup, scraped every second =="
+if bg_start "$TMP/svc.err" '^sysray: tracing' "$SYSRAY" -a --listen 127.0.0.1:0 \
+	--metrics-by cgroup -o /dev/null; then
+	port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$TMP/svc.err")
+	for ((i = 0; i < ${BENCH_SVC_SECS:-30}; i++)); do
+		curl -s -o "$TMP/svc.prom" "http://127.0.0.1:$port/metrics"
+		sleep 1
+	done
+	maps=0
+	for f in /proc/"$BG"/fdinfo/*; do
+		grep -q '^map_id' "$f" 2>/dev/null &&
+			maps=$((maps + $(awk '/^memlock/ { print $2 }' "$f")))
+	done
+	awk -v maps="$maps" -v st="/proc/$BG/status" '
+		$1 == "sysray_series" { series = $2 }
+		$1 == "sysray_exposition_bytes" { bytes = $2 }
+		$1 == "sysray_exposition_render_seconds" { render = $2 }
+		!/^#/ { samples++ }
+		END {
+			while ((getline l < st) > 0) {
+				split(l, f, /[ \t]+/)
+				if (f[1] == "VmHWM:") hwm = f[2]
+				if (f[1] == "RssAnon:") anon = f[2]
+			}
+			printf "%d cgroup series, %d samples, %d bytes (text 0.0.4), %.2f ms CPU a rendering\n",
+				series, samples, bytes, render * 1000
+			printf "RSS peak %d KiB (the rings are mapped twice), private %d KiB, BPF maps %.1f MiB\n",
+				hwm, anon, maps / 1048576
+		}' "$TMP/svc.prom"
+	bg_stop "$BG"
+else
+	echo "sysray --listen did not start: $(tail -2 "$TMP/svc.err")"
+fi

@@ -29,12 +29,14 @@ sink: stats lib
 anomaly: sink stats lib
 analysis: sink stats lib arch
 report: sink anomaly analysis filter stats lib
+metrics: sink anomaly stats lib
 html: sink report anomaly filter stats lib
 top: sink stats lib
 diff: lib
 trace: lib arch
 session: sink trace stats lib
-cli: session sink report html top anomaly analysis filter diff trace stats lib arch
+events: sink report stats lib arch
+cli: session sink events report html top metrics anomaly analysis filter diff trace stats lib arch
 '
 
 allowed() { # from to

@@ -108,8 +108,44 @@ void die_with_test(void)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/*
+ * In a child: be killed with the test that started it. A failed assertion ends the test's
+ * process before bg_finish or waitpid, and a sysray -a, strace or stopped workload left
+ * running would skew every test and benchmark after it. False if the test is gone already.
+ */
+static bool die_with_parent(pid_t parent)
+{
+	/*
+	 * Not getppid(): the workloads' marker call. A system-wide test labels a process by
+	 * the name it has after its exec, so a getppid made here, before the exec, would be
+	 * counted as the workload's (600001 for 600000).
+	 */
+	return !prctl(PR_SET_PDEATHSIG, SIGKILL) && !kill(parent, 0);
+}
+
+/*
+ * Every background process a test starts, so that bg_cleanup() can end the ones the test
+ * did not (a failed assertion leaves the test before its own bg_finish). Each test runs in
+ * its own worker process, so this list is the current test's.
+ */
+#define BG_MAX 64
+static pid_t bg_pids[BG_MAX];
+
+/*
+ * In the child, before exec: its own process group, so that its children (the command of
+ * sysray -- CMD) can be ended with it, and SIGKILL when the test's process dies, which
+ * covers what no cleanup code can: Criterion killing a test that timed out.
+ */
+static void child_tie_to(pid_t parent)
+{
+	setpgid(0, 0);
+	if (!die_with_parent(parent))
+		_exit(127);
+}
+
 int bg_start(char *const argv[], struct bg_proc *p)
 {
+	pid_t parent = getpid();
 	int in[2], out[2], err[2];
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
@@ -118,12 +154,20 @@ int bg_start(char *const argv[], struct bg_proc *p)
 	if (p->pid < 0)
 		return -errno;
 	if (p->pid == 0) {
-		die_with_test();
+		child_tie_to(parent);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		execv(argv[0], argv);
 		_exit(126);
+	}
+	/* Also from the parent: the group must exist before anyone signals it. */
+	setpgid(p->pid, p->pid);
+	for (int i = 0; i < BG_MAX; i++) {
+		if (!bg_pids[i]) {
+			bg_pids[i] = p->pid;
+			break;
+		}
 	}
 	close(in[0]);
 	close(out[1]);
@@ -134,14 +178,47 @@ int bg_start(char *const argv[], struct bg_proc *p)
 	return 0;
 }
 
-bool bg_wait_for(int fd, const char *needle, int timeout_ms)
+/* Wait up to ms for pid to exit; whether it was reaped (or was already). */
+static bool reap_within(pid_t pid, int ms)
 {
-	char buf[4096];
+	for (int i = 0; i <= ms / 10; i++) {
+		pid_t w = waitpid(pid, NULL, WNOHANG);
+
+		if (w == pid || (w < 0 && errno == ECHILD))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+void bg_cleanup(void)
+{
+	for (int i = 0; i < BG_MAX; i++) {
+		pid_t pid = bg_pids[i];
+
+		if (!pid)
+			continue;
+		bg_pids[i] = 0;
+		/* Not reaped yet (alive or a zombie): its pid, and so its group, are ours. */
+		if (waitpid(pid, NULL, WNOHANG) == 0) {
+			kill(-pid, SIGTERM);
+			if (reap_within(pid, 3000))
+				continue;
+			kill(-pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		/* What the group's leader left behind (a command sysray started). */
+		kill(-pid, SIGKILL);
+	}
+}
+
+bool bg_read_line(int fd, const char *needle, char *buf, size_t size, int timeout_ms)
+{
 	size_t len = 0;
 	struct pollfd pfd = { fd, POLLIN, 0 };
 
 	/* Byte by byte so nothing after the line is consumed. */
-	while (len < sizeof(buf) - 1) {
+	while (len < size - 1) {
 		if (poll(&pfd, 1, timeout_ms) <= 0)
 			return false;
 		if (read(fd, buf + len, 1) != 1)
@@ -156,6 +233,13 @@ bool bg_wait_for(int fd, const char *needle, int timeout_ms)
 	return false;
 }
 
+bool bg_wait_for(int fd, const char *needle, int timeout_ms)
+{
+	char buf[4096];
+
+	return bg_read_line(fd, needle, buf, sizeof(buf), timeout_ms);
+}
+
 int bg_finish(struct bg_proc *p, struct proc_result *r)
 {
 	int st;
@@ -165,11 +249,15 @@ int bg_finish(struct bg_proc *p, struct proc_result *r)
 	if (waitpid(p->pid, &st, 0) < 0)
 		return -errno;
 	r->status = status_code(st);
+	for (int i = 0; i < BG_MAX; i++)
+		if (bg_pids[i] == p->pid)
+			bg_pids[i] = 0;
 	return 0;
 }
 
 int run_proc(char *const argv[], int uid, struct proc_result *r)
 {
+	pid_t parent = getpid();
 	int out[2], err[2], st;
 	pid_t pid;
 
@@ -181,14 +269,20 @@ int run_proc(char *const argv[], int uid, struct proc_result *r)
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
-		die_with_test();
+		/* Killed with the test if it times out; no group of its own (the test waits). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+
 		dup2(devnull, 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
-		if (uid >= 0 && (setgroups(0, NULL) || setgid(uid) || setuid(uid)))
+		/*
+		 * Again after setuid, which clears the parent-death signal, but without the
+		 * check: a call made as uid would be counted by the --uid tests.
+		 */
+		if (!die_with_parent(parent) ||
+		    (uid >= 0 && (setgroups(0, NULL) || setgid(uid) || setuid(uid) ||
+				  prctl(PR_SET_PDEATHSIG, SIGKILL))))
 			_exit(125);
-		if (uid >= 0) /* setuid cleared the parent-death signal */
-			die_with_test();
 		execv(argv[0], argv);
 		_exit(126);
 	}
@@ -227,7 +321,8 @@ int parse_report(const char *text, struct report_rows *rr)
 			abi = strstr(buf, "x32 mode") ? 2 : 1;
 			continue;
 		}
-		if (buf[0] == '-' || strstr(buf, "calls") || strstr(buf, "events received"))
+		if (buf[0] == '-' || strstr(buf, "calls") || strstr(buf, "events received") ||
+		    !strncmp(buf, "traced from ", 12))
 			continue;
 		k = sscanf(buf, "%63s %63s %63s", a, b, c);
 		if (k < 2 || !strcmp(k == 2 ? b : c, "total"))
@@ -344,6 +439,31 @@ void expect_error(char *const args[], int uid, const char *msg)
 	cr_expect(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "not one line: %s", r.err);
 	cr_expect(strstr(r.err, msg) != NULL, "'%s' not in: %s", msg, r.err);
 	proc_result_free(&r);
+}
+
+/* "2025-06-01T12:00:00.123456Z" as µs since the epoch; -1 if it is not in that form. */
+long long rfc3339_us(const char *s)
+{
+	struct tm tm = { 0 };
+	unsigned int us;
+	char *rest;
+	int n = 0;
+
+	if (!s)
+		return -1;
+	rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!rest || sscanf(rest, ".%6u%n", &us, &n) != 1 || n != 7 || strcmp(rest + n, "Z"))
+		return -1;
+	return (long long)timegm(&tm) * 1000000 + us;
+}
+
+long long wall_minus_mono_us(void)
+{
+	struct timespec w, m;
+
+	clock_gettime(CLOCK_REALTIME, &w);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	return (w.tv_sec - m.tv_sec) * 1000000LL + (w.tv_nsec - m.tv_nsec) / 1000;
 }
 
 pid_t child_of(pid_t parent)

@@ -33,7 +33,16 @@ int bg_start(char *const argv[], struct bg_proc *p);
 void die_with_test(void);
 /* Read from fd until a line containing needle appears; false on EOF or timeout. */
 bool bg_wait_for(int fd, const char *needle, int timeout_ms);
+/* The same, with the line (NUL-terminated, newline kept) in buf. */
+bool bg_read_line(int fd, const char *needle, char *buf, size_t size, int timeout_ms);
 int bg_finish(struct bg_proc *p, struct proc_result *r);
+/*
+ * End every process bg_start started that the test did not finish (SIGTERM to its group,
+ * SIGKILL after 3 s, reaped). Every suite runs it as its .fini, so a failed assertion
+ * leaks no sysray -a or Prometheus; a timed-out test's children die with it
+ * (PR_SET_PDEATHSIG).
+ */
+void bg_cleanup(void);
 
 /* One row of a text report: calls and errors of a syscall in one ABI section. */
 struct report_row {
@@ -100,5 +109,10 @@ char *sysray_report(char *const opts[], char *const wl[], struct proc_result *r)
 struct json_value *sysray_json(char *const opts[], char *const wl[], struct proc_result *r);
 /* sysray ARGS (as uid, or -1) must fail with exactly one line "sysray: error: ...msg...". */
 void expect_error(char *const args[], int uid, const char *msg);
+
+/* "2025-06-01T12:00:00.123456Z" (RFC 3339 UTC, µs) as µs since the epoch; -1 if not. */
+long long rfc3339_us(const char *s);
+/* CLOCK_REALTIME - CLOCK_MONOTONIC now, in µs: a monotonic instant's time of day. */
+long long wall_minus_mono_us(void);
 
 #endif

@@ -18,6 +18,7 @@ struct event {
 static int read_events(const char *path, struct event *ev, int max)
 {
 	char *text = read_file(path), *line, *save = NULL;
+	long long offset = wall_minus_mono_us();
 	int n = 0;
 
 	cr_assert_not_null(text, "no anomaly log at %s", path);
@@ -25,6 +26,10 @@ static int read_events(const char *path, struct event *ev, int max)
 		struct json_value *o = mj_parse(line);
 
 		cr_assert_not_null(o, "log line is not JSON: %s", line);
+		/* Every line carries the time of day of its monotonic instant. */
+		cr_expect_leq(
+		    llabs(rfc3339_us(mj_str(o, "time")) - (mj_num(o, "ts_ns", 0) / 1000 + offset)),
+		    1000, "%s", line);
 		if (strcmp(mj_str(o, "kind"), "slow_call") && n < max) {
 			ev[n].ts = mj_get(o, "ts_ns")->num;
 			snprintf(ev[n].syscall, sizeof(ev[n].syscall), "%s", mj_str(o, "syscall"));
@@ -94,7 +99,7 @@ static char *run_phases(char *const phases[], const char *interval, struct event
 	return stdout_text;
 }
 
-TestSuite(anomaly, .timeout = 120);
+TestSuite(anomaly, .timeout = 120, .fini = bg_cleanup);
 
 /*
  * A latency step that must dwarf what a loaded machine does to the same sleeps. A sleep's

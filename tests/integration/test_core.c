@@ -30,7 +30,7 @@ static void sysray_rows(char *const wl[], struct report_rows *rows, int *status)
 	proc_result_free(&r);
 }
 
-TestSuite(core, .timeout = 120);
+TestSuite(core, .timeout = 120, .fini = bg_cleanup);
 
 Test(core, exact_counts_of_known_workload)
 {

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include "harness.h"
 
-TestSuite(diff, .timeout = 60);
+TestSuite(diff, .timeout = 60, .fini = bg_cleanup);
 
 /* Profile `known ARG` into a new JSON file; returns its path. */
 static char *profile(const char *arg)

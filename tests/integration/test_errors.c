@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "harness.h"
 
-TestSuite(errors, .timeout = 60);
+TestSuite(errors, .timeout = 60, .fini = bg_cleanup);
 
 Test(errors, nothing_to_trace)
 {
@@ -98,10 +98,13 @@ Test(errors, unknown_histogram_syscall)
 Test(errors, bad_interval_and_top)
 {
 	char *i[] = { "-i", "0", "--", "/bin/true", NULL };
-	char *t[] = { "-T", "-1", "--", "/bin/true", NULL };
+	char *t[] = { "--top", "-1", "--", "/bin/true", NULL };
+	char *old[] = { "-T", "10", "--", "/bin/true", NULL };
 
 	expect_error(i, -1, "invalid interval: '0'");
 	expect_error(t, -1, "invalid --top: '-1'");
+	/* -T is strace's now: the old way gets the new one in the message */
+	expect_error(old, -1, "use --top 10");
 }
 
 Test(errors, tracing_itself)

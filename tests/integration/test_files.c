@@ -22,7 +22,7 @@
 #include "harness.h"
 #include "minijson.h"
 
-TestSuite(files, .timeout = 120);
+TestSuite(files, .timeout = 120, .fini = bg_cleanup);
 
 /* The victim: a root file no report may touch. */
 static void expect_untouched(const char *victim)

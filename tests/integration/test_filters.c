@@ -40,7 +40,7 @@ static int nr_syscalls(const struct json_value *root)
 	return arr ? (int)arr->n : -1;
 }
 
-TestSuite(filters, .timeout = 120);
+TestSuite(filters, .timeout = 120, .fini = bg_cleanup);
 
 Test(filters, trace_set_selects_exact_rows)
 {

@@ -16,7 +16,7 @@
 
 #define CHROMIUM "/usr/bin/chromium"
 
-TestSuite(html, .timeout = 180);
+TestSuite(html, .timeout = 180, .fini = bg_cleanup);
 
 /* Chromium with no network, no profile and no background services, for one page. */
 static void chromium(const char *page, const char *mode, struct proc_result *r)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* -u USER (strace's meaning), and the capabilities sysray keeps once it is attached. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -13,7 +14,7 @@
 #include "harness.h"
 #include "minijson.h"
 
-TestSuite(privs, .timeout = 60);
+TestSuite(privs, .timeout = 60, .fini = bg_cleanup);
 
 /* What `id` prints for a user that initgroups(3) set up: uid=, gid= and groups=. */
 static void expected_id(const char *user, char *buf, size_t len)
@@ -229,4 +230,61 @@ Test(privs, the_rename_at_the_end_keeps_what_it_needs)
 	report_into(priv, "capabilities kept: CAP_KILL\n");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", priv, sticky);
 	cr_expect_eq(system(cmd), 0);
+}
+
+/*
+ * Capabilities are per thread: the HTTP server's thread, which parses what the network
+ * sends, starts after they are given up (a port below 1024 is bound before), so it has none
+ * of what the session thread gave up either.
+ */
+Test(privs, the_metrics_server_thread_runs_without_capabilities)
+{
+	static const char *const keys[] = { "CapEff:", "CapPrm:", "CapBnd:", "NoNewPrivs:" };
+	char *argv[] = { (char *)sysray_bin(), "-v", "-a", "--listen", "127.0.0.1:999",
+			 "-o", "/dev/null", NULL };
+	char task[64], main_v[64], v[64];
+	struct bg_proc s;
+	struct proc_result sr;
+	struct dirent *d;
+	int threads = 0;
+	DIR *dir;
+
+	cr_assert_eq(bg_start(argv, &s), 0);
+	cr_assert(bg_wait_for(s.err_fd, "serving metrics on http://127.0.0.1:999/", 20000));
+	cr_assert(bg_wait_for(s.err_fd, "sysray: tracing", 20000));
+	/* The HTTP thread starts at the first tick of the poll loop: wait for it to appear. */
+	snprintf(task, sizeof(task), "/proc/%d/task", s.pid);
+	for (int i = 0; i < 500 && threads < 2; i++) {
+		threads = 0;
+		dir = opendir(task);
+		cr_assert_not_null(dir);
+		while ((d = readdir(dir)))
+			threads += atoi(d->d_name) > 0;
+		closedir(dir);
+		if (threads < 2)
+			usleep(10000);
+	}
+	threads = 0;
+	dir = opendir(task);
+	cr_assert_not_null(dir);
+	while ((d = readdir(dir))) {
+		pid_t tid = atoi(d->d_name);
+
+		if (tid <= 0)
+			continue;
+		threads++;
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			status_field(s.pid, keys[i], main_v, sizeof(main_v));
+			status_field(tid, keys[i], v, sizeof(v));
+			cr_expect_str_eq(v, main_v, "%s of thread %d", keys[i], tid);
+		}
+	}
+	closedir(dir);
+	status_field(s.pid, "NoNewPrivs:", v, sizeof(v));
+	cr_expect_str_eq(v, "1");
+	cr_expect_geq(threads, 2, "no HTTP thread");
+	kill(s.pid, SIGTERM);
+	cr_assert_eq(bg_finish(&s, &sr), 0);
+	cr_expect_eq(sr.status, 0, "%s", sr.err);
+	proc_result_free(&sr);
 }

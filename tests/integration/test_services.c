@@ -17,7 +17,7 @@
 #include "harness.h"
 #include "minijson.h"
 
-TestSuite(services, .timeout = 180);
+TestSuite(services, .timeout = 180, .fini = bg_cleanup);
 
 struct event {
 	double ts;

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include "harness.h"
 #include "minijson.h"
 
@@ -29,7 +31,7 @@ static void expect_between(const char *what, long long sysray, long long req, lo
 		  what, sysray, lo, hi, req, own);
 }
 
-TestSuite(stats, .timeout = 120);
+TestSuite(stats, .timeout = 120, .fini = bg_cleanup);
 
 Test(stats, percentiles_match_the_workloads_own_timing)
 {
@@ -210,9 +212,11 @@ Test(stats, intervals_add_up_to_the_total)
 {
 	char *wl[] = { (char *)workload("sleeper"), "10000x100", NULL };
 	char *extra[] = { "--format", "json", "-i", "0.2", NULL };
-	long long sleeps = 0, received = 0, last_seq = 0, last_end = 0;
+	long long sleeps = 0, received = 0, last_seq = 0, last_end = 0, first_time = -1;
+	long long last_time = -1, before = time(NULL) * 1000000LL, t0, t1;
 	struct json_value *final = NULL;
 	struct proc_result r;
+	struct utsname u;
 	int objects = 0;
 	char *text, *line, *save = NULL;
 
@@ -231,6 +235,19 @@ Test(stats, intervals_add_up_to_the_total)
 		cr_expect_str_eq(mj_str(o, "schema"), "sysray.profile/1");
 		cr_expect_eq(mj_num(iv, "seq", -1), last_seq + 1);
 		cr_expect_eq(mj_num(iv, "start_ns", -1), last_end, "intervals are contiguous");
+		/* ... in wall-clock time too, and each lasts what its ns say, to the µs */
+		t0 = rfc3339_us(mj_str(iv, "start_time"));
+		t1 = rfc3339_us(mj_str(iv, "end_time"));
+		cr_expect(t0 >= 0 && t1 >= 0, "times %s %s", mj_str(iv, "start_time"),
+			  mj_str(iv, "end_time"));
+		if (last_time >= 0)
+			cr_expect_eq(t0, last_time, "wall-clock intervals are contiguous");
+		else
+			first_time = t0;
+		cr_expect_leq(
+		    llabs((t1 - t0) - (mj_num(iv, "end_ns", 0) - mj_num(iv, "start_ns", 0)) / 1000),
+		    1);
+		last_time = t1;
 		last_seq = mj_num(iv, "seq", -1);
 		last_end = mj_num(iv, "end_ns", -1);
 		sleeps += mj_num(mj_find_syscall(o, "clock_nanosleep", "x86_64"), "calls", 0);
@@ -246,6 +263,18 @@ Test(stats, intervals_add_up_to_the_total)
 	/* the last interval may end at the last tick, when nothing came after it */
 	cr_expect_leq(last_end, mj_num(final, "duration_ns", -1));
 	cr_expect_gt(last_end, 0);
+	/* The run's own times bracket the intervals and are the real time of day. */
+	t0 = rfc3339_us(mj_str(final, "started_at"));
+	t1 = rfc3339_us(mj_str(final, "ended_at"));
+	cr_expect_eq(t0, first_time, "the first interval starts when tracing started");
+	cr_expect_geq(t1, last_time);
+	cr_expect_geq(t0, before - 1000000, "started_at %s", mj_str(final, "started_at"));
+	cr_expect_leq(t1, time(NULL) * 1000000LL + 1000000, "ended_at %s",
+		      mj_str(final, "ended_at"));
+	cr_expect_leq(llabs((t1 - t0) - mj_num(final, "duration_ns", 0) / 1000), 1);
+	cr_assert_eq(uname(&u), 0);
+	cr_expect_str_eq(mj_str(mj_get(final, "host"), "hostname"), u.nodename);
+	cr_expect_str_eq(mj_str(mj_get(final, "host"), "kernel"), u.release);
 	mj_free(final);
 	free(text);
 	proc_result_free(&r);

@@ -18,7 +18,7 @@
 
 #define TMUX "/usr/bin/tmux"
 
-TestSuite(top, .timeout = 120);
+TestSuite(top, .timeout = 120, .fini = bg_cleanup);
 
 static char sock[64];
 

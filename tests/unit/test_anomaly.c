@@ -10,6 +10,7 @@
 #include "sysray.h"
 #include "anomaly/anomaly.h"
 #include "lib/ratelimit.h"
+#include "lib/walltime.h"
 #include "stats/hist.h"
 
 #define SEC	   1000000000ULL
@@ -567,7 +568,7 @@ Test(anomaly, formats)
 		.baseline = 2.1e6,
 		.impact_ns_per_s = 1.5e6,
 	};
-	char *buf = NULL, text[160];
+	char *buf = NULL, text[160], when[WALLTIME_LEN], expect[64];
 	size_t len = 0;
 	FILE *f;
 
@@ -598,8 +599,13 @@ Test(anomaly, formats)
 	cr_assert_not_null(f);
 	cr_assert_eq(anomaly_event_format_json(f, &ev), 0);
 	fclose(f);
+	/* The wall-clock time of the monotonic instant, as the conversion gives it. */
+	walltime_rfc3339(when, sizeof(when), walltime_of_mono(5));
+	snprintf(expect, sizeof(expect), "{\"ts_ns\":5,\"time\":\"%s\",", when);
+	cr_assert_eq(strncmp(buf, expect, strlen(expect)), 0, "%s", buf);
+	memmove(buf + 1, buf + strlen(expect), strlen(buf + strlen(expect)) + 1);
 	cr_assert_str_eq(buf,
-			 "{\"ts_ns\":5,\"syscall\":\"fs\\\"ync\",\"nr\":74,\"abi\":\"x86_64\","
+			 "{\"syscall\":\"fs\\\"ync\",\"nr\":74,\"abi\":\"x86_64\","
 			 "\"kind\":\"new\",\"metric\":\"new_errno\",\"severity\":\"low\","
 			 "\"state\":\"firing\",\"score\":4,\"observed\":0.02,\"baseline\":2100000,"
 			 "\"errno\":13,\"errno_name\":\"EACCES\",\"impact_ns_per_s\":0}\n");
@@ -628,12 +634,16 @@ Test(anomaly, formats)
 	cr_assert_not_null(f);
 	cr_assert_eq(anomaly_event_format_json(f, &ev), 0);
 	fclose(f);
-	cr_assert_str_eq(
-	    buf, "{\"ts_ns\":7,\"group\":\"web\\u000a[1]\",\"syscall\":\"futex\",\"nr\":202,"
-		 "\"abi\":\"x86_64\",\"kind\":\"stall\",\"metric\":\"stall\","
-		 "\"severity\":\"high\",\"state\":\"firing\",\"score\":12,\"observed\":0,"
-		 "\"baseline\":480,\"threads\":2,\"blocked_ns\":3200000000,"
-		 "\"impact_ns_per_s\":2000000000}\n");
+	walltime_rfc3339(when, sizeof(when), walltime_of_mono(7));
+	snprintf(expect, sizeof(expect), "{\"ts_ns\":7,\"time\":\"%s\",", when);
+	cr_assert_eq(strncmp(buf, expect, strlen(expect)), 0, "%s", buf);
+	memmove(buf + 1, buf + strlen(expect), strlen(buf + strlen(expect)) + 1);
+	cr_assert_str_eq(buf,
+			 "{\"group\":\"web\\u000a[1]\",\"syscall\":\"futex\",\"nr\":202,"
+			 "\"abi\":\"x86_64\",\"kind\":\"stall\",\"metric\":\"stall\","
+			 "\"severity\":\"high\",\"state\":\"firing\",\"score\":12,\"observed\":0,"
+			 "\"baseline\":480,\"threads\":2,\"blocked_ns\":3200000000,"
+			 "\"impact_ns_per_s\":2000000000}\n");
 	free(buf);
 	ev = (struct anomaly_event){ .key = { 0, 74, 0 },
 				     .name = "fsync",

@@ -372,10 +372,10 @@ Test(diff, truncated_profiles_are_refused, .init = cr_redirect_stderr)
 	free(r.out);
 	fflush(stderr);
 	cr_expect_stderr_eq_str(
-	    "sysray: error: 'old.json': a profile cut by -T/--top (\"truncated\": true): diff "
-	    "needs every syscall; profile without -T\n"
-	    "sysray: error: 'new.json': a profile cut by -T/--top (\"truncated\": true): diff "
-	    "needs every syscall; profile without -T\n"
+	    "sysray: error: 'old.json': a profile cut by --top (\"truncated\": true): diff "
+	    "needs every syscall; profile without --top\n"
+	    "sysray: error: 'new.json': a profile cut by --top (\"truncated\": true): diff "
+	    "needs every syscall; profile without --top\n"
 	    "sysray: error: 'new.json': \"truncated\" is not true or false\n");
 }
 

@@ -233,6 +233,11 @@ static struct profile *sample_profile(void)
 	p->run.mode = TARGET_COMMAND;
 	p->run.argv = argv;
 	p->run.exit_status = 3;
+	/* 2025-06-01T12:00:00Z and 1999 ns: microseconds are truncated, not rounded */
+	p->run.start_wall_ns = 1748779200ULL * 1000000000ULL + 1999;
+	p->run.end_wall_ns = p->run.start_wall_ns + 1500000000ULL;
+	snprintf(p->run.hostname, sizeof(p->run.hostname), "h\"1");
+	snprintf(p->run.kernel, sizeof(p->run.kernel), "6.18.0");
 	p->duration_ns = 1500000000ULL;
 	p->procs = 2;
 	p->received = 10;
@@ -309,6 +314,12 @@ Test(report_json, command)
 		 "      \"echo \\\"hi\\\"\\u000a\"\n"
 		 "    ],\n"
 		 "    \"exit_status\": 3\n"
+		 "  },\n"
+		 "  \"started_at\": \"2025-06-01T12:00:00.000001Z\",\n"
+		 "  \"ended_at\": \"2025-06-01T12:00:01.500001Z\",\n"
+		 "  \"host\": {\n"
+		 "    \"hostname\": \"h\\\"1\",\n"
+		 "    \"kernel\": \"6.18.0\"\n"
 		 "  },\n"
 		 "  \"duration_ns\": 1500000000,\n"
 		 "  \"processes\": 2,\n"

@@ -6,6 +6,7 @@
 #include "lib/clock.h"
 #include "lib/escape.h"
 #include "lib/utf8.h"
+#include "lib/walltime.h"
 #include "memstream.h"
 
 Test(lib, escape_like_strace)
@@ -36,6 +37,17 @@ Test(lib, escape_like_strace)
 		cr_expect_str_eq(buf, cases[i].out, "case %zu", i);
 		cr_expect_eq(need, strlen(cases[i].out), "case %zu", i);
 	}
+}
+
+/* The strings of a call's arguments, as strace prints them: UTF-8 in octal too. */
+Test(lib, escape_ascii_like_strace_arguments)
+{
+	const char in[] = "/caf\xc3\xa9\n\033" "7\xff";
+	const char want[] = "/caf\\303\\251\\n\\0337\\377";
+	char buf[64];
+
+	cr_expect_eq(escape_bytes_ascii(buf, sizeof(buf), in, strlen(in)), strlen(want));
+	cr_expect_str_eq(buf, want);
 }
 
 Test(lib, escape_truncates_and_says_how_much_it_needs)
@@ -87,4 +99,30 @@ Test(lib, ticker_keeps_to_the_grid_and_skips_missed_ticks)
 	cr_expect_eq(clock_timeout_ms(1600, 1600 + 2500000, 100), 3, "rounded up");
 	cr_expect_eq(clock_timeout_ms(1700, 1600, 100), 0);
 	cr_expect_eq(clock_timeout_ms(0, 1000000000, 100), 100);
+}
+
+Test(lib, rfc3339_utc_with_truncated_microseconds)
+{
+	char buf[WALLTIME_LEN];
+
+	cr_assert_str_eq(walltime_rfc3339(buf, sizeof(buf), 0), "1970-01-01T00:00:00.000000Z");
+	/* 2000-02-29 (a leap day) 23:59:59.999999999: truncated, not rounded into March */
+	cr_assert_str_eq(walltime_rfc3339(buf, sizeof(buf), 951868799999999999ULL),
+			 "2000-02-29T23:59:59.999999Z");
+	cr_assert_eq(strlen(buf), WALLTIME_LEN - 1);
+}
+
+Test(lib, monotonic_instants_convert_with_one_offset)
+{
+	__u64 m = now_ns(), w = walltime_now(), a = walltime_of_mono(m), b;
+
+	/* The two readings above are taken within a millisecond, even on a loaded machine
+	 * they are within a second. */
+	cr_assert(a > w - 1000000000ULL && a < w + 1000000000ULL, "%llu vs %llu",
+		  (unsigned long long)a, (unsigned long long)w);
+	/* Later conversions keep the same offset: instants stay contiguous, to the ns. */
+	for (int i = 0; i < 1000; i++) {
+		b = walltime_of_mono(m + 1000);
+		cr_assert_eq(b, a + 1000);
+	}
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include "cli/opts.h"
+#include "cli/values.h"
 
 static int parse(struct cli_config *cfg, char *err, char **argv)
 {
@@ -66,7 +67,7 @@ Test(opts, system_wide_json_to_stdout)
 
 Test(opts, rejects_bad_values_with_a_message)
 {
-	static char *cases[][6] = {
+	static char *cases[][8] = {
 		{ "sysray", "-p", "0", NULL },
 		{ "sysray", "-p", "-3", NULL },
 		{ "sysray", "-p", ",", NULL },
@@ -80,8 +81,23 @@ Test(opts, rejects_bad_values_with_a_message)
 		{ "sysray", NULL },
 		{ "sysray", "-a", "-i", "0.001", NULL },
 		{ "sysray", "-a", "--interval", "soon", NULL },
-		{ "sysray", "-a", "-T", "0", NULL },
+		{ "sysray", "-a", "--top", "0", NULL },
 		{ "sysray", "-a", "--top", "3x", NULL },
+		{ "sysray", "-a", "-T", "10", NULL },
+		{ "sysray", "-a", "-T5", NULL },
+		{ "sysray", "-a", "-y", NULL },
+		{ "sysray", "-a", "-tt", NULL },
+		{ "sysray", "-a", "-C", NULL },
+		{ "sysray", "-a", "--min-duration", "1s", NULL },
+		{ "sysray", "-a", "--events-max-rate", "5", NULL },
+		{ "sysray", "-a", "--events", "-c", NULL },
+		{ "sysray", "-a", "--events", "-s", "4097", NULL },
+		{ "sysray", "-a", "--events", "--min-duration", "1h", NULL },
+		{ "sysray", "-a", "--events", "--min-duration", "-1ms", NULL },
+		{ "sysray", "-a", "--events", "--events-max-rate", "1.5", NULL },
+		{ "sysray", "-a", "--events", "-i", "1", NULL },
+		{ "sysray", "-a", "--events", "-C", "--format", "csv", NULL },
+		{ "sysray", "-a", "--format", "csv", "-P", NULL },
 		{ "sysray", "-a", "-P", "--per-thread", NULL },
 		{ "sysray", "-a", "--histogram", NULL },
 	};
@@ -103,7 +119,7 @@ Test(opts, statistics_views)
 			 "--hist",	"--histogram",
 			 "read,openat", "-P",
 			 "-i",		"0.25",
-			 "-T",		"7",
+			 "--top",	"7",
 			 "ls",		NULL };
 	struct cli_config cfg;
 	char err[256];
@@ -153,7 +169,7 @@ Test(opts, usage_lists_the_statistics_options)
 	static const char *const names[] = { "--stats-extended",     "--hist ",
 					     "--histogram SYSCALLS", "-P, --per-process",
 					     "--per-thread",	     "-i, --interval S",
-					     "-T, --top N" };
+					     "      --top N" };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -181,6 +197,12 @@ static int parse_one(const char *opt, const char *val, struct cli_config *cfg, c
 	}
 	if (!strcmp(opt, "--clusters"))
 		argv[n++] = "-P";
+	if (!strcmp(opt, "-s") || !strncmp(opt, "--events-", 9) || !strcmp(opt, "--min-duration"))
+		argv[n++] = "--events";
+	if (!strncmp(opt, "--metrics-", 10)) {
+		argv[n++] = "--listen";
+		argv[n++] = "127.0.0.1:9100";
+	}
 	if (!strcmp(opt, "-u")) {
 		argv[n++] = "true";
 	} else if (strcmp(opt, "-p")) {
@@ -210,7 +232,7 @@ Test(opts, every_numeric_option_checks_its_range)
 		  { "0.01", "1000000" },
 		  { "0.009", "1000001", "1e400", "-1", "nan", "2x" },
 		  "from 0.01 to 1000000" },
-		{ "-T",
+		{ "--top",
 		  { "1", "2147483647" },
 		  { "0", "2147483648", "18446744073709551616", "-1", "+3", "3x", " 3" },
 		  "from 1 to 2147483647" },
@@ -263,6 +285,30 @@ Test(opts, every_numeric_option_checks_its_range)
 		  { "1", "1000000" },
 		  { "0", "1000001", "18446744073709551617", "-1", "+1", " 1", "1x" },
 		  "from 1 to 1000000" },
+		{ "-s",
+		  { "0", "4096" },
+		  { "4097", "99999999999999999999", "-1", "+1", " 1", "1x" },
+		  "from 0 to 4096" },
+		{ "--events-ring-size",
+		  { "4096", "4K", "1G" },
+		  { "2048", "2G", "12288", "18014398509481988K", "-4096", "0x1000", " 4096" },
+		  "a power of two from 4096 to 1G" },
+		{ "--min-duration",
+		  { "1ns", "86400s", "10ms" },
+		  { "0", "86401s", "1e400s", "-1ms", "nan", "5parsecs" },
+		  "from 1ns to 1 day" },
+		{ "--events-max-rate",
+		  { "0", "1000000000" },
+		  { "1000000001", "18446744073709551617", "-1", "+1", " 1", "1x" },
+		  "from 0 to 1e9" },
+		{ "--metrics-max-series",
+		  { "1", "100000" },
+		  { "0", "100001", "18446744073709551617", "-1", "+1", " 1", "1x" },
+		  "from 1 to 100000" },
+		{ "--metrics-expire",
+		  { "1", "100000000" },
+		  { "0", "0.5", "100000001", "1e400", "-1", "nan", "inf" },
+		  "from 1 to 1e8" },
 		{ "-u",
 		  { "0", "root" },
 		  { "4294967295", "99999999999999999999", "-1", "+0" },
@@ -306,7 +352,7 @@ Test(opts, numeric_values_at_the_bounds_are_exact)
 	cr_assert_eq(parse_one("--baseline-windows", "1024", &cfg, err), 0, "%s", err);
 	cr_expect_eq(cfg.baseline_windows, 1024);
 	cli_config__free(&cfg);
-	cr_assert_eq(parse_one("-T", "2147483647", &cfg, err), 0, "%s", err);
+	cr_assert_eq(parse_one("--top", "2147483647", &cfg, err), 0, "%s", err);
 	cr_expect_eq(cfg.report.text.top, 2147483647);
 	cli_config__free(&cfg);
 	cr_assert_eq(parse_one("-p", "2147483647", &cfg, err), 0, "%s", err);
@@ -336,6 +382,137 @@ Test(opts, u_runs_as_a_user_and_uid_filters)
 	cr_expect_eq(parse(&cfg, err, both), -EINVAL);
 	cr_expect(strstr(err, "--uid USER"), "%s", err);
 	cli_config__free(&cfg);
+}
+
+Test(opts, events_and_their_options)
+{
+	char *argv[] = { "sysray", "--events",
+			 "-tt",	   "-t",
+			 "-T",	   "-y",
+			 "-s",	   "100",
+			 "-C",	   "--min-duration",
+			 "10ms",   "--events-max-rate",
+			 "0",	   "--format",
+			 "json",   "ls",
+			 NULL };
+	char *plain[] = { "sysray", "--events", "-a", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
+	cr_expect(cfg.events);
+	cr_expect_eq(cfg.timestamps, 3, "-tt -t is -ttt");
+	cr_expect(cfg.durations);
+	cr_expect(cfg.decode_fds);
+	cr_expect_eq(cfg.str_size, 100);
+	cr_expect(cfg.summary);
+	cr_expect_eq(cfg.min_duration_ns, 10000000ULL);
+	cr_expect_eq(cfg.events_max_rate, 0);
+	cr_expect_eq(cfg.report.format, REPORT_JSON);
+	cli_config__free(&cfg);
+
+	cr_assert_eq(parse(&cfg, err, plain), 0, "%s", err);
+	cr_expect_eq(cfg.str_size, 32, "strace's default -s");
+	cr_expect_eq(cfg.events_max_rate, 10000);
+	cr_expect_not(cfg.summary);
+	cli_config__free(&cfg);
+}
+
+Test(opts, renacer_line_and_old_top)
+{
+	char *renacer[] = { "sysray", "-c", "-T", "--stats-extended", "--", "ls", NULL };
+	char *old[] = { "sysray", "-T", "10", "--", "ls", NULL };
+	struct cli_config cfg;
+	char err[256] = "";
+
+	cr_assert_eq(parse(&cfg, err, renacer), 0, "%s", err);
+	cr_expect(cfg.durations);
+	cr_expect(cfg.report.stats_extended);
+	cr_expect_eq(cfg.report.text.top, 0);
+	cr_expect_str_eq(cfg.argv[0], "ls");
+	cli_config__free(&cfg);
+
+	cr_assert_eq(parse(&cfg, err, old), -EINVAL);
+	cr_expect(strstr(err, "-T no longer takes a number") && strstr(err, "--top 10"), "%s", err);
+	cli_config__free(&cfg);
+	/* written together, and after another flag: getopt stops inside the word */
+	cr_assert_eq(parse(&cfg, err, ((char *[]){ "sysray", "-T10", "-a", NULL })), -EINVAL);
+	cr_expect(strstr(err, "--top 10"), "%s", err);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, ((char *[]){ "sysray", "-cT5", "-a", NULL })), -EINVAL);
+	cr_expect(strstr(err, "--top 5"), "%s", err);
+	cli_config__free(&cfg);
+}
+
+Test(opts, durations_with_units)
+{
+	static const struct {
+		const char *s;
+		unsigned long long ns;
+	} ok[] = { { "10ms", 10000000 }, { "1.5s", 1500000000 }, { "200us", 200000 },
+		   { "500ns", 500 },	 { "2", 2000000000 },	 { "0.001", 1000000 } };
+	static const char *const bad[] = { "", "ms", "1m", "1 s", "-1s", "nan", "1e30s", " 1s" };
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		__u64 ns = 0;
+
+		cr_expect_eq(value_duration(ok[i].s, 1, ~0ULL, &ns), 0, "%s", ok[i].s);
+		cr_expect_eq(ns, ok[i].ns, "%s: %llu", ok[i].s, (unsigned long long)ns);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		__u64 ns;
+
+		cr_expect_eq(value_duration(bad[i], 1, 1000000000000000000ULL, &ns), -EINVAL,
+			     "'%s'", bad[i]);
+	}
+}
+
+/* docs/sysray.1 documents every option --help lists (the table in user/cli/options.c). */
+Test(opts, man_page_has_every_option)
+{
+	char *buf = NULL, *man, *line, *save = NULL;
+	size_t len = 0, n = 0;
+	FILE *f = open_memstream(&buf, &len), *mf;
+	long size;
+
+	cr_assert_not_null(f);
+	cli_usage(f);
+	fclose(f);
+	mf = fopen("docs/sysray.1", "r");
+	cr_assert_not_null(mf, "cannot read docs/sysray.1: run the tests from the top of the tree");
+	fseek(mf, 0, SEEK_END);
+	size = ftell(mf);
+	rewind(mf);
+	man = calloc(1, size + 1);
+	cr_assert_eq(fread(man, 1, size, mf), (size_t)size);
+	fclose(mf);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char want[160], name[64], esc[128];
+		size_t k = 0;
+
+		/* "  -p, --pid PIDS", "      --format F", "  -e trace=SET" */
+		if (sscanf(line, " --%63[a-z0-9-]", name) == 1 ||
+		    sscanf(line, " -%*c, --%63[a-z0-9-]", name) == 1) {
+			/* roff writes every hyphen of an option as \- */
+			for (const char *c = name; *c && k + 3 < sizeof(esc); c++) {
+				if (*c == '-')
+					esc[k++] = '\\';
+				esc[k++] = *c;
+			}
+			esc[k] = 0;
+			snprintf(want, sizeof(want), "\\-\\-%s", esc);
+			cr_expect(strstr(man, want), "docs/sysray.1 lacks --%s", name);
+			n++;
+		}
+		if (sscanf(line, " -%1[a-zA-Z]", name) == 1 && line[2] == '-' && line[3] != '-') {
+			snprintf(want, sizeof(want), "\\-%s", name);
+			cr_expect(strstr(man, want), "docs/sysray.1 lacks -%s", name);
+			n++;
+		}
+	}
+	cr_expect_gt(n, 40, "only %zu options found in --help", n);
+	free(man);
+	free(buf);
 }
 
 Test(opts, html_needs_a_file_and_takes_i_as_its_column)
@@ -476,6 +653,26 @@ Test(opts, rejects_bad_analysis_options)
 		cr_expect_eq(parse(&cfg, err, cases[i]), -EINVAL, "case %zu accepted", i);
 		cr_expect_gt(strlen(err), 10, "case %zu: no message", i);
 		cr_expect_null(strchr(err, '\n'), "case %zu: message is not one line", i);
+		cli_config__free(&cfg);
+	}
+}
+
+/* The event programs read the tracepoints' start slots: every call timed, no trampolines. */
+Test(opts, events_refuse_sampling_trampolines_top_and_html)
+{
+	static char *cases[][8] = {
+		{ "sysray", "--events", "--sample", "64", "-a", NULL },
+		{ "sysray", "--events", "--hooks", "trampolines", "-a", NULL },
+		{ "sysray", "--events", "--format", "html", "-o", "x.html", "-a", NULL },
+		{ "sysray", "-c", "--events", "-a", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cli_config cfg;
+		char err[256] = "";
+
+		cr_expect_eq(parse(&cfg, err, cases[i]), -EINVAL, "case %zu accepted", i);
+		cr_expect(strstr(err, "--events") || strstr(err, "-C"), "case %zu: %s", i, err);
 		cli_config__free(&cfg);
 	}
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "diff/json_read.h"
 #include "replay/stream.h"
 #include "report/interval_sink.h"
 #include "report/output.h"
@@ -80,7 +81,9 @@ static void replay_run(struct replay *r, struct pipeline *p)
 			struct stream_tick t;
 
 			memcpy(&t, data, sizeof(t));
-			cr_assert_eq(pipeline__tick(p, &(struct sink_tick){ t.now, t.dropped }), 0);
+			cr_assert_eq(pipeline__tick(p, &(struct sink_tick){ .now = t.now,
+									    .dropped = t.dropped }),
+				     0);
 			pos += sizeof(t);
 		} else {
 			struct stream_stop *s = malloc(sizeof(*s));
@@ -119,6 +122,27 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/*
+ * Interval times are the recorded monotonic instants in wall-clock time with this boot's
+ * offset between the clocks: "T" in place of each, so the golden files hold on any host.
+ */
+static void mask_times(char *s)
+{
+	static const char *const keys[] = { "\"start_time\":\"", "\"end_time\":\"" };
+
+	for (int k = 0; k < 2; k++) {
+		for (char *p = strstr(s, keys[k]); p; p = strstr(p, keys[k])) {
+			char *v = p + strlen(keys[k]), *end = strchr(v, '"');
+
+			if (!end)
+				break;
+			*v = 'T';
+			memmove(v + 1, end, strlen(end) + 1);
+			p = v;
+		}
+	}
+}
+
 /* The reports of the replayed stream with opts (and -i every interval_ms) vs a golden file. */
 static void check(const struct report_opts *opts, unsigned int interval_ms, const char *golden)
 {
@@ -155,6 +179,7 @@ static void check(const struct report_opts *opts, unsigned int interval_ms, cons
 
 	got = slurp(path);
 	cr_assert_not_null(got);
+	mask_times(got);
 	snprintf(gpath, sizeof(gpath), GOLDEN "%s", golden);
 	if (getenv("SYSRAY_UPDATE_GOLDEN")) {
 		FILE *f = fopen(gpath, "we");
@@ -204,4 +229,58 @@ Test(replay, sorted_columns_and_top)
 	cr_assert_eq(report_parse_columns("calls,errors,name,max-time", &o.text, err, sizeof(err)),
 		     0);
 	check(&o, 0, "known-sorted.txt");
+}
+
+Test(replay, csv_report)
+{
+	struct report_opts o = { .format = REPORT_CSV };
+
+	check(&o, 0, "known.csv");
+}
+
+/* The CSV and JSON reports of the same replayed run agree on every value of every row. */
+Test(replay, csv_matches_the_json_report)
+{
+	char *csv = slurp(GOLDEN "known.csv"), *json = slurp(GOLDEN "known.json"), err[128];
+	static const char *const keys[] = { "calls",  "errors", "unfinished", "total_ns",
+					    "p50_ns", "p90_ns", "p99_ns",     "max_ns" };
+	struct json_value *root, *arr;
+	char *line, *save = NULL;
+	size_t rows = 0;
+
+	cr_assert(csv && json);
+	cr_assert_eq(json_parse(json, strlen(json), &root, err, sizeof(err)), 0, "%s", err);
+	arr = (struct json_value *)json_get(root, "syscalls");
+	cr_assert_not_null(arr);
+	line = strtok_r(csv, "\r\n", &save);
+	cr_assert_str_eq(line, "syscall,abi,calls,errors,unfinished,total_ns,mean_ns,p50_ns,p90_ns,"
+			       "p99_ns,max_ns");
+	while ((line = strtok_r(NULL, "\r\n", &save))) {
+		char name[64], abi[16], mean[40];
+		unsigned long long v[8];
+		const struct json_value *e = NULL;
+
+		cr_assert_eq(
+		    sscanf(line, "%63[^,],%15[^,],%llu,%llu,%llu,%llu,%39[^,],%llu,%llu,%llu,%llu",
+			   name, abi, &v[0], &v[1], &v[2], &v[3], mean, &v[4], &v[5], &v[6], &v[7]),
+		    11, "%s", line);
+		for (size_t i = 0; i < arr->n && !e; i++)
+			if (!strcmp(json_get_str(arr->items[i], "name"), name) &&
+			    !strcmp(json_get_str(arr->items[i], "abi"), abi))
+				e = arr->items[i];
+		cr_assert_not_null(e, "%s/%s is not in the JSON report", name, abi);
+		for (int k = 0; k < 8; k++) {
+			uint64_t want;
+
+			cr_assert_eq(json_get_u64(e, keys[k], &want), 0);
+			cr_expect_eq(v[k], want, "%s %s: CSV %llu, JSON %llu", name, keys[k], v[k],
+				     (unsigned long long)want);
+		}
+		cr_expect_eq(strtod(mean, NULL), json_get(e, "mean_ns")->num, "%s mean_ns", name);
+		rows++;
+	}
+	cr_expect_eq(rows, arr->n, "one CSV row per JSON entry");
+	json_value_free(root);
+	free(csv);
+	free(json);
 }

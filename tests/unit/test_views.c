@@ -430,7 +430,8 @@ Test(views, interval_object_is_one_line_and_reset_empties_it)
 	struct aggregate_opts o = { .pid_max = 1 << 22 };
 	struct profile *p;
 	const char *prefix = "{\"schema\":\"sysray.profile/1\",\"interval\":{\"seq\":3,"
-			     "\"start_ns\":400,\"end_ns\":600},\"duration_ns\":200,"
+			     "\"start_ns\":400,\"end_ns\":600,\"start_time\":null,"
+			     "\"end_time\":null},\"duration_ns\":200,"
 			     "\"events\":{\"received\":1,\"dropped\":0},\"syscalls\":[{";
 	char *got, *nl;
 

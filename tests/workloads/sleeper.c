@@ -9,6 +9,9 @@
  *   rank over every call) on one line, and the same of the requested lengths on another:
  *   "sleeper: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
  *   "requested: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
+ *   With SLEEPER_EACH=1 in the environment, first one line per call, in call order, with
+ *   its start (CLOCK_MONOTONIC, the clock of sysray's events) and lengths, all in ns:
+ *   "call START_NS REQUESTED_NS OWN_NS"
  *   With "all" first, two more lines give every latency, sorted, for quantiles at any rank:
  *   "sleeper-all: X X ..." (measured) and "requested-all: X X ..." (requested).
  */
@@ -50,7 +53,7 @@ static unsigned long long pct(const unsigned long long *v, long n, long q)
 int main(int argc, char **argv)
 {
 	long usec[MAX_ARGS], left[MAX_ARGS], total = 0, n = 0;
-	unsigned long long *lat, *req;
+	unsigned long long *lat, *req, *start;
 	int all = argc > 1 && !strcmp(argv[1], "all");
 	int nargs = argc - 1 - all;
 
@@ -68,7 +71,8 @@ int main(int argc, char **argv)
 	}
 	lat = calloc(total ? total : 1, sizeof(*lat));
 	req = calloc(total ? total : 1, sizeof(*req));
-	if (!lat || !req || prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0))
+	start = calloc(total ? total : 1, sizeof(*start));
+	if (!lat || !req || !start || prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0))
 		return 3;
 	while (n < total) {
 		for (int i = 0; i < nargs; i++) {
@@ -81,9 +85,12 @@ int main(int argc, char **argv)
 			req[n] = usec[i] * 1000ULL;
 			t0 = now_ns();
 			syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
+			start[n] = t0;
 			lat[n++] = now_ns() - t0;
 		}
 	}
+	for (long i = 0; getenv("SLEEPER_EACH") && i < n; i++)
+		printf("call %llu %llu %llu\n", start[i], req[i], lat[i]);
 	qsort(lat, n, sizeof(*lat), cmp);
 	qsort(req, n, sizeof(*req), cmp);
 	printf("sleeper: n=%ld p50_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu\n", n,
@@ -98,5 +105,6 @@ int main(int argc, char **argv)
 	}
 	free(lat);
 	free(req);
+	free(start);
 	return 0;
 }

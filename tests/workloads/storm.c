@@ -2,10 +2,10 @@
 /*
  * A getppid() storm that times itself: the cheapest syscall, so what a tracer adds per
  * call stands out.
- * usage: storm [CALLS [THREADS]]
- * prints "storm: N calls, T threads, X ns/syscall (cpu Y ns)": X is wall-clock time per call
- * and thread, Y the process's CPU time per call, which time spent preempted by other load
- * on the machine does not inflate.
+ * usage: storm [CALLS [THREADS]]  prints "storm: N calls, T threads, X ns/syscall"
+ * then "storm-cpu: Y cpu-ns/syscall": the process's CPU time per call, in which BPF hooks
+ * are counted (they run on the calling task) but not the time other tasks held the CPU,
+ * so it stays meaningful on a loaded machine (a ptrace tracer's own work is not in it).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -37,8 +37,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: storm [CALLS [THREADS]]\n");
 		return 2;
 	}
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
 	clock_gettime(CLOCK_MONOTONIC, &a);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
 	for (int i = 1; i < threads; i++)
 		pthread_create(&t[i], NULL, worker, NULL);
 	worker(NULL);
@@ -49,7 +49,8 @@ int main(int argc, char **argv)
 	ns = (b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec);
 	cpu = (cb.tv_sec - ca.tv_sec) * 1e9 + (cb.tv_nsec - ca.tv_nsec);
 	/* per thread: each thread's calls run concurrently on their own core */
-	printf("storm: %ld calls, %d threads, %.1f ns/syscall (cpu %.1f ns)\n", calls * threads,
-	       threads, ns / calls, cpu / ((double)calls * threads));
+	printf("storm: %ld calls, %d threads, %.1f ns/syscall\n", calls * threads, threads,
+	       ns / calls);
+	printf("storm-cpu: %.1f cpu-ns/syscall\n", cpu / calls / threads);
 	return 0;
 }

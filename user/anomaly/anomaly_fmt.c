@@ -9,6 +9,7 @@
 #include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/syscalls.h"
+#include "lib/walltime.h"
 
 static const char *const kind_names[ANOMALY_KIND_CNT] = {
 	[ANOMALY_LATENCY] = "latency", [ANOMALY_ERRORS] = "errors", [ANOMALY_RATE] = "rate",
@@ -168,6 +169,17 @@ static void put_key(struct json_writer *w, struct anomaly_key key, const char *n
 		json_writer__kv_string(w, "abi", abi);
 }
 
+/* A monotonic instant as its ns and, next to them, the wall-clock time. */
+static void put_instant(struct json_writer *w, const char *ns_key, const char *time_key,
+			__u64 mono_ns)
+{
+	char buf[WALLTIME_LEN];
+
+	json_writer__kv_u64(w, ns_key, mono_ns);
+	json_writer__kv_string(w, time_key,
+			       walltime_rfc3339(buf, sizeof(buf), walltime_of_mono(mono_ns)));
+}
+
 static void put_errno(struct json_writer *w, int err)
 {
 	const char *en = errno_name(err);
@@ -194,7 +206,7 @@ int anomaly_event_format_json(FILE *f, const struct anomaly_event *ev)
 
 	json_writer__init(&w, f, 0);
 	json_writer__begin_object(&w);
-	json_writer__kv_u64(&w, "ts_ns", ev->ts_ns);
+	put_instant(&w, "ts_ns", "time", ev->ts_ns);
 	put_key(&w, ev->key, ev->name, ev->group);
 	json_writer__kv_string(&w, "kind", anomaly_kind_str(ev->kind));
 	json_writer__kv_string(&w, "metric", anomaly_metric_str(ev->metric));
@@ -251,8 +263,8 @@ void anomaly_episode_put_json(struct json_writer *w, const struct anomaly_episod
 	json_writer__double(w, ep->peak_impact_ns_per_s);
 	json_writer__key(w, "extra_ns");
 	json_writer__double(w, ep->extra_ns);
-	json_writer__kv_u64(w, "start_ns", ep->start_ns);
-	json_writer__kv_u64(w, "end_ns", ep->end_ns);
+	put_instant(w, "start_ns", "start_time", ep->start_ns);
+	put_instant(w, "end_ns", "end_time", ep->end_ns);
 	json_writer__key(w, "open");
 	json_writer__bool(w, ep->open);
 	json_writer__end_object(w);

@@ -12,6 +12,7 @@
 #include "lib/proc.h"
 #include "lib/ratelimit.h"
 #include "lib/syscalls.h"
+#include "lib/walltime.h"
 
 /* Slow-call reports: at most this many per second, in bursts of this many. */
 #define SLOW_RATE  2.0
@@ -63,10 +64,11 @@ static int event_json(FILE *f, const void *ev)
 static void on_event(void *ctx, const struct anomaly_event *ev)
 {
 	struct anomaly_sink *w = ctx;
-	char line[1024];
+	char line[1024], when[WALLTIME_LEN];
 
 	anomaly_event_format_text(line, sizeof(line), ev);
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s at %s\n", line,
+		walltime_rfc3339(when, sizeof(when), walltime_of_mono(ev->ts_ns)));
 	log_json(w, event_json, ev);
 }
 
@@ -114,11 +116,15 @@ struct slow_call {
 static int slow_call_json(FILE *f, const void *arg)
 {
 	const struct slow_call *c = arg;
+	char when[WALLTIME_LEN];
 	struct json_writer j;
 
 	json_writer__init(&j, f, 0);
 	json_writer__begin_object(&j);
 	json_writer__kv_u64(&j, "ts_ns", c->r->start_ns + c->r->dur_ns);
+	json_writer__kv_string(&j, "time",
+			       walltime_rfc3339(when, sizeof(when),
+						walltime_of_mono(c->r->start_ns + c->r->dur_ns)));
 	if (*c->group)
 		json_writer__kv_string(&j, "group", c->group);
 	json_writer__kv_string(&j, "syscall", c->name);
@@ -137,7 +143,8 @@ static int slow_call_json(FILE *f, const void *arg)
 static void slow_call(struct anomaly_sink *w, const struct sysray_rec *r, __u64 thr,
 		      const char *group)
 {
-	char namebuf[SYSCALL_NAME_BUF], comm[16], ecomm[16 * ESCAPE_MAX_PER_BYTE];
+	char namebuf[SYSCALL_NAME_BUF], comm[16], ecomm[16 * ESCAPE_MAX_PER_BYTE],
+	    when[WALLTIME_LEN];
 	const char *name = syscall_name(r->abi, r->nr, namebuf, sizeof(namebuf));
 	struct slow_call c = { .r = r, .name = name, .comm = comm, .group = group, .thr = thr };
 
@@ -146,11 +153,13 @@ static void slow_call(struct anomaly_sink *w, const struct sysray_rec *r, __u64 
 	task_comm(w, r, comm, sizeof(comm));
 	/* The task names itself: escaped, it cannot forge a line or drive the terminal. */
 	escape_str(ecomm, sizeof(ecomm), comm);
-	fprintf(stderr, "sysray: slow call %s pid %u tid %u (%s) %.3f ms, %.1fx the %s %.3f ms%s\n",
+	walltime_rfc3339(when, sizeof(when), walltime_of_mono(r->start_ns + r->dur_ns));
+	fprintf(stderr,
+		"sysray: slow call %s pid %u tid %u (%s) %.3f ms, %.1fx the %s %.3f ms%s at %s\n",
 		name, r->tgid, r->tid, ecomm, r->dur_ns / 1e6, (double)r->dur_ns / thr,
 		w->o.slow == SLOW_CALLS_FIXED ? "--slow-calls threshold"
 					      : "baseline p99.9 threshold",
-		thr / 1e6, w->slow_rl.suppressed ? " (more suppressed)" : "");
+		thr / 1e6, w->slow_rl.suppressed ? " (more suppressed)" : "", when);
 	c.suppressed = w->slow_rl.suppressed;
 	log_json(w, slow_call_json, &c);
 	w->slow_rl.suppressed = 0;

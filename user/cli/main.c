@@ -4,21 +4,45 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include "analysis/correlate_sink.h"
 #include "anomaly/anomaly_sink.h"
 #include "cli/opts.h"
 #include "diff/diff.h"
+#include "events/events_sink.h"
 #include "html/html_sink.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
 #include "lib/safe_open.h"
 #include "lib/signals.h"
+#include "metrics/metrics_sink.h"
 #include "report/interval_sink.h"
 #include "report/output.h"
 #include "report/report_sink.h"
 #include "session/session.h"
 #include "top/top_sink.h"
 #include "trace/privs.h"
+
+/* --events: the event lines, stopped first so that a summary (-C) follows them. */
+static int add_events(struct cli_config *c, struct session *s, struct output *out)
+{
+	struct events_sink_opts eo = {
+		.format = c->report.format == REPORT_JSON  ? EVENTS_JSON
+			  : c->report.format == REPORT_CSV ? EVENTS_CSV
+							   : EVENTS_TEXT,
+		.timestamps = c->timestamps,
+		.durations = c->durations,
+		.fds = c->decode_fds,
+		.max_rate = c->events_max_rate,
+		.out = out,
+		.out_name = c->output,
+		.commit = !c->summary,
+	};
+	struct sink sink;
+	int err = events_sink__new(&eo, &sink);
+
+	return err ? err : session__add_sink(s, sink);
+}
 
 /* The whole run's report at the end: the page with --format html, else text or JSON. */
 static int add_report(struct cli_config *c, struct session *s, struct output *out)
@@ -65,6 +89,36 @@ static int add_top_sinks(struct cli_config *c, struct session *s, struct output 
 	return err;
 }
 
+#ifdef SYSRAY_NO_METRICS
+static int add_metrics(struct cli_config *c, struct session *s)
+{
+	(void)c;
+	(void)s;
+	p_err("--listen: this sysray was built without service mode (make METRICS=0)");
+	return -EOPNOTSUPP;
+}
+#else
+/* Service mode: the endpoint's sink (docs/metrics.md). */
+static int add_metrics(struct cli_config *c, struct session *s)
+{
+	struct metrics_sink_opts mo = {
+		.listen = c->listen,
+		.by = c->metrics_by,
+		.max_series = c->metrics_max_series,
+		.expire_ns = c->metrics_expire_ns,
+		.buckets_ns = c->metrics_buckets,
+		.nr_buckets = c->nr_metrics_buckets,
+		.web_config = c->web_config,
+		.insecure_auth = c->web_insecure_auth,
+		.anomaly = c->report.anomaly,
+	};
+	struct sink sink;
+	int err = metrics_sink__new(&mo, &sink);
+
+	return err ? err : session__add_sink(s, sink);
+}
+#endif
+
 /* The sinks the options ask for, in the order they must stop: intervals before the total. */
 static int add_sinks(struct cli_config *c, struct session *s, struct output *out)
 {
@@ -73,6 +127,11 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 
 	if (c->top)
 		return add_top_sinks(c, s, out);
+	if (c->events) {
+		err = add_events(c, s, out);
+		if (err || !c->summary)
+			return err;
+	}
 	if (c->anomaly) {
 		struct anomaly_sink_opts ao = {
 			.threshold = c->anomaly_threshold,
@@ -104,6 +163,8 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
+	if (!err && c->listen)
+		err = add_metrics(c, s);
 	if (!err && c->report.intervals) {
 		struct interval_sink_opts io = {
 			.report = c->report,
@@ -119,18 +180,29 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
-	return err ? err : add_report(c, s, out);
+	if (err)
+		return err;
+	/* A service (--listen) writes a final report only where it is asked to. */
+	return c->listen && !c->output ? 0 : add_report(c, s, out);
 }
 
 /*
- * What the outputs will need once sysray has given up its other capabilities: the rename of
- * -o's file at the end, and with -p or -a the reopening of --anomaly-log on SIGHUP.
+ * What sysray will need once it has given up its other capabilities (docs/security.md): the
+ * rename of -o's file at the end, with -p or -a the reopening of --anomaly-log on SIGHUP;
+ * --events -y reads the traced tasks' /proc/PID/fd links, which a task with capabilities
+ * sysray no longer has, or another user's, only shows to CAP_SYS_PTRACE; --metrics-by cgroup
+ * names a gone task's cgroup from its id with open_by_handle_at (CAP_DAC_READ_SEARCH).
  */
-static __u64 output_caps(const struct cli_config *c, const struct output *out)
+static __u64 keep_caps(const struct cli_config *c, const struct output *out)
 {
 	__u64 need = privs_write_needs(output__dirfd(out), output__basename(out), false);
 	const char *name;
 	int dirfd;
+
+	if (c->events && c->decode_fds)
+		need |= PRIVS_CAP(CAP_SYS_PTRACE);
+	if (c->listen && c->metrics_by == METRICS_BY_CGROUP)
+		need |= PRIVS_CAP(CAP_DAC_READ_SEARCH);
 
 	if (c->anomaly_log && c->mode != TARGET_COMMAND) {
 		dirfd = safe_open_parent(c->anomaly_log, &name);
@@ -144,6 +216,14 @@ static __u64 output_caps(const struct cli_config *c, const struct output *out)
 
 static int run(struct cli_config *c)
 {
+	static __u16 spec[SYSRAY_ABI_CNT * SYSRAY_MAX_NR];
+	struct tracer_events ev = {
+		.fds = c->decode_fds,
+		.min_dur_ns = c->min_duration_ns,
+		.str_size = c->str_size,
+		.ring_bytes = c->events_ring_bytes ? c->events_ring_bytes : EVENTS_RING_BYTES,
+		.spec = spec,
+	};
 	struct sysray_scope scope;
 	struct session_opts so = {
 		.mode = c->mode,
@@ -159,7 +239,9 @@ static int run(struct cli_config *c)
 		.verbose = c->verbose,
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
-		.record_cgroup = c->anomaly_by == GWIN_CGROUP,
+		.events = c->events ? &ev : NULL,
+		.record_cgroup = c->anomaly_by == GWIN_CGROUP ||
+				 (c->listen && c->metrics_by == METRICS_BY_CGROUP),
 		.sample_every = c->sample_every,
 		.hooks = c->hooks,
 	};
@@ -175,12 +257,16 @@ static int run(struct cli_config *c)
 		p_err("cannot install signal handlers: %s", strerror(-err));
 		return 1;
 	}
-	err = output__open(c->output, &out, msg, sizeof(msg));
+	if (c->events)
+		events_kernel_spec(spec);
+	/* Events stream into their file as they come; a report file appears whole at the end. */
+	err = c->events ? output__open_stream(c->output, &out, msg, sizeof(msg))
+			: output__open(c->output, &out, msg, sizeof(msg));
 	if (err) {
 		p_err("%s", msg);
 		return 1;
 	}
-	so.keep_caps = output_caps(c, out);
+	so.keep_caps = keep_caps(c, out);
 	err = session__new(&so, &s);
 	if (!err)
 		err = add_sinks(c, s, out);

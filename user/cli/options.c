@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/opts.h"
+#include "cli/options_service.h"
 #include "analysis/kmeans.h"
 #include "anomaly/anomaly.h"
 #include "cli/values.h"
 #include "lib/errmsg.h"
+#include "sysray_events.h"
 #include "lib/log.h"
 
 #define SEC_NS 1000000000ULL
@@ -36,10 +38,67 @@ static int set_flag(struct cli_config *c, int id, const char *arg, char *err, si
 	return 0;
 }
 
-/* -c and -w: strace's summary options, which describe what sysray always does. */
+/* -c and -w: strace's summary options, which describe what sysray does without --events. */
 static int accept_strace(struct cli_config *c, int id, const char *arg, char *err, size_t len)
 {
-	(void)c, (void)id, (void)arg, (void)err, (void)len;
+	(void)arg, (void)err, (void)len;
+	if (id == 'c')
+		c->summary_only = true;
+	return 0;
+}
+
+/* --events and the options of its lines. */
+static int set_events(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	unsigned long long v;
+
+	switch (id) {
+	case 'E':
+		c->events = true;
+		return 0;
+	case 't':
+		c->timestamps += c->timestamps < 3;
+		return 0;
+	case 'T':
+		c->durations = true;
+		return 0;
+	case 'y':
+		c->decode_fds = true;
+		return 0;
+	case 'C':
+		c->summary = true;
+		return 0;
+	case 's':
+		if (value_uint(s, 0, SYSRAY_EV_STR_MAX, &v))
+			return errmsg(err, len, -EINVAL,
+				      "invalid -s: '%s' (an integer from 0 to %d)", s,
+				      SYSRAY_EV_STR_MAX);
+		c->str_size = v;
+		c->str_size_set = true;
+		return 0;
+	case 'R':
+		if (value_size(s, 4096, 1ULL << 30, &c->events_ring_bytes) ||
+		    (c->events_ring_bytes & (c->events_ring_bytes - 1)))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --events-ring-size: '%s' (a power of two from 4096 "
+				      "to 1G)",
+				      s);
+		return 0;
+	case 'm':
+		if (value_duration(s, 1, 86400 * SEC_NS, &c->min_duration_ns))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --min-duration: '%s' (like 10ms, 1.5s, 200us; "
+				      "from 1ns to 1 day)",
+				      s);
+		return 0;
+	}
+	if (value_uint(s, 0, 1000000000, &v))
+		return errmsg(err, len, -EINVAL,
+			      "invalid --events-max-rate: '%s' (an integer from 0 to 1e9; 0: no "
+			      "limit)",
+			      s);
+	c->events_max_rate = v;
+	c->events_max_rate_set = true;
 	return 0;
 }
 
@@ -105,10 +164,13 @@ static int parse_format(struct cli_config *c, int id, const char *s, char *err, 
 		c->report.format = REPORT_TEXT;
 	else if (!strcmp(s, "json"))
 		c->report.format = REPORT_JSON;
+	else if (!strcmp(s, "csv"))
+		c->report.format = REPORT_CSV;
 	else if (!strcmp(s, "html"))
 		c->report.format = REPORT_HTML;
 	else
-		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json or html)", s);
+		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json, csv or html)",
+			      s);
 	return 0;
 }
 
@@ -200,44 +262,6 @@ static int set_anomaly(struct cli_config *c, int id, const char *s, char *err, s
 	return 0;
 }
 
-/* --anomaly-by, --anomaly-max-groups, --anomaly-kinds, --slow-calls */
-static int set_service(struct cli_config *c, int id, const char *s, char *err, size_t len)
-{
-	unsigned long long n;
-
-	switch (id) {
-	case 'b':
-		if (gwin_parse_by(s, &c->anomaly_by))
-			return errmsg(err, len, -EINVAL,
-				      "invalid --anomaly-by: '%s' (cgroup, process or none)", s);
-		return 0;
-	case 'g':
-		if (value_uint(s, 1, GWIN_MAX_GROUPS, &n))
-			return errmsg(
-			    err, len, -EINVAL,
-			    "invalid --anomaly-max-groups: '%s' (an integer from 1 to %d)", s,
-			    GWIN_MAX_GROUPS);
-		c->anomaly_max_groups = n;
-		return 0;
-	case 'k':
-		return anomaly_parse_kinds(s, &c->anomaly_kinds, err, len);
-	}
-	c->slow_given = true;
-	if (!strcmp(s, "off")) {
-		c->slow_calls = SLOW_CALLS_OFF;
-	} else if (!strcmp(s, "auto")) {
-		c->slow_calls = SLOW_CALLS_AUTO;
-	} else if (!value_duration(s, 1000, 86400 * SEC_NS, &c->slow_ns)) {
-		c->slow_calls = SLOW_CALLS_FIXED;
-	} else {
-		return errmsg(err, len, -EINVAL,
-			      "invalid --slow-calls: '%s' (off, auto, or a duration such as 50ms, "
-			      "from 1us to 86400s)",
-			      s);
-	}
-	return 0;
-}
-
 /* --correlate, --clusters */
 static int set_analysis(struct cli_config *c, int id, const char *s, char *err, size_t len)
 {
@@ -326,16 +350,20 @@ const struct cli_option cli_options[] = {
 	  "of a user's tasks, see --uid", set_user, 0 },
 
 	{ "summary-only", 'c', NULL, "Report:",
-	  "summary report (the default; accepted for strace users)", accept_strace, 0 },
+	  "summary report only (the default without --events; accepted\n"
+	  "for strace users)", accept_strace, 0 },
 	{ "summary-wall-clock", 'w', NULL, NULL,
 	  "accepted for strace users: time is always wall-clock time\n"
 	  "from syscall entry to exit (strace -c -w)", accept_strace, 0 },
-	{ "output", 'o', "FILE", NULL, "write the report to FILE ('-' for stdout; default stderr)",
+	{ "output", 'o', "FILE", NULL,
+	  "write the report (and the events) to FILE ('-' for stdout;\n"
+	  "default stderr)",
 	  set_output, 0 },
 	{ "format", 0, "F", NULL,
 	  "text (strace -c table, default), json (schema sysray.profile/1)\n"
-	  "or html (one self-contained page with plots; needs -o,\n"
-	  "docs/html.md)", parse_format, 0 },
+	  "csv (the summary table) or html (one self-contained page\n"
+	  "with plots; needs -o, docs/html.md); with --events: strace\n"
+	  "lines, JSON Lines (sysray.event/1) or one CSV row per call", parse_format, 0 },
 	{ "summary-sort-by", 'S', "KEY", NULL,
 	  "time, calls, errors, name, avg-time, min-time, max-time, nothing", parse_sort, 0 },
 	{ "summary-columns", 'U', "COLS", NULL,
@@ -357,8 +385,36 @@ const struct cli_option cli_options[] = {
 	  "every S seconds (>= 0.01) report that interval alone, then\n"
 	  "the whole run at the end; JSON: one object per line; html:\n"
 	  "the narrowest heatmap column; sysray top: the refresh", parse_interval, 0 },
-	{ "top", 'T', "N", NULL, "at most N rows per table (and N processes, N histograms)",
+	{ "top", 0, "N", NULL, "at most N rows per table (and N processes, N histograms)",
 	  parse_top, 0 },
+
+	{ "events", 0, NULL, "Per-call events (one line per call as it returns; docs/events.md):",
+	  "a line per selected call, as strace prints them:\n"
+	  "[pid N] name(args) = ret; the summary is then off unless\n"
+	  "-C is given", set_events, 'E' },
+	{ NULL, 't', NULL, NULL,
+	  "wall-clock time of each call's entry; -tt with microseconds,\n"
+	  "-ttt as seconds since the epoch", set_events, 't' },
+	{ "syscall-times", 'T', NULL, NULL,
+	  "each call's duration in seconds, <0.000012> (strace -T);\n"
+	  "accepted without --events, where the summary has the times\n"
+	  "(at most N rows per table is --top N)", set_events, 'T' },
+	{ "decode-fds", 'y', NULL, NULL, "file descriptors with their paths: 3</etc/passwd>",
+	  set_events, 'y' },
+	{ "string-limit", 's', "N", NULL,
+	  "show at most N bytes of each path (default 32, at most\n"
+	  "4096); a longer one ends with ...", set_events, 's' },
+	{ "summary", 'C', NULL, NULL, "the summary report too, after the events (strace -C)",
+	  set_events, 'C' },
+	{ "min-duration", 0, "D", NULL,
+	  "only calls that took at least D: 10ms, 1.5s, 200us, 500ns\n"
+	  "(a bare number is seconds; decided in the kernel)", set_events, 'm' },
+	{ "events-max-rate", 0, "N", NULL,
+	  "at most N lines a second, in bursts of up to N (default\n"
+	  "10000; 0: no limit); the others are counted and reported", set_events, 'r' },
+	{ "events-ring-size", 0, "BYTES", NULL,
+	  "the ring the kernel writes events to, a power of two >= 4096\n"
+	  "(default 4M); events that do not fit are counted as lost", set_events, 'R' },
 
 	{ "anomaly", 0, NULL, "Anomaly detection (for long-running services; docs/anomaly.md):",
 	  "compare every window with a sliding baseline of the previous\n"
@@ -377,18 +433,18 @@ const struct cli_option cli_options[] = {
 	  'l' },
 	{ "anomaly-by", 0, "BY", NULL,
 	  "baselines per service: cgroup (each cgroup v2), process or\n"
-	  "none (default: one baseline per syscall for all traced)", set_service, 'b' },
+	  "none (default: one baseline per syscall for all traced)", cli_set_service, 'b' },
 	{ "anomaly-max-groups", 0, "N", NULL,
 	  "with --anomaly-by: at most N services (default 64); the\n"
-	  "rest share one baseline, \"(others)\", and are counted", set_service, 'g' },
+	  "rest share one baseline, \"(others)\", and are counted", cli_set_service, 'g' },
 	{ "anomaly-kinds", 0, "KINDS", NULL,
 	  "comma-separated: latency, errors, rate, drop (the rate\n"
 	  "falling), new (a syscall or errno the baseline lacks),\n"
 	  "stall (calls stop while threads are stuck in one);\n"
-	  "default: all but drop", set_service, 'k' },
+	  "default: all but drop", cli_set_service, 'k' },
 	{ "slow-calls", 0, "WHEN", NULL,
 	  "report single slow calls: auto (above 3x the baseline\n"
-	  "p99.9, the default), off, or above a DURATION (50ms)", set_service, 's' },
+	  "p99.9, the default), off, or above a DURATION (50ms)", cli_set_service, 's' },
 
 	{ "correlate", 0, NULL, "Analysis (docs/analysis.md):",
 	  "correlate per-window series (calls/s and p99 per syscall,\n"
@@ -397,6 +453,30 @@ const struct cli_option cli_options[] = {
 	{ "clusters", 0, "K", NULL,
 	  "with -P or --per-thread: k-means of the processes (threads)\n"
 	  "by syscall mix and latency; K clusters, or auto", set_analysis, 'k' },
+
+	{ "listen", 0, "ADDR:PORT",
+	  "Metrics (service mode: a Prometheus endpoint; docs/metrics.md):",
+	  "serve /metrics (Prometheus text 0.0.4 or OpenMetrics),\n"
+	  "/healthz and / on ADDR:PORT, e.g. 127.0.0.1:9464 (a bare\n"
+	  ":PORT binds every address); runs until stopped, and writes\n"
+	  "the final report only with -o", cli_parse_metrics, 'l' },
+	{ "metrics-by", 0, "BY",
+	  NULL, "cgroup (the cgroup v2 path), comm (process name) or none\n"
+	  "(default): a label that splits every syscall series", cli_parse_metrics, 'b' },
+	{ "metrics-max-series", 0, "N", NULL,
+	  "at most N cgroups or comms get their own series (default\n"
+	  "100); the calls of later ones go to cgroup=\"other\"", cli_parse_metrics, 'm' },
+	{ "metrics-expire", 0, "S", NULL,
+	  "drop the series of a cgroup or comm idle for S seconds\n"
+	  "(default 600)", cli_parse_metrics, 'e' },
+	{ "metrics-buckets", 0, "LIST", NULL,
+	  "latency histogram bounds in seconds, comma-separated\n"
+	  "(default: 1-2-5 steps from 0.000001 to 10)", cli_parse_metrics, 'B' },
+	{ "web-config", 0, "FILE", NULL,
+	  "TLS and basic auth, as the Prometheus exporter toolkit's\n"
+	  "web config file (tls_server_config, basic_auth_users)", cli_parse_metrics, 'w' },
+	{ "web-insecure-auth", 0, NULL, NULL,
+	  "allow basic auth without TLS on a non-loopback address", cli_parse_metrics, 'i' },
 
 	{ "cgroup", 0, "PATH",
 	  "Filters (in the kernel; a call is counted only if it passes every filter given;\n"

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/opts.h"
+#include "events/events_sink.h"
 #include "lib/errmsg.h"
+#include "sysray_events.h"
+#include "trace/tracer.h"
 
 #define SEC_NS 1000000000ULL
 /* getopt_long values of long-only options: past every character. */
@@ -51,8 +54,35 @@ static const struct cli_option *option_of(int val)
 	return NULL;
 }
 
-static int unknown(int c, char **argv, char *err, size_t len)
+static bool all_digits(const char *s)
 {
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* -T was "at most N rows" before it became strace's -T: say so to who writes -T 10. */
+static int old_top(const char *n, char *err, size_t len)
+{
+	return errmsg(err, len, -EINVAL,
+		      "-T no longer takes a number: it shows each call's duration (strace -T); "
+		      "for at most %s rows per table use --top %s",
+		      n, n);
+}
+
+static int unknown(int c, int argc, char **argv, char *err, size_t len)
+{
+	/* "-T10", "-cT10": getopt stops at the '1' while optind may still name that word */
+	for (int i = optind - 1; i <= optind && i < argc; i++) {
+		const char *t =
+		    i > 0 && argv[i][0] == '-' && argv[i][1] != '-' ? strchr(argv[i], 'T') : NULL;
+
+		if (t && all_digits(t + 1))
+			return old_top(t + 1, err, len);
+	}
 	if (c == ':')
 		return errmsg(err, len, -EINVAL, "option '%s' needs an argument", argv[optind - 1]);
 	if (optopt > 0 && optopt < LONG_ONLY_BASE)
@@ -79,11 +109,54 @@ static int choose_mode(struct cli_config *c, char *err, size_t len)
 	return 0;
 }
 
+/* The event options need --events; CSV holds one table; -c and --events exclude each other. */
+static int check_events(struct cli_config *c, char *err, size_t len)
+{
+	bool csv = c->report.format == REPORT_CSV;
+
+	if (!c->events && (c->timestamps || c->decode_fds || c->str_size_set || c->summary ||
+			   c->min_duration_ns || c->events_max_rate_set || c->events_ring_bytes))
+		return errmsg(err, len, -EINVAL,
+			      "-t, -y, -s, -C, --min-duration, --events-max-rate and "
+			      "--events-ring-size need --events");
+	if (c->events && (c->top || c->report.format == REPORT_HTML))
+		return errmsg(err, len, -EINVAL,
+			      "--events prints lines: not with sysray top or --format html");
+	/* The event programs time every call from the start slots of the tracepoints. */
+	if (c->events && c->sample_every)
+		return errmsg(err, len, -EINVAL,
+			      "--events shows every call with its duration: not with --sample");
+	if (c->events && c->hooks == TRACER_HOOKS_TRAMPOLINES)
+		return errmsg(err, len, -EINVAL,
+			      "--events needs the syscall tracepoints: not with --hooks trampolines");
+	if (c->events && c->summary_only)
+		return errmsg(err, len, -EINVAL,
+			      "-c shows the summary alone: for events and the summary use "
+			      "--events -C");
+	if (c->events && !c->summary && c->interval_ns)
+		return errmsg(err, len, -EINVAL, "-i reports the summary: with --events add -C");
+	if (csv && c->events && c->summary)
+		return errmsg(err, len, -EINVAL,
+			      "--format csv writes one table: not the events and the summary "
+			      "(-C) in one file");
+	if (csv && (c->group_by || c->hist_all || c->hist_syscalls || c->interval_ns))
+		return errmsg(err, len, -EINVAL,
+			      "--format csv writes the summary table alone: not with -P, "
+			      "--per-thread, --hist, --histogram or -i");
+	if (!c->events_max_rate_set)
+		c->events_max_rate = EVENTS_DEFAULT_MAX_RATE;
+	if (!c->str_size_set)
+		c->str_size = SYSRAY_EV_STR_DEFAULT;
+	return 0;
+}
+
 /* Checks across options, once all are read. */
 static int finish(struct cli_config *c, char *err, size_t len)
 {
 	int rc = filter__finish(&c->filter, err, len);
 
+	if (!rc)
+		rc = check_events(c, err, len);
 	if (rc)
 		return rc;
 	if (!c->anomaly &&
@@ -95,6 +168,11 @@ static int finish(struct cli_config *c, char *err, size_t len)
 			      "--anomaly-max-groups needs --anomaly-by cgroup or process");
 	if (c->anomaly && !c->window_ns)
 		c->window_ns = SEC_NS;
+	if (c->metrics_opts && !c->listen)
+		return errmsg(err, len, -EINVAL, "the metrics options need --listen");
+	/* The series count calls from the records, and --sample leaves most calls without one. */
+	if (c->listen && c->sample_every)
+		return errmsg(err, len, -EINVAL, "--listen does not work with --sample yet");
 	if (c->correlate && !c->interval_ns && !c->anomaly)
 		return errmsg(err, len, -EINVAL,
 			      "--correlate needs windows: give -i S or --anomaly");
@@ -112,6 +190,7 @@ static int finish(struct cli_config *c, char *err, size_t len)
 		    "sysray top draws on the terminal --anomaly prints to: run them apart");
 	/* -i is the refresh of top and the heatmap column of html, not interval reports. */
 	c->report.intervals = c->interval_ns && !c->top && c->report.format != REPORT_HTML;
+	c->report.json_lines = c->events;
 	c->report.filter = &c->filter;
 	rc = choose_mode(c, err, len);
 	if (rc || !c->run_user)
@@ -139,7 +218,9 @@ static int parse(struct cli_config *c, int argc, char **argv, char *err, size_t 
 		const struct cli_option *o = option_of(ch);
 
 		if (!o)
-			return unknown(ch, argv, err, len);
+			return unknown(ch, argc, argv, err, len);
+		if (o->short_name == 'T' && optind < argc && all_digits(argv[optind]))
+			return old_top(argv[optind], err, len);
 		rc = o->parse(c, o->id ? o->id : o->short_name, o->arg ? optarg : NULL, err, len);
 		if (rc)
 			return rc;

@@ -14,6 +14,8 @@
 #include "anomaly/anomaly_sink.h"
 #include "filter/filter.h"
 #include "lib/users.h"
+#include "metrics/metrics_sink.h"
+#include "metrics/series.h"
 #include "report/report.h"
 #include "stats/groups.h"
 #include "stats/gwin.h"
@@ -53,10 +55,33 @@ struct cli_config {
 	enum slow_calls slow_calls;	 /* --slow-calls */
 	__u64 slow_ns;			 /* --slow-calls DURATION */
 	bool slow_given;		 /* --slow-calls was given */
+	/* Per-call events (docs/events.md) */
+	bool events;	       /* --events */
+	int timestamps;	       /* -t, -tt, -ttt */
+	bool durations;	       /* -T (strace's: each call's duration) */
+	bool decode_fds;       /* -y */
+	unsigned int str_size; /* -s, when str_size_set */
+	bool str_size_set;
+	bool summary_only;	/* -c */
+	bool summary;		/* -C: the summary report after the events */
+	__u64 min_duration_ns;	/* --min-duration */
+	double events_max_rate; /* --events-max-rate */
+	bool events_max_rate_set;
+	__u64 events_ring_bytes; /* --events-ring-size; 0: EVENTS_RING_BYTES */
 	/* Analysis (docs/analysis.md) */
-	bool correlate;	      /* --correlate */
+	bool correlate; /* --correlate */
+	/* Metrics (docs/metrics.md) */
+	const char *listen;			    /* --listen ADDR:PORT */
+	enum metrics_by metrics_by;		    /* --metrics-by */
+	unsigned int metrics_max_series;	    /* 0: the default */
+	__u64 metrics_expire_ns;		    /* 0: the default */
+	__u64 metrics_buckets[METRICS_MAX_BUCKETS]; /* --metrics-buckets, ns */
+	unsigned int nr_metrics_buckets;
+	const char *web_config; /* --web-config FILE */
+	bool web_insecure_auth;
+	bool metrics_opts;    /* any metrics option but --listen was given */
 	struct filter filter; /* scope filters, applied in the kernel */
-	bool top; /* sysray top: -i is the refresh, -a the default */
+	bool top;	      /* sysray top: -i is the refresh, -a the default */
 	bool help, version;
 };
 

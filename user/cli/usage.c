@@ -15,7 +15,8 @@ static const char header[] =
     "                                           to trace the diff command: sysray -- diff)\n"
     "\n"
     "Count and time every syscall with eBPF, without stopping the traced tasks,\n"
-    "and print a summary like strace -c. Needs root (CAP_BPF and CAP_PERFMON).\n";
+    "and print a summary like strace -c, or each call like strace (--events).\n"
+    "Needs root (CAP_BPF and CAP_PERFMON). The manual: man sysray (docs/sysray.1).\n";
 
 static const char footer[] =
     "\n"

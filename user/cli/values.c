@@ -97,7 +97,7 @@ int value_duration(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns)
 		v *= units[i].ns;
 		if (v < (double)min_ns || v > (double)max_ns || v < 1)
 			return -EINVAL;
-		*ns = (__u64)v;
+		*ns = (__u64)(v + 0.5); /* 2.01 * 1e6 is 2009999.99... */
 		return 0;
 	}
 	return -EINVAL;

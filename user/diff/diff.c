@@ -93,13 +93,13 @@ static int read_profile(const struct json_value *root, bool is_new, struct entry
 		snprintf(err, errlen, "%s", DIFF_INTERVAL_MSG);
 		return -EINVAL;
 	}
-	/* -T left syscalls out: a missing row would read as a syscall that stopped. */
+	/* --top left syscalls out: a missing row would read as a syscall that stopped. */
 	tr = json_get(root, "truncated");
 	if (tr && (tr->type != JSON_BOOL || tr->boolean)) {
 		snprintf(err, errlen,
 			 tr->type != JSON_BOOL ? "\"truncated\" is not true or false"
-					       : "a profile cut by -T/--top (\"truncated\": true): "
-						 "diff needs every syscall; profile without -T");
+					       : "a profile cut by --top (\"truncated\": true): "
+						 "diff needs every syscall; profile without --top");
 		return -EINVAL;
 	}
 	sc = json_get(root, "syscalls");

@@ -41,13 +41,13 @@ static size_t printable_seq(const unsigned char *s, size_t n)
 	return u == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? 0 : u;
 }
 
-size_t escape_bytes(char *dst, size_t len, const char *src, size_t n)
+static size_t escape(char *dst, size_t len, const char *src, size_t n, bool utf8)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t k = 0, i = 0;
 
 	while (i < n) {
-		size_t u = printable_seq(s + i, n - i);
+		size_t u = utf8 ? printable_seq(s + i, n - i) : 0;
 
 		if (u) {
 			for (size_t j = 0; j < u; j++)
@@ -64,6 +64,16 @@ size_t escape_bytes(char *dst, size_t len, const char *src, size_t n)
 	if (len)
 		dst[k < len ? k : len - 1] = 0;
 	return k;
+}
+
+size_t escape_bytes(char *dst, size_t len, const char *src, size_t n)
+{
+	return escape(dst, len, src, n, true);
+}
+
+size_t escape_bytes_ascii(char *dst, size_t len, const char *src, size_t n)
+{
+	return escape(dst, len, src, n, false);
 }
 
 size_t escape_str(char *dst, size_t len, const char *src)

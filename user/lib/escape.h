@@ -21,6 +21,11 @@
  * the whole escape needs, as snprintf does, so dst was big enough when it is < len.
  */
 size_t escape_bytes(char *dst, size_t len, const char *src, size_t n);
+/*
+ * The same with every byte outside printable ASCII in octal, UTF-8 too: how strace prints
+ * the strings of a call's arguments, so that event lines are its lines byte for byte.
+ */
+size_t escape_bytes_ascii(char *dst, size_t len, const char *src, size_t n);
 /* The same for a NUL-terminated string. */
 size_t escape_str(char *dst, size_t len, const char *src);
 /* Write src escaped to f. */

@@ -213,20 +213,25 @@ int json_writer__s64(struct json_writer *w, int64_t v)
 	return put_raw(w, buf);
 }
 
-int json_writer__double(struct json_writer *w, double v)
+void json_double_text(char buf[JSON_DOUBLE_BUF], double v)
 {
-	char buf[40];
-
-	if (!isfinite(v))
-		return put_raw(w, "null");
-	snprintf(buf, sizeof(buf), "%.15g", v);
+	snprintf(buf, JSON_DOUBLE_BUF, "%.15g", v);
 	if (strtod(buf, NULL) != v)
-		snprintf(buf, sizeof(buf), "%.17g", v);
+		snprintf(buf, JSON_DOUBLE_BUF, "%.17g", v);
 	/* A locale with a decimal comma would make this invalid JSON. */
 	for (char *p = buf; *p; p++) {
 		if (*p == ',')
 			*p = '.';
 	}
+}
+
+int json_writer__double(struct json_writer *w, double v)
+{
+	char buf[JSON_DOUBLE_BUF];
+
+	if (!isfinite(v))
+		return put_raw(w, "null");
+	json_double_text(buf, v);
 	return put_raw(w, buf);
 }
 

@@ -59,6 +59,10 @@ int json_writer__double(struct json_writer *w, double v);
 int json_writer__bool(struct json_writer *w, bool v);
 int json_writer__null(struct json_writer *w);
 
+/* A finite double as json_writer__double() writes it (also for CSV): shortest exact form. */
+#define JSON_DOUBLE_BUF 40
+void json_double_text(char buf[JSON_DOUBLE_BUF], double v);
+
 /* Key and value in one call. */
 int json_writer__kv_string(struct json_writer *w, const char *key, const char *s);
 int json_writer__kv_u64(struct json_writer *w, const char *key, uint64_t v);

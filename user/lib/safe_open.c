@@ -57,6 +57,12 @@ static int reopen(int pathfd, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+/* How a file is written in place: appended to, truncated, or (a FIFO, a device) as it is. */
+static int write_flags(enum safe_open_mode mode)
+{
+	return O_WRONLY | (mode == SAFE_APPEND ? O_APPEND : mode == SAFE_TRUNCATE ? O_TRUNC : 0);
+}
+
 static void random_name(char *p)
 {
 	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -135,8 +141,8 @@ static int refuse(const char *path, const struct stat *st, bool trusted, enum sa
 	case S_IFIFO:
 		return 0;
 	case S_IFREG:
-		/* Appending writes into the file itself: it must not be a planted link. */
-		if (trusted || mode != SAFE_APPEND)
+		/* Appending or truncating writes into the file itself: not a planted link. */
+		if (trusted || mode == SAFE_REPLACE)
 			return 0;
 		if (st->st_nlink != 1)
 			return errmsg(err, errlen, -EPERM, "'%s' has %lu hard links %s: refused",
@@ -175,7 +181,7 @@ static int follow(int dirfd, const char *path, const char *name, enum safe_open_
 		rc = refuse(path, &st, true, mode, &st, err, errlen);
 		if (rc)
 			goto out;
-		rc = reopen(fd, O_WRONLY | (mode == SAFE_APPEND ? O_APPEND : 0));
+		rc = reopen(fd, write_flags(mode));
 		if (rc >= 0)
 			f->fd = rc;
 		rc = rc < 0 ? rc : 0;
@@ -221,7 +227,7 @@ static int open_existing(int dirfd, const char *path, const char *name, int pfd,
 		rc = make_temp(dirfd, name, &st, f);
 		goto check;
 	}
-	rc = reopen(pfd, O_WRONLY | (mode == SAFE_APPEND ? O_APPEND : 0));
+	rc = reopen(pfd, write_flags(mode));
 	if (rc >= 0) {
 		f->fd = rc;
 		f->is_reg = S_ISREG(st.st_mode);
@@ -260,8 +266,8 @@ static int open_path(const char *path, enum safe_open_mode mode, struct safe_fil
 			rc = make_temp(dirfd, name, NULL, f);
 		} else {
 			rc = openat(dirfd, name,
-				    O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW |
-					O_CLOEXEC | O_NOCTTY,
+				    write_flags(mode) | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
+					O_NOCTTY,
 				    0666);
 			f->fd = rc < 0 ? -1 : rc;
 			f->is_reg = true;

@@ -28,6 +28,12 @@ enum safe_open_mode {
 	SAFE_REPLACE,
 	/* --anomaly-log: the file itself, appended to, created 0666 & ~umask if missing. */
 	SAFE_APPEND,
+	/*
+	 * --events -o: the file itself, truncated and written in place so that it can be
+	 * followed as it grows; created 0666 & ~umask if missing (an existing file keeps its
+	 * owner and mode). The same checks as SAFE_APPEND: it writes into the file itself.
+	 */
+	SAFE_TRUNCATE,
 };
 
 struct safe_file {

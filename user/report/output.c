@@ -113,7 +113,8 @@ static int open_own(const char *path, int fd, struct safe_file *sf, char *err, s
 	return 0;
 }
 
-int output__open(const char *path, struct output **out, char *err, size_t errlen)
+static int open_as(const char *path, enum safe_open_mode mode, struct output **out, char *err,
+		   size_t errlen)
 {
 	struct output *o = calloc(1, sizeof(*o));
 	int rc, fd;
@@ -130,7 +131,7 @@ int output__open(const char *path, struct output **out, char *err, size_t errlen
 	if (path && strcmp(path, "-")) {
 		fd = own_fd(path);
 		rc = fd >= 0 ? open_own(path, fd, &o->sf, err, errlen)
-			     : safe_open(path, SAFE_REPLACE, &o->sf, err, errlen);
+			     : safe_open(path, mode, &o->sf, err, errlen);
 		if (rc) {
 			safe_file_close(&o->sf);
 			free(o);
@@ -148,6 +149,31 @@ int output__open(const char *path, struct output **out, char *err, size_t errlen
 	}
 	*out = o;
 	return 0;
+}
+
+int output__open(const char *path, struct output **out, char *err, size_t errlen)
+{
+	return open_as(path, SAFE_REPLACE, out, err, errlen);
+}
+
+int output__open_stream(const char *path, struct output **out, char *err, size_t errlen)
+{
+	return open_as(path, SAFE_TRUNCATE, out, err, errlen);
+}
+
+int output__mark(struct output *o)
+{
+	if (o->failed)
+		return o->err;
+	if (fflush(o->target.f) || ferror(o->target.f))
+		return o->target.err ? -o->target.err : -EIO;
+	o->good = o->target.written;
+	return 0;
+}
+
+int output__write_error(const struct output *o)
+{
+	return o->target.err ? -o->target.err : 0;
 }
 
 FILE *output__file(struct output *o)

@@ -18,6 +18,19 @@ struct output;
 
 /* path NULL: stderr; "-": stdout; else a file. A one-line reason in err on failure. */
 int output__open(const char *path, struct output **out, char *err, size_t errlen);
+/*
+ * The same, but a file is written in place from the start (truncated, or created
+ * 0666 & ~umask; an existing file keeps its owner and mode), so that it can be followed while
+ * it grows: for event streams. Opened with the same checks (lib/safe_open.h).
+ */
+int output__open_stream(const char *path, struct output **out, char *err, size_t errlen);
+/*
+ * A stream's bytes so far are whole (events flushed up to a line's end): a later failure cuts
+ * the file back to here, not to the last whole report.
+ */
+int output__mark(struct output *o);
+/* The -errno of the target's first failed write, or 0. */
+int output__write_error(const struct output *o);
 /* The stream to write the next report to: the target, or stderr after output__fail(). */
 FILE *output__file(struct output *o);
 /* "stderr", "stdout" or the file's path, for messages. */

@@ -6,8 +6,11 @@
 #include "report/report.h"
 #include "report/report_anomaly.h"
 #include "report/report_groups.h"
+#include "report/report_csv.h"
 #include "report/report_json.h"
 #include "report/report_stats.h"
+#include "lib/escape.h"
+#include "lib/walltime.h"
 
 void report_footer(FILE *f, const struct profile *p)
 {
@@ -26,6 +29,23 @@ void report_footer(FILE *f, const struct profile *p)
 			"timed calls\n",
 			p->run.sample_every, (unsigned long long)p->received,
 			(unsigned long long)p->unsampled);
+}
+
+/* When and where: a report read later, or far from the machine, says so itself. */
+static void run_footer(FILE *f, const struct run_info *run)
+{
+	char from[WALLTIME_LEN], to[WALLTIME_LEN];
+
+	if (!run->start_wall_ns)
+		return;
+	walltime_rfc3339(from, sizeof(from), run->start_wall_ns);
+	if (run->end_wall_ns)
+		walltime_rfc3339(to, sizeof(to), run->end_wall_ns);
+	/* A container's root sets its own host name: escaped like any untrusted bytes. */
+	fprintf(f, "traced from %s%s%s on ", from, run->end_wall_ns ? " to " : "",
+		run->end_wall_ns ? to : "");
+	fputs_escaped(run->hostname[0] ? run->hostname : "?", f);
+	fprintf(f, " (Linux %s)\n", run->kernel[0] ? run->kernel : "?");
 }
 
 static void interval_footer(FILE *f, const struct profile *p)
@@ -89,10 +109,12 @@ static int write_text(FILE *f, const struct report_opts *o, const struct profile
 	/* The sections above each start with a blank line; so does the footer after them. */
 	if (o->stats_extended || o->hist.any || p->groups || episodes || corr)
 		fputc('\n', f);
-	if (p->seq)
+	if (p->seq) {
 		interval_footer(f, p);
-	else
+	} else {
 		report_footer(f, p);
+		run_footer(f, &p->run);
+	}
 	/* Filters never hide the accounting: say which were active. */
 	if (o->filter)
 		filter__describe_text(o->filter, f);
@@ -106,8 +128,8 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 {
 	struct report_json_opts jo = {
 		.version = SYSRAY_VERSION,
-		/* With -i the output is JSON Lines: the final report is one line too. */
-		.compact = o->intervals,
+		/* With -i or --events the output is JSON Lines: the final report is one too. */
+		.compact = o->intervals || o->json_lines,
 		.top = o->text.top,
 		.filter = o->filter,
 		.anomaly = p->seq ? NULL : o->anomaly,
@@ -118,6 +140,8 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 
 	if (o->format == REPORT_JSON)
 		return report_json_write(f, p, &jo);
+	if (o->format == REPORT_CSV)
+		return report_csv(f, p, &o->text);
 	if (o->format == REPORT_HTML)
 		return -EINVAL;
 	return write_text(f, o, p);

@@ -20,6 +20,7 @@ struct filter;
 enum report_format {
 	REPORT_TEXT, /* the strace -c table and the text views */
 	REPORT_JSON, /* sysray.profile/1 */
+	REPORT_CSV,  /* the summary table, RFC 4180 (report_csv.h) */
 	REPORT_HTML, /* one page at the end, written by its own sink (user/html/), not here */
 };
 
@@ -29,6 +30,7 @@ struct report_opts {
 	struct hist_select hist;       /* --hist, --histogram */
 	bool stats_extended;	       /* --stats-extended */
 	bool intervals;		       /* -i: interval reports precede the whole run's */
+	bool json_lines;	       /* --events -C: the JSON report is one line after them */
 	const struct filter *filter;   /* stated in every report */
 	const struct anomaly *anomaly; /* --anomaly: episodes for the whole-run report */
 	const struct anomaly_log_stats *anomaly_log; /* --anomaly-log: lines written, lost */

@@ -12,6 +12,7 @@
 #include "report/report_json.h"
 #include "report/report_stats.h"
 #include "lib/syscalls.h"
+#include "lib/walltime.h"
 
 struct entry {
 	const struct sc_stat *s;
@@ -274,16 +275,49 @@ static void put_target(struct json_writer *w, const struct profile *p)
 	json_writer__end_object(w);
 }
 
+/* key: wall_ns as RFC 3339 UTC, or null when it is not known (0). */
+static void put_time(struct json_writer *w, const char *key, __u64 wall_ns)
+{
+	char buf[WALLTIME_LEN];
+
+	json_writer__key(w, key);
+	if (wall_ns)
+		json_writer__string(w, walltime_rfc3339(buf, sizeof(buf), wall_ns));
+	else
+		json_writer__null(w);
+}
+
+/* When and where the whole run happened. */
+static void put_run_identity(struct json_writer *w, const struct run_info *run)
+{
+	put_time(w, "started_at", run->start_wall_ns);
+	put_time(w, "ended_at", run->end_wall_ns);
+	json_writer__key(w, "host");
+	json_writer__begin_object(w);
+	json_writer__kv_string(w, "hostname", run->hostname);
+	json_writer__kv_string(w, "kernel", run->kernel);
+	json_writer__end_object(w);
+}
+
+static void put_interval(struct json_writer *w, const struct profile *p)
+{
+	__u64 start = p->run.start_ns + p->offset_ns;
+
+	json_writer__key(w, "interval");
+	json_writer__begin_object(w);
+	json_writer__kv_u64(w, "seq", p->seq);
+	json_writer__kv_u64(w, "start_ns", p->offset_ns);
+	json_writer__kv_u64(w, "end_ns", p->offset_ns + p->duration_ns);
+	put_time(w, "start_time", p->run.start_ns ? walltime_of_mono(start) : 0);
+	put_time(w, "end_time", p->run.start_ns ? walltime_of_mono(start + p->duration_ns) : 0);
+	json_writer__end_object(w);
+}
+
 static void put_header(struct json_writer *w, const struct profile *p, const char *version)
 {
 	json_writer__kv_string(w, "schema", REPORT_JSON_SCHEMA);
 	if (p->seq) {
-		json_writer__key(w, "interval");
-		json_writer__begin_object(w);
-		json_writer__kv_u64(w, "seq", p->seq);
-		json_writer__kv_u64(w, "start_ns", p->offset_ns);
-		json_writer__kv_u64(w, "end_ns", p->offset_ns + p->duration_ns);
-		json_writer__end_object(w);
+		put_interval(w, p);
 	} else {
 		json_writer__key(w, "tool");
 		json_writer__begin_object(w);
@@ -291,6 +325,7 @@ static void put_header(struct json_writer *w, const struct profile *p, const cha
 		json_writer__kv_string(w, "version", version ? version : "");
 		json_writer__end_object(w);
 		put_target(w, p);
+		put_run_identity(w, &p->run);
 	}
 	json_writer__kv_u64(w, "duration_ns", p->duration_ns);
 	if (!p->seq)

@@ -85,6 +85,17 @@ int pipeline__records(void *pipeline, const struct sysray_rec *recs, size_t n)
 	return err;
 }
 
+int pipeline__event(void *pipeline, const struct sysray_event *ev, size_t len)
+{
+	struct pipeline *p = pipeline;
+	int err = 0;
+
+	for (size_t i = 0; !err && i < p->nr_sinks; i++)
+		if (p->sinks[i].ops->event)
+			err = p->sinks[i].ops->event(p->sinks[i].ctx, ev, len);
+	return err;
+}
+
 __u64 pipeline__next_tick(struct pipeline *p)
 {
 	__u64 next = 0;
@@ -97,6 +108,18 @@ __u64 pipeline__next_tick(struct pipeline *p)
 			next = t;
 	}
 	return next;
+}
+
+bool pipeline__tick_wants_counts(struct pipeline *p, __u64 now)
+{
+	for (size_t i = 0; i < p->nr_sinks; i++) {
+		const struct sink *k = &p->sinks[i];
+		__u64 due = k->ops->next_tick ? k->ops->next_tick(k->ctx) : 0;
+
+		if (k->ops->tick_counts && due && due <= now)
+			return true;
+	}
+	return false;
 }
 
 int pipeline__tick(struct pipeline *p, const struct sink_tick *t)

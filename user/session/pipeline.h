@@ -26,8 +26,12 @@ int pipeline__add_sink(struct pipeline *p, struct sink sink);
 int pipeline__start(struct pipeline *p, const struct sink_start *s);
 /* A tracer_batch_fn: fold records into the whole run, then hand them to the sinks. */
 int pipeline__records(void *pipeline, const struct sysray_rec *recs, size_t n);
+/* A tracer_event_fn: one per-call event to the sinks that take events. */
+int pipeline__event(void *pipeline, const struct sysray_event *ev, size_t len);
 /* The earliest tick any sink wants, or 0. */
 __u64 pipeline__next_tick(struct pipeline *p);
+/* Whether a sink whose tick is due at now wants the kernel's counts with it. */
+bool pipeline__tick_wants_counts(struct pipeline *p, __u64 now);
 /* Tick the sinks whose time has come: 0, SINK_STOP if one asked to end tracing, or -errno. */
 int pipeline__tick(struct pipeline *p, const struct sink_tick *t);
 /* SIGUSR1: the run so far, c folded into a copy of the whole-run profile. */

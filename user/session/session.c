@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "lib/signals.h"
+#include "lib/walltime.h"
 #include "session/pipeline.h"
 #include "session/session.h"
 #include <linux/capability.h>
@@ -26,8 +28,9 @@ struct session {
 	struct launcher *launcher;
 	struct run_info run;
 	struct sysray_counts *counts;
-	struct targets *targets; /* pid mode: the processes of -p, held by pidfd */
-	bool *target_gone;	 /* ...whose exit has been handled */
+	struct sysray_counts *tick_counts; /* for sinks that tick with the kernel's counts */
+	struct targets *targets;	   /* pid mode: the processes of -p, held by pidfd */
+	bool *target_gone;		   /* ...whose exit has been handled */
 	__u64 start;
 	__u32 pid_max;
 	int stops;	    /* SIGINT/SIGTERM received while the command runs */
@@ -35,6 +38,17 @@ struct session {
 	bool command_done;  /* the command has exited (its descendants may not have) */
 	bool output_failed; /* a sink could not write its report or log */
 };
+
+/* Where the run happened, for reports read far from the machine. */
+static void host_identity(struct run_info *run)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return;
+	snprintf(run->hostname, sizeof(run->hostname), "%s", u.nodename);
+	snprintf(run->kernel, sizeof(run->kernel), "%s", u.release);
+}
 
 int session__new(const struct session_opts *o, struct session **out)
 {
@@ -56,6 +70,7 @@ int session__new(const struct session_opts *o, struct session **out)
 		.exit_status = -1,
 		.sample_every = o->sample_every > 1 ? o->sample_every : 0,
 	};
+	host_identity(&s->run);
 	s->counts = calloc(1, sizeof(*s->counts));
 	err = s->counts ? proc_pid_max(&s->pid_max) : -ENOMEM;
 	if (err == -ENOMEM)
@@ -101,6 +116,11 @@ static int tracer_comm(void *ctx, __u32 tid, char *buf, size_t len)
 	return tracer__comm(ctx, tid, buf, len);
 }
 
+static int tracer_ev_stats(void *ctx, __u64 stats[SYSRAY_EV_STAT_CNT])
+{
+	return tracer__read_event_stats(ctx, stats);
+}
+
 static int tracer_inflight(void *ctx, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns)
 {
 	return tracer__inflight(ctx, tid, abi, nr, elapsed_ns);
@@ -122,8 +142,15 @@ static int setup_tracer(struct session *s)
 		.sample_every = s->o.sample_every,
 		.hooks = s->o.hooks,
 	};
+	struct tracer_events ev;
 	int err;
 
+	if (s->o.events) {
+		ev = *s->o.events;
+		ev.fn = pipeline__event;
+		ev.ctx = s->pipe;
+		to.events = &ev;
+	}
 	err = tracer__new(&to, pipeline__records, s->pipe, &s->tracer);
 	if (err)
 		return err;
@@ -265,8 +292,19 @@ static int tick(struct session *s, __u64 now)
 
 	if (!next || next > now)
 		return 0;
-	err = tracer__read_stats(s->tracer, stats);
-	t.dropped = stats[SYSRAY_STAT_DROPPED];
+	if (pipeline__tick_wants_counts(s->pipe, now)) {
+		if (!s->tick_counts)
+			s->tick_counts = malloc(sizeof(*s->tick_counts));
+		err = s->tick_counts ? tracer__read_kernel_counts(s->tracer, s->tick_counts)
+				     : -ENOMEM;
+		if (!err) {
+			t.counts = s->tick_counts;
+			t.dropped = s->tick_counts->stats[SYSRAY_STAT_DROPPED];
+		}
+	} else {
+		err = tracer__read_stats(s->tracer, stats);
+		t.dropped = stats[SYSRAY_STAT_DROPPED];
+	}
 	return err ? err : pipeline__tick(s->pipe, &t);
 }
 
@@ -314,6 +352,7 @@ static int finish(struct session *s)
 	__u64 duration = now_ns() - s->start;
 	int err;
 
+	s->run.end_wall_ns = walltime_of_mono(s->start + duration);
 	err = tracer__stop(s->tracer);
 	if (!err)
 		err = tracer__read_counts(s->tracer, s->counts);
@@ -410,7 +449,12 @@ static int begin(struct session *s)
 	if (setup_tracer(s))
 		return 1;
 	ss.comm_ctx = ss.inflight_ctx = s->tracer;
+	if (s->o.events) {
+		ss.ev_stats_fn = tracer_ev_stats;
+		ss.ev_stats_ctx = s->tracer;
+	}
 	s->run.start_ns = s->start = now_ns();
+	s->run.start_wall_ns = walltime_of_mono(s->start);
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;
 	/* The targets go into the BPF maps before the capabilities are given up. */
@@ -478,5 +522,6 @@ void session__free(struct session *s)
 	targets__free(s->targets);
 	free(s->target_gone);
 	free(s->counts);
+	free(s->tick_counts);
 	free(s);
 }

@@ -29,6 +29,8 @@ struct session_opts {
 	bool record_cgroup;		  /* records carry their cgroup (--metrics-by cgroup) */
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
+	/* --events: what the kernel captures (its fn and ctx are the session's), or NULL */
+	const struct tracer_events *events;
 	__u64 keep_caps; /* PRIVS_CAP bits the outputs need after start-up (trace/privs.h) */
 	__u32 sample_every; /* --sample N: time one call in N; 0: every call */
 	enum tracer_hooks hooks; /* --hooks */

@@ -18,11 +18,15 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "sysray.h"
+#include "sysray_events.h"
 #include "stats/profile.h"
 #include "stats/run.h"
 
 /* The name of a task as the kernel recorded it at fork, exec or exit (it may be gone). */
 typedef int (*sink_comm_fn)(void *ctx, __u32 tid, char *buf, size_t len);
+
+/* --events: the kernel's counters of the event path (enum sysray_ev_stat), so far. */
+typedef int (*sink_ev_stats_fn)(void *ctx, __u64 stats[SYSRAY_EV_STAT_CNT]);
 
 /*
  * The traced call thread tid is in now: 0 with its ABI, number and time in it so far, or
@@ -37,6 +41,8 @@ struct sink_start {
 	__u32 pid_max;
 	sink_comm_fn comm_fn;
 	void *comm_ctx;
+	sink_ev_stats_fn ev_stats_fn; /* with --events (else NULL) */
+	void *ev_stats_ctx;
 	sink_inflight_fn inflight_fn; /* NULL when the session cannot tell */
 	void *inflight_ctx;
 };
@@ -45,15 +51,23 @@ struct sink_start {
 struct sink_tick {
 	__u64 now;     /* CLOCK_MONOTONIC */
 	__u64 dropped; /* records lost to full rings since tracing began */
+	/*
+	 * For sinks with tick_counts set, else NULL: what the kernel counted beside the
+	 * records so far, without the calls still blocked, so every count only grows.
+	 */
+	const struct sysray_counts *counts;
 };
 
 #define SINK_STOP 1
 
 struct sink_ops {
 	const char *name;
+	bool tick_counts; /* its ticks want sink_tick.counts (a read of the kernel's counters) */
 	int (*start)(void *ctx, const struct sink_start *s);
 	/* Records as delivered, one CPU's batch at a time: the hot path, keep it cheap. */
 	int (*records)(void *ctx, const struct sysray_rec *recs, size_t n);
+	/* --events: one call with its arguments, len bytes (include/sysray_events.h). */
+	int (*event)(void *ctx, const struct sysray_event *ev, size_t len);
 	/* When the sink next wants tick() (CLOCK_MONOTONIC), or 0 for never. */
 	__u64 (*next_tick)(void *ctx);
 	int (*tick)(void *ctx, const struct sink_tick *t);

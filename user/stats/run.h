@@ -16,10 +16,14 @@ struct run_info {
 	char **argv;	 /* command mode: the command line, NULL-terminated */
 	const int *pids; /* pid mode: as given */
 	int nr_pids;
-	int exit_status; /* command mode: the command's status once known, else -1 */
-	__u64 start_ns;	 /* CLOCK_MONOTONIC when tracing began */
-	__u32 sample_every; /* --sample N: one call in N timed, chosen at random; 0: every call */
-	const char *hooks;  /* "tracepoints" or "trampolines" (live runs), or NULL */
+	int exit_status;     /* command mode: the command's status once known, else -1 */
+	__u64 start_ns;	     /* CLOCK_MONOTONIC when tracing began */
+	__u64 start_wall_ns; /* CLOCK_REALTIME then (0: unknown) */
+	__u64 end_wall_ns;   /* CLOCK_REALTIME when tracing stopped (0 until then) */
+	char hostname[65];   /* uname(2) when tracing began */
+	char kernel[65];     /* release of the running kernel */
+	__u32 sample_every;  /* --sample N: one call in N timed, chosen at random; 0: every call */
+	const char *hooks;   /* "tracepoints" or "trampolines" (live runs), or NULL */
 };
 
 #endif /* SYSRAY_STATS_RUN_H */

@@ -115,6 +115,7 @@ static const char *const cap_names[] = {
 	[CAP_DAC_READ_SEARCH] = "CAP_DAC_READ_SEARCH",
 	[CAP_FOWNER] = "CAP_FOWNER",
 	[CAP_KILL] = "CAP_KILL",
+	[CAP_SYS_PTRACE] = "CAP_SYS_PTRACE",
 	[CAP_SYS_ADMIN] = "CAP_SYS_ADMIN",
 	[CAP_PERFMON] = "CAP_PERFMON",
 	[CAP_BPF] = "CAP_BPF",

@@ -108,6 +108,8 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 		err = bpf_map__set_max_entries(t->skel->maps.tgids, (t->pid_max + 63) / 64);
 	if (!err)
 		err = tracer_rings__start(t, opts->shared_ring ? 1 : t->ncpus);
+	if (!err)
+		err = tracer_events_configure(t, opts->events);
 	if (!err && opts->scope) {
 		memcpy((void *)&ro->scope, opts->scope, sizeof(*opts->scope));
 		t->result_filter = opts->scope->result != SYSRAY_RESULT_ALL;
@@ -162,6 +164,8 @@ static int load(struct tracer *t, const struct tracer_opts *opts)
 	err = tracer_rings__finish(t);
 	for (int i = 0; !err && i < t->nrings; i++)
 		err = tracer__watch_fd(t, t->ring_fds[i]);
+	if (!err)
+		err = tracer_events_install(t);
 	if (err)
 		t_err(t, "cannot set up the ring buffers: %s", strerror(-err));
 	return err;
@@ -225,7 +229,12 @@ int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, s
 
 	libbpf_verbose = opts->verbose;
 	libbpf_set_print(libbpf_print);
-	if (opts->hooks != TRACER_HOOKS_TRACEPOINTS)
+	/*
+	 * The event programs read the start slots on the tracepoints, around the summary's
+	 * programs there: with trampolines they would run before the slot is written at entry
+	 * and after it is retired at exit. The command line refuses --events with trampolines.
+	 */
+	if (opts->hooks != TRACER_HOOKS_TRACEPOINTS && !opts->events)
 		err = tramp_plan(
 		    opts->scope,
 		    opts->hooks == TRACER_HOOKS_AUTO ? TRAMP_AUTO_MAX : SYSRAY_TRAMP_FUNCS, &plan);
@@ -307,7 +316,16 @@ int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_
 
 int tracer__attach(struct tracer *t)
 {
-	int err = t->attached ? 0 : sysray_bpf__attach(t->skel);
+	int err = 0;
+
+	/* Trampolines were attached at load; the events need the tracepoints (tracer__new). */
+	if (!t->attached) {
+		err = tracer_events_attach(t, true);
+		if (!err)
+			err = sysray_bpf__attach(t->skel);
+		if (!err)
+			err = tracer_events_attach(t, false);
+	}
 
 	if (err) {
 		t_err(t, "cannot attach to the syscall %s: %s",

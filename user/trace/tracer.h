@@ -7,8 +7,26 @@
 #include <linux/types.h>
 #include <stddef.h>
 #include "sysray.h"
+#include "sysray_events.h"
 
 struct tracer;
+
+/*
+ * Called with every per-call event (--events): one struct sysray_event and its strings,
+ * len bytes in all (at least the header). Non-zero stops the current poll, as for batches.
+ */
+typedef int (*tracer_event_fn)(void *ctx, const struct sysray_event *ev, size_t len);
+
+/* --events: what the kernel captures per call (bpf/events.bpf.h). */
+struct tracer_events {
+	bool fds;	   /* -y: identify the files behind fd arguments */
+	__u64 min_dur_ns;  /* --min-duration */
+	__u32 str_size;	   /* -s, at most SYSRAY_EV_STR_MAX */
+	__u64 ring_bytes;  /* the event ring: a power of two, at least a page */
+	const __u16 *spec; /* SYSRAY_EV_SPEC_* of every (abi, nr): [abi * SYSRAY_MAX_NR + nr] */
+	tracer_event_fn fn;
+	void *ctx;
+};
 
 /* How the syscalls are hooked (docs/design.md, "Trampolines"). */
 enum tracer_hooks {
@@ -29,6 +47,7 @@ struct tracer_opts {
 	__u32 pid_max;			  /* pids in sysray's namespace; 0: read it */
 	__u32 sample_every; /* time one call in N, chosen at random; 0 or 1: every call */
 	enum tracer_hooks hooks;
+	const struct tracer_events *events; /* --events, or NULL */
 };
 
 /*
@@ -75,6 +94,13 @@ int tracer__stop(struct tracer *t);
  * Exact after tracer__stop(); a view of the run so far before it.
  */
 int tracer__read_counts(struct tracer *t, struct sysray_counts *c);
+/* --events: the counters of the event path, summed over the CPUs (enum sysray_ev_stat). */
+int tracer__read_event_stats(struct tracer *t, __u64 stats[SYSRAY_EV_STAT_CNT]);
+/*
+ * The same without the calls still blocked in a start slot: every count only grows, as
+ * counters exported on a timer must, and the slot array (pid_max entries) is not scanned.
+ */
+int tracer__read_kernel_counts(struct tracer *t, struct sysray_counts *c);
 /* Just the global statistics (cheap: for periodic reports). */
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);

@@ -132,18 +132,25 @@ static int read_misses(struct tracer *t, __u64 *missed)
 	return 0;
 }
 
-int tracer__read_counts(struct tracer *t, struct sysray_counts *c)
+int tracer__read_kernel_counts(struct tracer *t, struct sysray_counts *c)
 {
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	err = read_counters(t, c);
-	if (!err && !t->result_filter)
-		err = add_blocked(t, c);
 	if (!err)
 		err = tracer__read_stats(t, c->stats);
 	if (!err)
 		err = read_misses(t, &c->missed);
+	return err;
+}
+
+int tracer__read_counts(struct tracer *t, struct sysray_counts *c)
+{
+	int err = tracer__read_kernel_counts(t, c);
+
+	if (!err && !t->result_filter)
+		err = add_blocked(t, c);
 	return err;
 }
 

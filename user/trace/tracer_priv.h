@@ -35,7 +35,14 @@ struct tracer {
 	bool quiet;	    /* a first try with trampolines: failures are not errors yet */
 	bool filter_tgid;   /* only the tgids of the traced set */
 	bool child_pidns;   /* below the initial pid namespace: tids are not slot indexes */
+	struct tracer_events events; /* .fn NULL without --events */
 };
+
+/* tracer_events.c: --events, before load (rodata, map sizes) and after (the ring). */
+int tracer_events_configure(struct tracer *t, const struct tracer_events *ev);
+int tracer_events_install(struct tracer *t);
+/* Attach the event programs: before the skeleton's (before = true), then after it. */
+int tracer_events_attach(struct tracer *t, bool before);
 
 /* tracer_rings.c: the size of each ring (opts->ring_bytes, or from the budget). */
 __u64 tracer_ring_size(const struct tracer_opts *opts, int ncpus);

@@ -26,6 +26,20 @@ extern const struct arch_abi arch_abis[SYSRAY_ABI_CNT];
 /* Generated from the kernel's tables (syscall_names.c); NULL for numbers without a name. */
 extern const char *const arch_syscall_names[SYSRAY_ABI_CNT][SYSRAY_MAX_NR];
 
+/* One syscall's arguments as the kernel declares them: C type and name (syscall_args.c). */
+struct arch_syscall_args {
+	const char *name; /* as in arch_syscall_names */
+	unsigned char nargs;
+	struct {
+		const char *type; /* "const char *", "unsigned int", "umode_t"... */
+		const char *name; /* "filename", "flags"... */
+	} args[6];
+};
+
+/* Generated from the kernel's syscall trace events, sorted by name (bytewise). */
+extern const struct arch_syscall_args arch_syscall_args[];
+extern const size_t arch_nr_syscall_args;
+
 /*
  * The vector kernels of the histogram (user/stats/hist_simd.c) and of k-means, with the
  * semantics of their scalar versions, or NULL members where the architecture has none.
