@@ -271,6 +271,9 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 	stat_add(SYSRAY_STAT_DROPPED, n);
 }
 
+/* --stacks: its maps, and stacks_capture() called at the end of sys_exit. */
+#include "stacks.bpf.h"
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
@@ -335,6 +338,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		}
 		now = bpf_ktime_get_ns();
 	}
+	/* --stacks: a library was mapped (bpf/stacks.bpf.h); compiled out without --stacks. */
+	if (stack_cfg.mode)
+		stack_note_mmap(regs, ret, v);
 	if (!result_wanted(ret))
 		return 0;
 	st = bpf_map_lookup_elem(&stages, &zero);
@@ -366,6 +372,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	st->n = n;
 	barrier();
 	st->busy = 0;
+	/* --stacks (bpf/stacks.bpf.h); without it stack_cfg.mode is 0 and this is compiled out. */
+	if (stack_cfg.mode)
+		stacks_capture(ctx, regs, ret, v, now);
 	return 0;
 }
 

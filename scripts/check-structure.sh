@@ -28,10 +28,11 @@ filter: lib
 sink: stats lib
 anomaly: sink stats lib
 report: sink anomaly filter stats lib
+stacks: sink report stats lib arch
 diff: lib
 trace: lib
 session: sink trace stats lib
-cli: session sink report anomaly filter diff trace stats lib arch
+cli: session sink report anomaly stacks filter diff trace stats lib arch
 '
 
 allowed() { # from to

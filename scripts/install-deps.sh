@@ -5,7 +5,7 @@
 #   --test   also what `make test` starts: strace to compare with, Criterion, ...
 #   --bench  also the peers `make bench` measures (perf, bpftrace, syscount, hyperfine)
 set -eu
-build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
+build="make gcc clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev pkg-config"
 test="libcriterion-dev strace"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 

@@ -12,6 +12,7 @@
 #include "report/output.h"
 #include "report/report_sink.h"
 #include "session/session.h"
+#include "stacks/stacks_sink.h"
 #include "trace/privs.h"
 
 /* The sinks the options ask for, in the order they must stop: intervals before the total. */
@@ -45,6 +46,12 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
+	/* Before the report: it stops (and symbolizes) first, then the report renders it. */
+	if (!err && c->stacks) {
+		err = stacks_sink__new(&c->stack, &sink, &c->report.extra);
+		if (!err)
+			err = session__add_sink(s, sink);
+	}
 	if (!err) {
 		struct report_sink_opts ro = { .report = c->report,
 					       .out = out,
@@ -73,6 +80,7 @@ static int run(struct cli_config *c)
 		.verbose = c->verbose,
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
+		.stacks = c->stacks ? &c->stack.cfg : NULL,
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;

@@ -92,6 +92,8 @@ static int finish(struct cli_config *c, char *err, size_t len)
 	if (c->anomaly && !c->window_ns)
 		c->window_ns = SEC_NS;
 	rc = report_hist_select(c->hist_all, c->hist_syscalls, &c->report.hist, err, len);
+	if (!rc)
+		rc = cli_finish_stacks(c, err, len);
 	if (rc)
 		return rc;
 	c->report.intervals = c->interval_ns != 0;
@@ -131,6 +133,8 @@ int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, si
 void cli_config__free(struct cli_config *c)
 {
 	filter__free(&c->filter);
+	free(c->debug_dirs);
+	c->debug_dirs = NULL;
 	free(c->pids);
 	c->pids = NULL;
 	c->nr_pids = 0;

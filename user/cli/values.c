@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli/values.h"
 
 int value_seconds(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns)
@@ -20,6 +21,31 @@ int value_seconds(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns)
 	*ns = (__u64)v;
 	/* Below a nanosecond would round to 0, which means "no limit". */
 	return *ns ? 0 : -EINVAL;
+}
+
+int value_duration(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "", 1e9 } };
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || !isfinite(v) || v < 0 || isspace((unsigned char)*s))
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit))
+			continue;
+		v = v * units[i].ns + 0.5;
+		if (v < (double)min_ns || v > (double)max_ns || v < 1)
+			return -EINVAL;
+		*ns = (__u64)v;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 int value_uint(const char *s, unsigned long long min, unsigned long long max,

@@ -7,6 +7,11 @@
 
 /* Seconds as a decimal ("1.5", "2e-3") into ns, within [min_ns, max_ns]; -EINVAL. */
 int value_seconds(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns);
+/*
+ * A duration: a decimal with a unit, ns, us, ms or s ("5ms", "2.5us"), or seconds without
+ * one ("0.005"), into ns within [min_ns, max_ns]; -EINVAL.
+ */
+int value_duration(const char *s, __u64 min_ns, __u64 max_ns, __u64 *ns);
 /* A decimal integer without sign within [min, max]; -EINVAL. */
 int value_uint(const char *s, unsigned long long min, unsigned long long max,
 	       unsigned long long *out);

@@ -40,6 +40,7 @@ static void title(FILE *f, const struct report_opts *o, const struct profile *p)
 static int write_text(FILE *f, const struct report_opts *o, const struct profile *p)
 {
 	const struct anomaly *episodes = p->seq ? NULL : o->anomaly;
+	const struct report_extra *x = p->seq ? NULL : o->extra;
 	int rc;
 
 	title(f, o, p);
@@ -52,10 +53,12 @@ static int write_text(FILE *f, const struct report_opts *o, const struct profile
 		rc = report_groups(f, p, &o->text);
 	if (!rc && episodes)
 		rc = report_anomaly_text(f, episodes);
+	if (!rc && x && x->text)
+		rc = x->text(x->ctx, f);
 	if (rc)
 		return rc;
 	/* The sections above each start with a blank line; so does the footer after them. */
-	if (o->stats_extended || o->hist.any || p->groups || episodes)
+	if (o->stats_extended || o->hist.any || p->groups || episodes || (x && x->text))
 		fputc('\n', f);
 	if (p->seq)
 		interval_footer(f, p);
@@ -78,9 +81,18 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 		.top = o->text.top,
 		.filter = o->filter,
 		.anomaly = p->seq ? NULL : o->anomaly,
+		.extra = o->extra,
 	};
 
 	if (o->format == REPORT_JSON)
 		return report_json_write(f, p, &jo);
+	if (o->format == REPORT_FOLDED) {
+		/* Folded stacks have no interval form: an interval writes nothing. */
+		if (p->seq)
+			return 0;
+		if (!o->extra || !o->extra->folded)
+			return -EINVAL;
+		return o->extra->folded(o->extra->ctx, f);
+	}
 	return write_text(f, o, p);
 }

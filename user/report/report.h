@@ -11,10 +11,28 @@
 
 struct anomaly;
 struct filter;
+struct json_writer;
 
 enum report_format {
-	REPORT_TEXT, /* the strace -c table and the text views */
-	REPORT_JSON, /* sysray.profile/1 */
+	REPORT_TEXT,   /* the strace -c table and the text views */
+	REPORT_JSON,   /* sysray.profile/1 */
+	REPORT_FOLDED, /* folded stacks for flame graphs: only from report_extra.folded */
+};
+
+/*
+ * Sections another sink adds to the whole-run report (--stacks), through callbacks so the
+ * report does not depend on it. Not used for interval reports. Any member may be NULL.
+ */
+struct report_extra {
+	void *ctx;
+	/* Text: after the per-syscall and -P sections, before the footer. */
+	int (*text)(void *ctx, FILE *f);
+	/* JSON: more keys in the entry of syscall (abi, nr) of the whole-run "syscalls". */
+	int (*json_syscall)(void *ctx, struct json_writer *w, int abi, int nr);
+	/* JSON: more top-level keys, after the others. */
+	int (*json)(void *ctx, struct json_writer *w);
+	/* --format folded: the whole report. */
+	int (*folded)(void *ctx, FILE *f);
 };
 
 struct report_opts {
@@ -25,6 +43,7 @@ struct report_opts {
 	bool intervals;		       /* -i: interval reports precede the whole run's */
 	const struct filter *filter;   /* stated in every report */
 	const struct anomaly *anomaly; /* --anomaly: episodes for the whole-run report */
+	const struct report_extra *extra; /* --stacks: its sections, or NULL */
 };
 
 /*

@@ -11,6 +11,7 @@
 
 struct anomaly;
 struct filter;
+struct report_extra;
 
 struct report_json_opts {
 	const char *version;
@@ -18,6 +19,7 @@ struct report_json_opts {
 	unsigned int top; /* -T: at most this many syscalls per list, and groups; 0: all */
 	const struct filter *filter;   /* stated as "filters" in the whole-run document */
 	const struct anomaly *anomaly; /* episodes for the whole-run document, or NULL */
+	const struct report_extra *extra; /* --stacks: more keys in the whole-run document */
 };
 
 /*

@@ -26,6 +26,8 @@ int pipeline__add_sink(struct pipeline *p, struct sink sink);
 int pipeline__start(struct pipeline *p, const struct sink_start *s);
 /* A tracer_batch_fn: fold records into the whole run, then hand them to the sinks. */
 int pipeline__records(void *pipeline, const struct sysray_rec *recs, size_t n);
+/* A tracer_stack_fn: hand a stack event to the sinks that take them. */
+int pipeline__stack_event(void *pipeline, const struct sysray_stack_event *e, size_t size);
 /* The earliest tick any sink wants, or 0. */
 __u64 pipeline__next_tick(struct pipeline *p);
 /* Tick the sinks whose time has come. */

@@ -29,6 +29,7 @@ struct session {
 	__u64 start;
 	__u32 pid_max;
 	bool command_done; /* the command has exited (its descendants may not have) */
+	struct sink_stack_source stack_src; /* --stacks: the tracer's stack maps */
 };
 
 int session__new(const struct session_opts *o, struct session **out)
@@ -97,6 +98,9 @@ static int setup_tracer(struct session *s)
 		.scope = s->o.scope,
 		.cgroup_fds = s->o.cgroup_fds,
 		.pid_max = s->pid_max,
+		.stacks = s->o.stacks,
+		.stack_fn = pipeline__stack_event,
+		.stack_ctx = s->pipe,
 	};
 	int err;
 
@@ -297,6 +301,14 @@ static int begin(struct session *s)
 	if (setup_tracer(s))
 		return 1;
 	ss.comm_ctx = s->tracer;
+	if (s->o.stacks && s->o.stacks->mode) {
+		s->stack_src = (struct sink_stack_source){
+			.ctx = s->tracer,
+			.frames = tracer__stack_frames,
+			.stats = tracer__stack_stats,
+		};
+		ss.stacks = &s->stack_src;
+	}
 	s->run.start_ns = s->start = now_ns();
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;

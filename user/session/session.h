@@ -26,6 +26,7 @@ struct session_opts {
 	bool verbose;
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
+	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
 };
 
 struct session;

@@ -16,11 +16,21 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "sysray.h"
+#include "sysray_stacks.h"
 #include "stats/profile.h"
 #include "stats/run.h"
 
 /* The name of a task as the kernel recorded it at fork, exec or exit (it may be gone). */
 typedef int (*sink_comm_fn)(void *ctx, __u32 tid, char *buf, size_t len);
+
+/* --stacks: what the kernel keeps beside the stack events (docs/design.md, "Stacks"). */
+struct sink_stack_source {
+	void *ctx;
+	/* The frames of a stack map id, innermost first; how many, or -ENOENT. */
+	int (*frames)(void *ctx, __s32 id, bool kernel, __u64 *ips, size_t max);
+	/* The capture counters (enum sysray_stack_stat) summed over the CPUs. */
+	int (*stats)(void *ctx, __u64 stats[SYSRAY_STACK_STAT_CNT]);
+};
 
 /* Facts of the run, fixed when tracing starts. */
 struct sink_start {
@@ -28,6 +38,7 @@ struct sink_start {
 	__u32 pid_max;
 	sink_comm_fn comm_fn;
 	void *comm_ctx;
+	const struct sink_stack_source *stacks; /* with --stacks, else NULL */
 };
 
 /* The state of the run at a tick. */
@@ -41,6 +52,8 @@ struct sink_ops {
 	int (*start)(void *ctx, const struct sink_start *s);
 	/* Records as delivered, one CPU's batch at a time: the hot path, keep it cheap. */
 	int (*records)(void *ctx, const struct sysray_rec *recs, size_t n);
+	/* --stacks: one captured call with its stack bytes (size in all), as delivered. */
+	int (*stack_event)(void *ctx, const struct sysray_stack_event *e, size_t size);
 	/* When the sink next wants tick() (CLOCK_MONOTONIC), or 0 for never. */
 	__u64 (*next_tick)(void *ctx);
 	int (*tick)(void *ctx, const struct sink_tick *t);

@@ -49,6 +49,16 @@ int tracer_consume_sample(void *consumer, void *data, size_t size)
 	return c->fn(c->ctx, data, size / sizeof(struct sysray_rec));
 }
 
+/* --stacks: a sample of the stack ring is one event with its stack bytes. */
+static int stack_sample(void *consumer, void *data, size_t size)
+{
+	struct tracer_stacks_consumer *c = consumer;
+
+	if (size < sizeof(struct sysray_stack_event))
+		return 0;
+	return c->fn(c->ctx, data, size);
+}
+
 /*
  * --ring-size is per ring. By default a machine gets 16 MiB of rings in all, split over its
  * CPUs, but at least 1 MiB and at most 8 MiB each (a power of two, as the kernel needs).
@@ -123,7 +133,11 @@ out:
 		if (err)
 			return err;
 	}
-	return 0;
+	if (!t->stacks)
+		return 0;
+	err = ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.stack_events), stack_sample,
+			       &t->stack_consumer);
+	return err ? err : tracer__watch_fd(t, bpf_map__fd(t->skel->maps.stack_events));
 }
 
 /* Before load: the rodata knobs and the map sizes of this run. */
@@ -148,6 +162,8 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 		err = bpf_map__set_max_entries(t->skel->maps.rings, t->ncpus);
 	if (!err)
 		err = create_rings(t, opts->shared_ring ? 1 : t->ncpus);
+	if (!err)
+		err = tracer_stacks_configure(t, opts);
 	if (!err && opts->scope) {
 		memcpy((void *)&ro->scope, opts->scope, sizeof(*opts->scope));
 		t->result_filter = opts->scope->result != SYSRAY_RESULT_ALL;

@@ -7,8 +7,12 @@
 #include <linux/types.h>
 #include <stddef.h>
 #include "sysray.h"
+#include "sysray_stacks.h"
 
 struct tracer;
+
+/* --stacks: called with every stack event (the event and its stack bytes, size in all). */
+typedef int (*tracer_stack_fn)(void *ctx, const struct sysray_stack_event *e, size_t size);
 
 struct tracer_opts {
 	bool filter_tgid;  /* trace only tgids added with tracer__trace_tgid() */
@@ -19,6 +23,9 @@ struct tracer_opts {
 	const struct sysray_scope *scope; /* scope filters, or NULL for none */
 	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
 	__u32 pid_max;			  /* tids the slot array holds; 0: read it */
+	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
+	tracer_stack_fn stack_fn;	       /* with stacks: where the stack events go */
+	void *stack_ctx;
 };
 
 /*
@@ -63,6 +70,13 @@ int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
 /* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
 int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);
+/*
+ * --stacks: the frames of a stack map id (kernel: the kernel stack map), innermost first,
+ * into ips[max]; returns how many, or -ENOENT for an unknown id.
+ */
+int tracer__stack_frames(void *tracer, __s32 id, bool kernel, __u64 *ips, size_t max);
+/* --stacks: the capture's counters summed over the CPUs. */
+int tracer__stack_stats(void *tracer, __u64 stats[SYSRAY_STACK_STAT_CNT]);
 void tracer__free(struct tracer *t);
 
 #endif /* SYSRAY_TRACER_H */

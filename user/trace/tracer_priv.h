@@ -4,6 +4,7 @@
 #define SYSRAY_TRACER_PRIV_H
 
 #include "sysray.h" /* before the skeleton: its rodata holds struct sysray_scope */
+#include "sysray_stacks.h"
 #include "sysray.skel.h"
 #include "trace/tracer.h"
 
@@ -22,6 +23,14 @@ struct tracer {
 	int ncpus;
 	bool attached;
 	bool result_filter; /* calls that never return cannot pass -Z/-z/--errno */
+	struct tracer_stacks_consumer {
+		tracer_stack_fn fn;
+		void *ctx;
+	} stack_consumer; /* --stacks */
+	bool stacks;
 };
+
+/* tracer_stacks.c: --stacks before load (rodata, map and ring sizes). */
+int tracer_stacks_configure(struct tracer *t, const struct tracer_opts *o);
 
 #endif /* SYSRAY_TRACER_PRIV_H */

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <elfutils/libdwfl.h>
+#include "arch.h"
+#include "stacks/debuginfo.h"
+#include "stacks/unwind.h"
+
+/* What the callbacks see of the event being unwound. */
+struct uw_event {
+	const __u64 *regs;
+	const __u8 *stack;
+	__u64 sp;
+	size_t len;
+	pid_t tid;
+};
+
+struct uw_state {
+	Dwfl *dwfl;
+	struct uw_event cur;
+};
+
+struct uw_out {
+	__u64 *pcs;
+	int n;
+};
+
+static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
+{
+	struct uw_state *s = arg;
+
+	(void)dwfl;
+	if (*thread_argp)
+		return 0;
+	*thread_argp = s;
+	return s->cur.tid;
+}
+
+static bool get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
+{
+	struct uw_state *s = arg;
+
+	(void)dwfl;
+	*thread_argp = s;
+	return tid == s->cur.tid;
+}
+
+/* Only the copied slice of the stack can be read: unwinding stops where it ends. */
+static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
+{
+	struct uw_state *s = arg;
+
+	(void)dwfl;
+	if (addr < s->cur.sp || addr - s->cur.sp + sizeof(*result) > s->cur.len)
+		return false;
+	memcpy(result, s->cur.stack + (addr - s->cur.sp), sizeof(*result));
+	return true;
+}
+
+static bool set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
+{
+	struct uw_state *s = thread_arg;
+
+	return dwfl_thread_state_registers(thread, 0, SYSRAY_STACK_NREGS,
+					   (const Dwarf_Word *)s->cur.regs);
+}
+
+static const Dwfl_Thread_Callbacks thread_cbs = {
+	.next_thread = next_thread,
+	.get_thread = get_thread,
+	.memory_read = memory_read,
+	.set_initial_registers = set_initial_registers,
+};
+
+void unwind_image_free(void *state)
+{
+	struct uw_state *s = state;
+
+	if (!s)
+		return;
+	dwfl_end(s->dwfl);
+	free(s);
+}
+
+/* A libdwfl session with the image's modules at their load addresses. */
+static struct uw_state *image_state(struct image *im)
+{
+	struct uw_state *s = calloc(1, sizeof(*s));
+
+	if (!s || !(s->dwfl = dwfl_begin(debuginfo_callbacks()))) {
+		free(s);
+		return NULL;
+	}
+	dwfl_report_begin(s->dwfl);
+	for (size_t i = 0; i < im->n; i++) {
+		const struct mapping *m = &im->maps[i];
+		bool seen = false;
+		int fd;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = im->maps[j].mod == m->mod;
+		fd = seen ? -1 : module_open(m->mod);
+		if (fd < 0)
+			continue;
+		/* On success libdwfl owns fd. */
+		if (!dwfl_report_elf(s->dwfl, m->mod->name, m->mod->path, fd, m->bias, true))
+			close(fd);
+	}
+	dwfl_report_end(s->dwfl, NULL, NULL);
+	if (!dwfl_attach_state(s->dwfl, NULL, im->tgid, &thread_cbs, s)) {
+		unwind_image_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int frame_cb(Dwfl_Frame *frame, void *arg)
+{
+	struct uw_out *o = arg;
+	Dwarf_Addr pc;
+
+	if (o->n >= UNWIND_MAX_FRAMES || !dwfl_frame_pc(frame, &pc, NULL) || !pc)
+		return DWARF_CB_ABORT;
+	/* A frame that repeats the last one exactly is the unwinder going nowhere. */
+	if (o->n && o->pcs[o->n - 1] == pc && o->n > 1)
+		return DWARF_CB_ABORT;
+	o->pcs[o->n++] = pc;
+	return DWARF_CB_OK;
+}
+
+int unwind_splice(const __u64 *cfi, int ncfi, const __u64 *fp, int nfp, __u64 *out, int max)
+{
+	int n = 0, last = 0;
+
+	/*
+	 * The slice's frames are exact but stop where the slice ends; the walk goes deeper but
+	 * misses frameless functions. Its frames past the last one the slice also found are
+	 * the ones beyond the slice.
+	 */
+	for (int j = 1; j < nfp; j++)
+		for (int i = 1; i < ncfi; i++)
+			if (cfi[i] == fp[j])
+				last = j;
+	for (int k = 0; k < ncfi && n < max; k++)
+		out[n++] = cfi[k];
+	for (int k = last + 1; k < nfp && n < max; k++)
+		out[n++] = fp[k];
+	return n;
+}
+
+int unwind_event(struct image *im, const struct sysray_stack_event *e, const __u64 *fp, int nfp,
+		 __u64 *pcs)
+{
+	__u64 cfi[UNWIND_MAX_FRAMES];
+	struct uw_out o = { .pcs = cfi };
+	struct uw_state *s;
+
+	cfi[0] = e->regs[ARCH_DWARF_IP];
+	o.n = 1;
+	s = im->loaded ? im->unwind : NULL;
+	if (im->loaded && !s)
+		s = im->unwind = image_state(im);
+	if (s) {
+		s->cur = (struct uw_event){ .regs = e->regs,
+					    .stack = e->stack,
+					    .sp = e->regs[ARCH_DWARF_SP],
+					    .len = e->stack_len,
+					    .tid = e->tid };
+		o.n = 0;
+		dwfl_getthread_frames(s->dwfl, e->tid, frame_cb, &o);
+		if (!o.n)
+			cfi[o.n++] = e->regs[ARCH_DWARF_IP];
+	}
+	if (!fp || !nfp) {
+		memcpy(pcs, cfi, o.n * sizeof(*pcs));
+		return o.n;
+	}
+	return unwind_splice(cfi, o.n, fp, nfp, pcs, UNWIND_MAX_FRAMES);
+}
