@@ -6,7 +6,9 @@
  *
  * usage: stacks lines        print the line of every call site below, as NAME=LINE
  *        stacks run N M      N slow sleeps (20 ms) through libc in slow_sleep(), from main
- *                            then from a thread; M failing opens through an inlined
+ *                            then from a thread; one more at the bottom of a recursion
+ *                            DEPTH deep with 512-byte frames (deeper than a frame-pointer
+ *                            run's stack window); M failing opens through an inlined
  *                            helper in fail_open(); one child process that makes a slow
  *                            sleep in child_sleep() and exits 300 ms before the parent
  *
@@ -22,8 +24,10 @@
 #include <sys/wait.h>
 
 #define SLEEP_NS (20 * 1000 * 1000)
+#define DEPTH	 20
 
-static int line_sleep, line_open, line_helper, line_child, line_main_sleep, line_thread_sleep;
+static int line_sleep, line_open, line_helper, line_child, line_main_sleep, line_thread_sleep,
+    line_deep_leaf, line_deep_rec, line_deep_call;
 
 /* Through libc: nanosleep() -> clock_nanosleep(). */
 static void __attribute__((noinline)) slow_sleep(void)
@@ -62,6 +66,21 @@ static void __attribute__((noinline)) child_sleep(void)
 	__asm__ volatile("" ::: "memory");
 }
 
+/* 512 bytes of stack a level, and work after the call: no tail call, no loop. */
+static int __attribute__((noinline)) deep(int n)
+{
+	volatile char buf[512];
+
+	buf[n] = (char)n;
+	if (!n) {
+		line_deep_leaf = __LINE__ + 1;
+		slow_sleep();
+		return buf[0];
+	}
+	line_deep_rec = __LINE__ + 1;
+	return deep(n - 1) + buf[n];
+}
+
 static void *thread_main(void *arg)
 {
 	long n = (long)arg;
@@ -82,6 +101,10 @@ static void run(long n, long m)
 	for (long i = 0; i < n; i++) {
 		line_main_sleep = __LINE__ + 1;
 		slow_sleep();
+	}
+	if (n) {
+		line_deep_call = __LINE__ + 1;
+		deep(DEPTH);
 	}
 	for (long i = 0; i < m; i++)
 		fail_open();
@@ -107,9 +130,10 @@ int main(int argc, char **argv)
 		child_sleep();
 		thread_main((void *)1);
 		run(1, 0);
-		printf("sleep=%d open=%d helper=%d child=%d main_sleep=%d thread_sleep=%d\n",
+		printf("sleep=%d open=%d helper=%d child=%d main_sleep=%d thread_sleep=%d "
+		       "deep_leaf=%d deep_rec=%d deep_call=%d depth=%d\n",
 		       line_sleep, line_open, line_helper, line_child, line_main_sleep,
-		       line_thread_sleep);
+		       line_thread_sleep, line_deep_leaf, line_deep_rec, line_deep_call, DEPTH);
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "run")) {

@@ -219,19 +219,19 @@ void module_cache__free(struct module_cache *c)
 
 __u64 module_bias(const struct module *m, __u64 start, __u64 pgoff)
 {
-	long page = sysconf(_SC_PAGESIZE);
+	__u64 page = sysconf(_SC_PAGESIZE);
+	const struct module_seg *best = NULL;
 
 	if (m->exec_type)
 		return 0;
-	/* The segment the mapping starts in: its offset rounded down to a page is pgoff. */
-	for (int i = 0; i < m->nsegs; i++) {
-		const struct module_seg *s = &m->segs[i];
-		__u64 first = s->offset & ~((__u64)page - 1);
-
-		if (pgoff >= first && pgoff < s->offset + s->filesz + page)
-			return start - (s->vaddr - (s->offset - pgoff));
-	}
-	return start - pgoff;
+	/* The segment the mapping starts in: the last one whose page-rounded offset is <= pgoff. */
+	for (int i = 0; i < m->nsegs; i++)
+		if ((m->segs[i].offset & ~(page - 1)) <= pgoff &&
+		    (!best || m->segs[i].offset >= best->offset))
+			best = &m->segs[i];
+	if (!best)
+		return start - pgoff;
+	return start - (best->vaddr - (best->offset - pgoff));
 }
 
 int module_open(const struct module *m)

@@ -25,6 +25,7 @@ struct uw_state {
 struct uw_out {
 	__u64 *pcs;
 	int n;
+	Dwarf_Word last_sp;
 };
 
 static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
@@ -120,32 +121,36 @@ static int frame_cb(Dwfl_Frame *frame, void *arg)
 {
 	struct uw_out *o = arg;
 	Dwarf_Addr pc;
+	Dwarf_Word sp = 0;
 
 	if (o->n >= UNWIND_MAX_FRAMES || !dwfl_frame_pc(frame, &pc, NULL) || !pc)
 		return DWARF_CB_ABORT;
-	/* A frame that repeats the last one exactly is the unwinder going nowhere. */
-	if (o->n && o->pcs[o->n - 1] == pc && o->n > 1)
+	/* The same pc at the same stack pointer: the unwinder is going nowhere (recursion is
+	 * the same pc deeper in the stack). */
+	if (dwfl_frame_reg(frame, ARCH_DWARF_SP, &sp) == 0 && o->n && o->pcs[o->n - 1] == pc &&
+	    sp == o->last_sp)
 		return DWARF_CB_ABORT;
+	o->last_sp = sp;
 	o->pcs[o->n++] = pc;
 	return DWARF_CB_OK;
 }
 
 int unwind_splice(const __u64 *cfi, int ncfi, const __u64 *fp, int nfp, __u64 *out, int max)
 {
-	int n = 0, last = 0;
+	int n = 0, j = 1;
 
 	/*
 	 * The slice's frames are exact but stop where the slice ends; the walk goes deeper but
-	 * misses frameless functions. Its frames past the last one the slice also found are
-	 * the ones beyond the slice.
+	 * skips frameless functions, so its frames are a subsequence of the true stack, and the
+	 * slice's a prefix of it: matched in order (recursion repeats pcs), the walk's frames
+	 * that the slice does not reach are those after the last one matched.
 	 */
-	for (int j = 1; j < nfp; j++)
-		for (int i = 1; i < ncfi; i++)
-			if (cfi[i] == fp[j])
-				last = j;
+	for (int i = 1; i < ncfi && j < nfp; i++)
+		if (cfi[i] == fp[j])
+			j++;
 	for (int k = 0; k < ncfi && n < max; k++)
 		out[n++] = cfi[k];
-	for (int k = last + 1; k < nfp && n < max; k++)
+	for (int k = j; k < nfp && n < max; k++)
 		out[n++] = fp[k];
 	return n;
 }

@@ -30,8 +30,8 @@ void unwind_image_free(void *state);
 /*
  * Join the frames unwound from the stack slice (cfi[0..ncfi), which starts at the syscall's
  * pc) with the frame-pointer walk (fp[0..nfp), which starts there too): all the slice's
- * frames, then those of the walk past the last one the slice has too. Into out[max];
- * returns how many.
+ * frames, then those of the walk that the slice does not reach. Into out[max]; returns how
+ * many.
  */
 int unwind_splice(const __u64 *cfi, int ncfi, const __u64 *fp, int nfp, __u64 *out, int max);
 
