@@ -129,6 +129,8 @@ $(OUTPUT)/workloads/%: tests/workloads/%.c
 # The --stacks workload with frame pointers (stacks), and without them (stacks_nofp) for
 # --stack-mode dwarf.
 $(OUTPUT)/workloads/stacks: WORKLOAD_CFLAGS := -fno-omit-frame-pointer
+# The storm too: make bench walks its stacks (a frame-pointer chain as deep as a real one).
+$(OUTPUT)/workloads/storm: WORKLOAD_CFLAGS := -fno-omit-frame-pointer
 $(OUTPUT)/workloads/stacks_nofp: tests/workloads/stacks.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)

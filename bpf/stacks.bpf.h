@@ -223,6 +223,9 @@ static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long
 					   __u64 now)
 {
 	__u64 dur = (now - v) & SYSRAY_SLOT_TS_MASK, pid_tgid, flags = BPF_RB_NO_WAKEUP;
+	/* What the reservation takes in the ring: the record and its 8-byte header, rounded. */
+	__u64 size = (sizeof(struct sysray_stack_event) + stack_cfg.copy_bytes + 8 + 7) & ~7ULL;
+	__u64 avail;
 	struct sysray_stack_event *e;
 	struct sysray_stack_cpu *sc;
 	__u32 zero = 0;
@@ -250,7 +253,12 @@ static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long
 		e->flags |= SYSRAY_STACK_F_FIRST;
 		flags = BPF_RB_FORCE_WAKEUP;
 	}
-	if (bpf_ringbuf_query(&stack_events, BPF_RB_AVAIL_DATA) > stack_wakeup_bytes)
+	/*
+	 * Otherwise the consumer drains on its timer, and is woken once when the ring fills
+	 * past the threshold: a wakeup per event would cost an interrupt each.
+	 */
+	avail = bpf_ringbuf_query(&stack_events, BPF_RB_AVAIL_DATA);
+	if (avail > stack_wakeup_bytes && avail - size <= stack_wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	sc->stats[SYSRAY_STACK_CAPTURED]++;
 	bpf_ringbuf_submit(e, flags);

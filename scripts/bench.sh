@@ -10,10 +10,12 @@
 #   5. memory: sysray's peak RSS and its BPF maps
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
+#   8. --stacks: the cost of a captured stack, frame-pointer and DWARF mode (kernel side in
+#      the traced task, userspace in sysray), interleaved rounds
 #
 # Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version. Overrides:
 # BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_REAL_ROUNDS,
-# BENCH_DROP_SECS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
+# BENCH_DROP_SECS, BENCH_STACK_CALLS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
 set -u
 export LC_ALL=C
 
@@ -32,6 +34,9 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 else
 	ROUNDS=9 CALLS=2000000 PERF_CALLS=100000 STRACE_CALLS=50000 REAL_ROUNDS=7 DROP_SECS=10
 fi
+# Every call of these storms gets a stack: few enough that the stack ring (4 MiB in
+# frame-pointer mode, 32 MiB in DWARF mode) holds them all even if sysray lags.
+STACK_CALLS=${BENCH_STACK_CALLS:-3000}
 ROUNDS=${BENCH_ROUNDS:-$ROUNDS}
 CALLS=${BENCH_CALLS:-$CALLS}
 PERF_CALLS=${BENCH_PERF_CALLS:-$PERF_CALLS}
@@ -252,6 +257,8 @@ VARIANTS=(
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
+	"stk-none|command|$CALLS|sysray --stacks --stack-min-duration 1s (none qualifies)"
+	"stk-smpl|command|$CALLS|sysray --stacks (sampled: a getppid seldom)"
 )
 if [ -n "$SYSCOUNT" ] && [ -n "$STDBUF" ]; then
 	VARIANTS+=("syscount|system|$CALLS|syscount -L (libbpf-tools)")
@@ -282,6 +289,8 @@ run_variant() {
 	bare | array | hash | task) "$HOOKS" "$v" -- "$STORM" "$n" ;;
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
+	stk-none) "$SYSRAY" --stacks --stack-min-duration 1s -o /dev/null -- "$STORM" "$n" ;;
+	stk-smpl) "$SYSRAY" --stacks -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
 	filt-all)
@@ -576,3 +585,65 @@ echo "kernel.bpf_stats_enabled restored to $(cat /proc/sys/kernel/bpf_stats_enab
 echo
 echo "== 7. statistics engine (user/hist.c): one core, SIMD and scalar paths =="
 "$HISTBENCH" || echo "bench_hist failed"
+
+# --- 8. stacks ----------------------------------------------------------------------
+
+hr "8. --stacks: cost per captured stack, median of $ROUNDS interleaved rounds"
+# mode|options: every call of the storm qualifies (>= 1 ns) and the rate limit is out of
+# the way, except in "none", where none does: the difference is what a stack costs.
+STK=(
+	"none|--stack-min-duration 1s"
+	"fp|--stack-min-duration 1ns --stack-rate 1000000"
+	"dwarf|--stack-min-duration 1ns --stack-rate 1000000 --stack-mode dwarf"
+)
+mkdir -p "$TMP/stk"
+HZ=$(getconf CLK_TCK)
+for ((r = 0; r < ROUNDS; r++)); do
+	for ((k = 0; k < ${#STK[@]}; k++)); do
+		IFS='|' read -r mode opts <<<"${STK[(k + r) % ${#STK[@]}]}"
+		# shellcheck disable=SC2086
+		if ! bg_start "$TMP/stk.err" '^sysray: tracing' "$SYSRAY" -a --comm storm --stacks \
+			$opts --format json -o "$TMP/stk/$mode.json"; then
+			echo "--- $mode failed: $(tail -1 "$TMP/stk.err")" >>"$TMP/stk.fail"
+			continue
+		fi
+		c0=$(cpu_ticks "$BG")
+		"$STORM" "$STACK_CALLS" >"$TMP/stk.out"
+		sleep 0.3 # sysray unwinds the queued events on its next tick
+		c1=$(cpu_ticks "$BG")
+		bg_stop "$BG"
+		storm_ns "$TMP/stk.out" >>"$TMP/stk/$mode.ns"
+		echo $((c1 - c0)) >>"$TMP/stk/$mode.cpu"
+		if have_py && [ -s "$TMP/stk/$mode.json" ]; then
+			python3 - "$TMP/stk/$mode.json" >>"$TMP/stk/$mode.cap" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))["stack_capture"]
+print(c["captured"], c["ring_full"] + c["queue_full"] + c["table_full"] + c["throttled"])
+EOF
+		fi
+	done
+done
+NONE=$(median <"$TMP/stk/none.ns" 2>/dev/null)
+printf '%-8s %11s %10s %13s %16s  %s\n' mode ns/syscall added "captured/run" "sysray CPU/stack" lost
+for s in "${STK[@]}"; do
+	mode=${s%%|*}
+	[ -s "$TMP/stk/$mode.ns" ] || {
+		printf '%-8s %11s\n' "$mode" FAILED
+		continue
+	}
+	ns=$(median <"$TMP/stk/$mode.ns")
+	cap=$(awk '{ print $1 }' "$TMP/stk/$mode.cap" 2>/dev/null | median)
+	lost=$(awk '{ n += $2 } END { print n + 0 }' "$TMP/stk/$mode.cap" 2>/dev/null)
+	cpu=$(median <"$TMP/stk/$mode.cpu")
+	awk -v m="$mode" -v ns="$ns" -v b="${NONE:-$ns}" -v cap="${cap:-0}" -v cpu="$cpu" \
+		-v hz="$HZ" -v lost="$lost" 'BEGIN {
+		us = (m == "none" || cap == 0) ? "-" : sprintf("%.1f us", cpu / hz / cap * 1e6)
+		printf "%-8s %11.1f %+10.1f %13s %16s  %s\n", m, ns, ns - b, cap, us, lost }'
+done
+echo "sysray -a --comm storm --stacks OPTS while storm $STACK_CALLS runs: every call gets a stack"
+echo "(fp, dwarf) or none does (none). added: ns per call over 'none', what capturing a stack costs"
+echo "the traced task (frame-pointer walk and a 1 KiB stack window, or an 8 KiB stack copy)."
+echo "sysray CPU/stack: sysray's CPU time (clock ticks of $((1000 / HZ)) ms) while the storm ran and"
+echo "0.3 s after, per stack captured: queueing and unwinding (symbolization, once per distinct"
+echo "frame, comes at the end and is not counted). lost: throttled or ring/queue/table full."
+[ -s "$TMP/stk.fail" ] && cat "$TMP/stk.fail"
