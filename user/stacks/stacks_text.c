@@ -41,16 +41,24 @@ void stacks_frame_text(const struct vframe *fr, char *buf, size_t len)
 	}
 }
 
+/* A duration with its unit and up to three decimals, trailing zeros dropped: "100 us". */
 static void print_ns(FILE *f, double ns)
 {
-	if (ns < 1e3)
-		fprintf(f, "%.0f ns", ns);
-	else if (ns < 1e6)
-		fprintf(f, "%.3f us", ns / 1e3);
-	else if (ns < 1e9)
-		fprintf(f, "%.3f ms", ns / 1e6);
-	else
-		fprintf(f, "%.3f s", ns / 1e9);
+	static const struct {
+		double scale;
+		const char *unit;
+	} u[] = { { 1e9, "s" }, { 1e6, "ms" }, { 1e3, "us" }, { 1, "ns" } };
+	char buf[32];
+	size_t i = 0, n;
+
+	while (i < 3 && ns < u[i].scale)
+		i++;
+	n = snprintf(buf, sizeof(buf), "%.3f", ns / u[i].scale);
+	while (n > 1 && buf[n - 1] == '0')
+		buf[--n] = 0;
+	if (n && buf[n - 1] == '.')
+		buf[--n] = 0;
+	fprintf(f, "%s %s", buf, u[i].unit);
 }
 
 /* What a --stacks run keeps and why; each loss on its own line, like drops. */

@@ -161,6 +161,7 @@ int unwind_event(struct image *im, const struct sysray_stack_event *e, const __u
 	__u64 cfi[UNWIND_MAX_FRAMES];
 	struct uw_out o = { .pcs = cfi };
 	struct uw_state *s;
+	int n;
 
 	cfi[0] = e->regs[ARCH_DWARF_IP];
 	o.n = 1;
@@ -182,5 +183,14 @@ int unwind_event(struct image *im, const struct sysray_stack_event *e, const __u
 		memcpy(pcs, cfi, o.n * sizeof(*pcs));
 		return o.n;
 	}
-	return unwind_splice(cfi, o.n, fp, nfp, pcs, UNWIND_MAX_FRAMES);
+	n = unwind_splice(cfi, o.n, fp, nfp, pcs, UNWIND_MAX_FRAMES);
+	/*
+	 * Past the outermost frame (_start) or a function that uses the frame pointer register
+	 * for data, the walk reads garbage: in a process whose maps are known, it ends at the
+	 * first return address that is in none of them.
+	 */
+	for (int i = o.n; im->loaded && i < n; i++)
+		if (!image_lookup(im, pcs[i]))
+			return i;
+	return n;
 }
