@@ -193,23 +193,17 @@ static __always_inline __s32 kwait_stack(__u64 call)
 	return w && w->call == call ? w->best : -SYSRAY_ENOENT;
 }
 
-static __always_inline void stack_fill(void *ctx, struct sysray_stack_event *e,
-				       struct sysray_stack_cpu *sc, struct pt_regs *regs, __u64 v)
+static __always_inline void stack_fill(struct sysray_stack_event *e, struct sysray_stack_cpu *sc,
+				       struct pt_regs *regs, __u64 v)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 
-	e->ustack_id = -SYSRAY_ENOENT;
-	if (stack_cfg.mode == SYSRAY_STACKS_FP) {
-		e->ustack_id = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
-		stack_count(sc, e->ustack_id, e->ustack_id, SYSRAY_STACK_USTACK_COLLIDED);
-	}
 	e->kstack_id = stack_cfg.kernel ? kwait_stack(v) : -SYSRAY_ENOENT;
 	if (e->kstack_id != -SYSRAY_ENOENT)
 		stack_count(sc, e->kstack_id, e->kstack_id, SYSRAY_STACK_KSTACK_COLLIDED);
 	e->exec_id = task->self_exec_id;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	stack_user_regs(regs, e->regs);
-	e->stack_len = stack_copy(e->stack, stack_user_sp(regs));
 	/* A child that has not exec'd maps what its parent did: a fallback for its maps. */
 	e->fork_parent = task->self_exec_id == task->parent_exec_id ? task->real_parent->tgid : 0;
 	if (e->stack_len < stack_cfg.copy_bytes - 511) {
@@ -218,16 +212,54 @@ static __always_inline void stack_fill(void *ctx, struct sysray_stack_event *e,
 	}
 }
 
+/*
+ * The event, reserved in the ring with the user stack copied: in frame-pointer mode with
+ * the walk's stack id, or, when the stack map cannot hold the walk (its bucket holds
+ * another stack, or it is full), with the walk itself in the event: deduplicated in the
+ * kernel when it can be, never lost for it.
+ */
+static __always_inline struct sysray_stack_event *stack_reserve(void *ctx, struct pt_regs *regs,
+								 struct sysray_stack_cpu *sc,
+								 __u64 *size)
+{
+	__s32 id = -SYSRAY_ENOENT;
+	struct sysray_stack_event *e;
+	long n;
+
+	if (stack_cfg.mode == SYSRAY_STACKS_FP) {
+		id = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+		stack_count(sc, id, id, SYSRAY_STACK_USTACK_COLLIDED);
+	}
+	if (id == -SYSRAY_EEXIST || id == -SYSRAY_ENOMEM) {
+		*size = sizeof(*e) + SYSRAY_STACK_IPS_BYTES + stack_cfg.copy_bytes;
+		e = bpf_ringbuf_reserve(&stack_events, *size, 0);
+		if (!e)
+			return NULL;
+		n = bpf_get_stack(ctx, e->stack, SYSRAY_STACK_IPS_BYTES, BPF_F_USER_STACK);
+		e->nips = n > 0 ? (__u64)n >> 3 : 0;
+		e->ips_bytes = SYSRAY_STACK_IPS_BYTES;
+		e->stack_len = stack_copy(e->stack + SYSRAY_STACK_IPS_BYTES, stack_user_sp(regs));
+	} else {
+		*size = sizeof(*e) + stack_cfg.copy_bytes;
+		e = bpf_ringbuf_reserve(&stack_events, *size, 0);
+		if (!e)
+			return NULL;
+		e->nips = 0;
+		e->ips_bytes = 0;
+		e->stack_len = stack_copy(e->stack, stack_user_sp(regs));
+	}
+	e->ustack_id = id;
+	return e;
+}
+
 /* sys_exit of a call whose record was just staged: v is its start slot, now its end. */
 static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long ret, __u64 v,
 					   __u64 now)
 {
 	__u64 dur = (now - v) & SYSRAY_SLOT_TS_MASK, pid_tgid, flags = BPF_RB_NO_WAKEUP;
-	/* What the reservation takes in the ring: the record and its 8-byte header, rounded. */
-	__u64 size = (sizeof(struct sysray_stack_event) + stack_cfg.copy_bytes + 8 + 7) & ~7ULL;
-	__u64 avail;
 	struct sysray_stack_event *e;
 	struct sysray_stack_cpu *sc;
+	__u64 avail, size;
 	__u32 zero = 0;
 
 	if (!stack_wanted(ret, dur))
@@ -235,7 +267,7 @@ static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long
 	sc = bpf_map_lookup_elem(&stack_cpus, &zero);
 	if (!sc || !stack_budget(sc, now))
 		return;
-	e = bpf_ringbuf_reserve(&stack_events, sizeof(*e) + stack_cfg.copy_bytes, 0);
+	e = stack_reserve(ctx, regs, sc, &size);
 	if (!e) {
 		sc->stats[SYSRAY_STACK_LOST_RING]++;
 		return;
@@ -248,15 +280,17 @@ static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long
 	e->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
 	e->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
 	e->flags = 0;
-	stack_fill(ctx, e, sc, regs, v);
+	stack_fill(e, sc, regs, v);
 	if (stack_first_sight(e->tgid, e->exec_id)) {
 		e->flags |= SYSRAY_STACK_F_FIRST;
 		flags = BPF_RB_FORCE_WAKEUP;
 	}
 	/*
 	 * Otherwise the consumer drains on its timer, and is woken once when the ring fills
-	 * past the threshold: a wakeup per event would cost an interrupt each.
+	 * past the threshold (size: the record with its 8-byte header, rounded up): a wakeup
+	 * per event would cost an interrupt each.
 	 */
+	size = (size + 8 + 7) & ~7ULL;
 	avail = bpf_ringbuf_query(&stack_events, BPF_RB_AVAIL_DATA);
 	if (avail > stack_wakeup_bytes && avail - size <= stack_wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;

@@ -19,10 +19,18 @@ enum sysray_stack_mode {
 
 /* Frames kept per stack in the stack maps (deeper stacks lose their outermost frames). */
 #define SYSRAY_STACK_DEPTH 64
-/* Entries of the user stack map (each SYSRAY_STACK_DEPTH * 8 bytes, preallocated). */
+/*
+ * Entries of the user stack map by default (each SYSRAY_STACK_DEPTH * 8 bytes,
+ * preallocated); --stack-map-size changes it, up to SYSRAY_USTACK_MAX.
+ */
 #define SYSRAY_USTACK_ENTRIES 8192
-/* Entries of the kernel stack map (--kernel-stacks). */
-#define SYSRAY_KSTACK_ENTRIES 4096
+#define SYSRAY_USTACK_MAX     (1 << 20)
+/*
+ * Entries of the kernel stack map (--kernel-stacks). A stack whose hash bucket is taken is
+ * lost (counted): the map is large so that it is rare (about k^2 / 2^16 for k distinct
+ * kernel wait stacks).
+ */
+#define SYSRAY_KSTACK_ENTRIES 16384
 /*
  * Bytes of user stack copied in frame-pointer mode (at least 512 are kept whatever sp's
  * alignment): enough for the frameless libc syscall wrappers a frame-pointer walk skips.
@@ -49,16 +57,21 @@ struct sysray_stack_cfg {
 	__u32 copy_bytes; /* user stack bytes copied per event: the window, or --stack-size */
 	__u8 mode;	  /* enum sysray_stack_mode */
 	__u8 kernel;	  /* --kernel-stacks: where each call waited longest in the kernel */
-	__u8 pad[6];
+	__u8 pad[2];
+	__u32 ustack_entries; /* entries of the user stack map (--stack-map-size) */
 };
 
 /* Event flags. */
 #define SYSRAY_STACK_F_FIRST 0x1 /* first event of this process image: read its maps now */
 #define SYSRAY_STACK_F_SHORT 0x2 /* the user stack could not be copied whole */
 
+/* The walk copied into an event when the stack map cannot hold it: SYSRAY_STACK_DEPTH pcs. */
+#define SYSRAY_STACK_IPS_BYTES (SYSRAY_STACK_DEPTH * 8)
+
 /*
- * One captured call, written to the stack ring (variable size: stack_len bytes of user
- * stack follow). 8-byte aligned; the fixed part is 200 bytes.
+ * One captured call, written to the stack ring (variable size: ips_bytes of the walk's
+ * pcs, then stack_len bytes of user stack follow). 8-byte aligned; the fixed part is 208
+ * bytes.
  */
 struct sysray_stack_event {
 	__u64 dur_ns;
@@ -69,12 +82,14 @@ struct sysray_stack_event {
 	__u16 nr;
 	__u8 abi;
 	__u8 flags;	 /* SYSRAY_STACK_F_* */
-	__s32 ustack_id; /* frame-pointer mode: user stack map id; < 0: -errno (none) */
+	__s32 ustack_id; /* frame-pointer mode: user stack map id; < 0: -errno (see ips_bytes) */
 	__s32 kstack_id; /* --kernel-stacks: kernel stack map id of the longest wait; < 0: none */
 	char comm[16];
 	__u64 regs[SYSRAY_STACK_NREGS]; /* user registers at the syscall, DWARF numbering */
-	__u32 stack_len;		/* bytes of user stack that follow, copied from sp */
+	__u32 stack_len;		/* bytes of user stack copied from sp, after the pcs */
 	__u32 fork_parent; /* forked from this tgid with no execve since (same maps), or 0 */
+	__u32 ips_bytes;   /* 0, or SYSRAY_STACK_IPS_BYTES when the walk is in the event */
+	__u32 nips;	   /* ...how many of them are pcs */
 	__u8 stack[];
 };
 
@@ -85,7 +100,8 @@ enum sysray_stack_stat {
 	SYSRAY_STACK_LOST_RING,	      /* ...whose event found the stack ring full */
 	SYSRAY_STACK_CAPTURED,	      /* events written */
 	SYSRAY_STACK_USTACK_COLLIDED, /* user stack map: bucket held another stack (-EEXIST) */
-	SYSRAY_STACK_USTACK_FULL,     /* user stack map full (-ENOMEM) */
+	SYSRAY_STACK_USTACK_FULL,     /* user stack map full (-ENOMEM); these two are copied
+				       * into the event instead: not lost */
 	SYSRAY_STACK_USTACK_FAILED,   /* user stack not walkable (-EFAULT, ...) */
 	SYSRAY_STACK_KSTACK_COLLIDED, /* the same for kernel stacks */
 	SYSRAY_STACK_KSTACK_FULL,

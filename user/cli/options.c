@@ -316,6 +316,9 @@ const struct cli_option cli_options[] = {
 	  cli_parse_stacks, 'z' },
 	{ "kernel-stacks", 0, NULL, NULL,
 	  "also the kernel stack where each call waited longest", cli_parse_stacks, 'k' },
+	{ "stack-map-size", 0, "N", NULL,
+	  "fp: stacks the kernel deduplicates (default 8192, 512 bytes\n"
+	  "each); a stack that does not fit comes whole in its event", cli_parse_stacks, 'M' },
 	{ "stack-rate", 0, "N", NULL,
 	  "at most N stacks a second per CPU, the rest counted as\n"
 	  "throttled (default 2000; dwarf: 200)", cli_parse_stacks, 'r' },

@@ -98,6 +98,9 @@ int cli_parse_stacks(struct cli_config *c, int id, const char *s, char *err, siz
 		return parse_count("--stack-top", s, 1000000, &c->stack.top_stacks, err, len);
 	case 'D':
 		return parse_count("--function-depth", s, 64, &c->stack.function_depth, err, len);
+	case 'M':
+		return parse_count("--stack-map-size", s, SYSRAY_USTACK_MAX, &cfg->ustack_entries,
+				   err, len);
 	case 'd':
 		if (value_duration(s, 1, 3600 * S, &cfg->min_ns))
 			return errmsg(err, len, -EINVAL,
@@ -124,6 +127,8 @@ static void complete(struct cli_config *c)
 		cfg->period_ns = DEFAULT_PERIOD_NS;
 	if (!cfg->max_per_sec)
 		cfg->max_per_sec = dwarf ? DEFAULT_RATE_DWARF : DEFAULT_RATE_FP;
+	if (!cfg->ustack_entries)
+		cfg->ustack_entries = SYSRAY_USTACK_ENTRIES;
 	/* Frame-pointer mode copies the window the libc wrapper frames need. */
 	if (!dwarf)
 		cfg->copy_bytes = SYSRAY_STACK_WINDOW;
@@ -149,6 +154,8 @@ int cli_finish_stacks(struct cli_config *c, char *err, size_t len)
 			      "give only one of --stack-min-duration and --stack-period");
 	if (cfg->copy_bytes && cfg->mode != SYSRAY_STACKS_DWARF)
 		return errmsg(err, len, -EINVAL, "--stack-size needs --stack-mode dwarf");
+	if (cfg->ustack_entries && cfg->mode == SYSRAY_STACKS_DWARF)
+		return errmsg(err, len, -EINVAL, "--stack-map-size is for --stack-mode fp");
 	if (c->report.format == REPORT_FOLDED && c->interval_ns)
 		return errmsg(err, len, -EINVAL, "--format folded has no interval form (-i)");
 	if (c->stack.function_depth && !c->stack.by_function)

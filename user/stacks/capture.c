@@ -10,7 +10,14 @@
 /* Events waiting to be unwound: about 100 ms of the kernel's rate limit on many CPUs. */
 #define QUEUE_MAX (64U << 20)
 /* Ids of the user stack map are its bucket indexes: below its size rounded up. */
-#define FP_IDS SYSRAY_USTACK_ENTRIES
+static __u32 fp_ids(const struct stacks *s)
+{
+	__u32 n = 1;
+
+	while (n < s->o.cfg.ustack_entries)
+		n *= 2;
+	return n;
+}
 
 static size_t align8(size_t n)
 {
@@ -27,11 +34,12 @@ int stacks_queue(struct stacks *s, const struct sysray_stack_event *e, size_t si
 	size_t need;
 
 	s->counts.received++;
-	if (size < sizeof(*e) || e->stack_len > size - sizeof(*e)) {
+	if (size < sizeof(*e) || e->ips_bytes > size - sizeof(*e) ||
+	    e->stack_len > size - sizeof(*e) - e->ips_bytes || e->nips * 8 > e->ips_bytes) {
 		s->counts.bad++;
 		return 0;
 	}
-	size = sizeof(*e) + e->stack_len;
+	size = sizeof(*e) + e->ips_bytes + e->stack_len;
 	im = images__get(s->images, e->tgid, e->exec_id);
 	if (!im)
 		return -ENOMEM;
@@ -69,10 +77,10 @@ static int fp_frames(struct stacks *s, __s32 id, const __u64 **ips)
 	__u64 buf[SYSRAY_STACK_DEPTH], *c;
 	int n;
 
-	if (id < 0 || id >= FP_IDS)
+	if (id < 0 || (__u32)id >= fp_ids(s))
 		return 0;
 	if (!s->fp_cache) {
-		s->fp_cache = calloc(FP_IDS, sizeof(*s->fp_cache));
+		s->fp_cache = calloc(fp_ids(s), sizeof(*s->fp_cache));
 		if (!s->fp_cache)
 			return -ENOMEM;
 	}
@@ -142,7 +150,11 @@ static int process(struct stacks *s, const struct sysray_stack_event *e)
 		return -ENOMEM;
 	if (!im->loaded)
 		s->counts.no_maps++;
-	if (s->o.cfg.mode == SYSRAY_STACKS_FP) {
+	if (s->o.cfg.mode == SYSRAY_STACKS_FP && e->nips) {
+		/* The map could not hold this walk: it came in the event. */
+		fp = (const __u64 *)e->stack;
+		nfp = e->nips;
+	} else if (s->o.cfg.mode == SYSRAY_STACKS_FP) {
 		nfp = fp_frames(s, e->ustack_id, &fp);
 		if (nfp < 0)
 			return nfp;
@@ -181,7 +193,7 @@ int stacks_drain(struct stacks *s)
 		const struct sysray_stack_event *e = (const void *)(s->queue + off);
 
 		err = process(s, e);
-		off += align8(sizeof(*e) + e->stack_len);
+		off += align8(sizeof(*e) + e->ips_bytes + e->stack_len);
 	}
 	s->qlen = 0;
 	return err;
@@ -190,7 +202,7 @@ int stacks_drain(struct stacks *s)
 void stacks_capture_free(struct stacks *s)
 {
 	if (s->fp_cache)
-		for (int i = 0; i < FP_IDS; i++)
+		for (__u32 i = 0; i < fp_ids(s); i++)
 			free(s->fp_cache[i]);
 	free(s->fp_cache);
 	free(s->queue);

@@ -107,7 +107,7 @@ int stacks_json(void *ctx, struct json_writer *w)
 	json_writer__kv_u64(w, "table_full", s->counts.table_full);
 	json_writer__kv_u64(w, "no_maps", s->counts.no_maps);
 	json_writer__kv_u64(w, "copy_short", k[SYSRAY_STACK_COPY_SHORT]);
-	put_lost(w, "user_stacks_lost", k, SYSRAY_STACK_USTACK_COLLIDED);
+	put_lost(w, "user_stack_map", k, SYSRAY_STACK_USTACK_COLLIDED);
 	put_lost(w, "kernel_stacks_lost", k, SYSRAY_STACK_KSTACK_COLLIDED);
 	json_writer__end_object(w);
 	if (s->o.by_function)

@@ -92,19 +92,28 @@ int stacks_summary_text(const struct stacks *s, FILE *f)
 			(uint64_t)k[SYSRAY_STACK_THROTTLED], c->max_per_sec,
 			(uint64_t)k[SYSRAY_STACK_LOST_RING], (uint64_t)s->counts.queue_full,
 			(uint64_t)s->counts.table_full);
-	if (k[SYSRAY_STACK_USTACK_COLLIDED] + k[SYSRAY_STACK_USTACK_FULL] +
-	    k[SYSRAY_STACK_USTACK_FAILED] + k[SYSRAY_STACK_KSTACK_COLLIDED] +
-	    k[SYSRAY_STACK_KSTACK_FULL] + k[SYSRAY_STACK_KSTACK_FAILED])
+	if (k[SYSRAY_STACK_USTACK_COLLIDED] + k[SYSRAY_STACK_USTACK_FULL])
 		fprintf(f,
-			"  stacks lost in the kernel: user %" PRIu64 " (map collision %" PRIu64
-			", full %" PRIu64 ", not walkable %" PRIu64 "), kernel %" PRIu64 "\n",
-			(uint64_t)(k[SYSRAY_STACK_USTACK_COLLIDED] + k[SYSRAY_STACK_USTACK_FULL] +
-				   k[SYSRAY_STACK_USTACK_FAILED]),
-			(uint64_t)k[SYSRAY_STACK_USTACK_COLLIDED],
-			(uint64_t)k[SYSRAY_STACK_USTACK_FULL],
-			(uint64_t)k[SYSRAY_STACK_USTACK_FAILED],
+			"  %" PRIu64
+			" user stacks did not fit the kernel's stack map (--stack-map-size)"
+			" and came whole in their events\n",
+			(uint64_t)(k[SYSRAY_STACK_USTACK_COLLIDED] + k[SYSRAY_STACK_USTACK_FULL]));
+	if (k[SYSRAY_STACK_USTACK_FAILED])
+		fprintf(f,
+			"  %" PRIu64
+			" user stacks could not be walked: only their innermost frames\n",
+			(uint64_t)k[SYSRAY_STACK_USTACK_FAILED]);
+	if (k[SYSRAY_STACK_KSTACK_COLLIDED] + k[SYSRAY_STACK_KSTACK_FULL] +
+	    k[SYSRAY_STACK_KSTACK_FAILED])
+		fprintf(f,
+			"  kernel stacks lost: %" PRIu64 " (map bucket taken %" PRIu64
+			", map full %" PRIu64 ", not walkable %" PRIu64
+			"): those calls show no kernel frames\n",
 			(uint64_t)(k[SYSRAY_STACK_KSTACK_COLLIDED] + k[SYSRAY_STACK_KSTACK_FULL] +
-				   k[SYSRAY_STACK_KSTACK_FAILED]));
+				   k[SYSRAY_STACK_KSTACK_FAILED]),
+			(uint64_t)k[SYSRAY_STACK_KSTACK_COLLIDED],
+			(uint64_t)k[SYSRAY_STACK_KSTACK_FULL],
+			(uint64_t)k[SYSRAY_STACK_KSTACK_FAILED]);
 	if (s->counts.no_maps)
 		fprintf(f,
 			"  %" PRIu64 " calls of processes gone before their maps were read: "

@@ -170,7 +170,7 @@ int unwind_event(struct image *im, const struct sysray_stack_event *e, const __u
 		s = im->unwind = image_state(im);
 	if (s) {
 		s->cur = (struct uw_event){ .regs = e->regs,
-					    .stack = e->stack,
+					    .stack = e->stack + e->ips_bytes,
 					    .sp = e->regs[ARCH_DWARF_SP],
 					    .len = e->stack_len,
 					    .tid = e->tid };

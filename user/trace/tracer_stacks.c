@@ -22,7 +22,9 @@ int tracer_stacks_configure(struct tracer *t, const struct tracer_opts *o)
 	bpf_program__set_autoload(skel->progs.stacks_switch, c && c->mode && c->kernel);
 	if (!c || c->mode == SYSRAY_STACKS_OFF)
 		return 0;
-	if (!o->stack_fn || c->copy_bytes < 1024 || c->copy_bytes > SYSRAY_STACK_COPY_MAX)
+	if (!o->stack_fn || c->copy_bytes < 1024 || c->copy_bytes > SYSRAY_STACK_COPY_MAX ||
+	    (c->mode == SYSRAY_STACKS_FP &&
+	     (!c->ustack_entries || c->ustack_entries > SYSRAY_USTACK_MAX)))
 		return -EINVAL;
 	t->stacks = true;
 	t->stack_consumer.fn = o->stack_fn;
@@ -32,7 +34,7 @@ int tracer_stacks_configure(struct tracer *t, const struct tracer_opts *o)
 	skel->rodata->stack_wakeup_bytes = ring / 4;
 	err = bpf_map__set_max_entries(skel->maps.stack_events, ring);
 	if (!err && c->mode == SYSRAY_STACKS_FP)
-		err = bpf_map__set_max_entries(skel->maps.ustacks, SYSRAY_USTACK_ENTRIES);
+		err = bpf_map__set_max_entries(skel->maps.ustacks, c->ustack_entries);
 	if (!err && c->kernel)
 		err = bpf_map__set_max_entries(skel->maps.kstacks, SYSRAY_KSTACK_ENTRIES);
 	return err;
