@@ -98,12 +98,17 @@ static int add_mapping(struct image *im, size_t *cap, const struct mapping *m)
 
 static struct module *module_of(struct images *s, __u32 tgid, const struct maps_line *l)
 {
+	struct module *m;
 	int fd;
 
 	if (!strcmp(l->path, "[vdso]"))
 		return module_cache__vdso(s->mods);
 	if (!l->inode)
 		return NULL;
+	/* A file already known (libc...) is not opened again. */
+	m = module_cache__find(s->mods, makedev(l->major, l->minor), l->inode);
+	if (m)
+		return m;
 	fd = open_mapped(tgid, l);
 	return fd < 0 ? NULL : module_cache__add(s->mods, fd, l->path);
 }

@@ -71,7 +71,7 @@ out:
 	return err;
 }
 
-static struct module *find(struct module_cache *c, dev_t dev, ino_t ino)
+struct module *module_cache__find(struct module_cache *c, dev_t dev, ino_t ino)
 {
 	for (int i = 0; i < c->n; i++)
 		if (!c->mods[i]->vdso && c->mods[i]->dev == dev && c->mods[i]->ino == ino)
@@ -131,7 +131,7 @@ struct module *module_cache__add(struct module_cache *c, int fd, const char *pat
 		close(fd);
 		return NULL;
 	}
-	m = find(c, st.st_dev, st.st_ino);
+	m = module_cache__find(c, st.st_dev, st.st_ino);
 	if (m) {
 		close(fd);
 		return m;

@@ -46,6 +46,8 @@ int module_cache__new(struct module_cache **out);
  * file is not a readable ELF or memory runs out (fd is closed).
  */
 struct module *module_cache__add(struct module_cache *c, int fd, const char *path);
+/* The module of this device and inode, if known (no file is opened). */
+struct module *module_cache__find(struct module_cache *c, dev_t dev, ino_t ino);
 /* The vDSO, read from sysray's own mapping once; NULL if it has none. */
 struct module *module_cache__vdso(struct module_cache *c);
 struct module *module_cache__at(struct module_cache *c, int idx);

@@ -165,8 +165,9 @@ int unwind_event(struct image *im, const struct sysray_stack_event *e, const __u
 
 	cfi[0] = e->regs[ARCH_DWARF_IP];
 	o.n = 1;
-	s = im->loaded ? im->unwind : NULL;
-	if (im->loaded && !s)
+	/* The registers are the 64-bit ones: a 32-bit process gets the kernel's walk only. */
+	s = im->loaded && e->abi != SYSRAY_ABI_COMPAT ? im->unwind : NULL;
+	if (im->loaded && e->abi != SYSRAY_ABI_COMPAT && !s)
 		s = im->unwind = image_state(im);
 	if (s) {
 		s->cur = (struct uw_event){ .regs = e->regs,
