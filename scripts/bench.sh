@@ -97,6 +97,8 @@ minmax() { # [FORMAT] numbers on stdin -> "min-max"
 fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a - b }'; }
 
 storm_ns() { sed -n 's/.* \([0-9.]*\) ns\/syscall.*/\1/p' "$1" | tail -1; }
+# The storm's CPU time per call (user + system: the hooks' time is the task's).
+storm_cpu() { sed -n 's/.* \([0-9.]*\) cpu-ns\/syscall.*/\1/p' "$1" | tail -1; }
 
 # bg_start LOG READY_REGEX CMD...: start CMD in the background, output to LOG, and wait
 # (up to 30 s) until LOG matches READY_REGEX. Sets BG to its pid.
@@ -588,33 +590,39 @@ echo "== 7. statistics engine (user/hist.c): one core, SIMD and scalar paths =="
 
 # --- 8. stacks ----------------------------------------------------------------------
 
-hr "8. --stacks: cost per captured stack, median of $ROUNDS interleaved rounds"
-# mode|options: every call of the storm qualifies (>= 1 ns) and the rate limit is out of
-# the way, except in "none", where none does: the difference is what a stack costs.
+hr "8. --stacks: what it costs when no call qualifies, and per captured stack ($ROUNDS rounds)"
+# mode|sysray options. "none": --stacks, but no call qualifies; fp, dwarf: every call of
+# the storm qualifies (>= 1 ns) and the rate limit is out of the way. Per call, the storm's
+# CPU time (its hooks included) is compared: a machine loaded by others disturbs it far
+# less than wall time.
 STK=(
-	"none|--stack-min-duration 1s"
-	"fp|--stack-min-duration 1ns --stack-rate 1000000"
-	"dwarf|--stack-min-duration 1ns --stack-rate 1000000 --stack-mode dwarf"
+	"plain|"
+	"none|--stacks --stack-min-duration 1s"
+	"fp|--stacks --stack-min-duration 1ns --stack-rate 1000000"
+	"dwarf|--stacks --stack-min-duration 1ns --stack-rate 1000000 --stack-mode dwarf"
 )
 mkdir -p "$TMP/stk"
 HZ=$(getconf CLK_TCK)
 for ((r = 0; r < ROUNDS; r++)); do
 	for ((k = 0; k < ${#STK[@]}; k++)); do
 		IFS='|' read -r mode opts <<<"${STK[(k + r) % ${#STK[@]}]}"
+		# plain and none: a full storm; fp and dwarf: STACK_CALLS calls, one stack each.
+		n=$CALLS
+		case $mode in fp | dwarf) n=$STACK_CALLS ;; esac
 		# shellcheck disable=SC2086
-		if ! bg_start "$TMP/stk.err" '^sysray: tracing' "$SYSRAY" -a --comm storm --stacks \
-			$opts --format json -o "$TMP/stk/$mode.json"; then
+		if ! bg_start "$TMP/stk.err" '^sysray: tracing' "$SYSRAY" -a --comm storm $opts \
+			--format json -o "$TMP/stk/$mode.json"; then
 			echo "--- $mode failed: $(tail -1 "$TMP/stk.err")" >>"$TMP/stk.fail"
 			continue
 		fi
 		c0=$(cpu_ticks "$BG")
-		"$STORM" "$STACK_CALLS" >"$TMP/stk.out"
+		"$STORM" "$n" >"$TMP/stk.out"
 		sleep 0.3 # sysray unwinds the queued events on its next tick
 		c1=$(cpu_ticks "$BG")
 		bg_stop "$BG"
-		storm_ns "$TMP/stk.out" >>"$TMP/stk/$mode.ns"
-		echo $((c1 - c0)) >>"$TMP/stk/$mode.cpu"
-		if have_py && [ -s "$TMP/stk/$mode.json" ]; then
+		storm_cpu "$TMP/stk.out" >>"$TMP/stk/$mode.cpu"
+		echo $((c1 - c0)) >>"$TMP/stk/$mode.ticks"
+		if [ "$mode" != plain ] && have_py && [ -s "$TMP/stk/$mode.json" ]; then
 			python3 - "$TMP/stk/$mode.json" >>"$TMP/stk/$mode.cap" <<'EOF'
 import json, sys
 c = json.load(open(sys.argv[1]))["stack_capture"]
@@ -623,27 +631,36 @@ EOF
 		fi
 	done
 done
-NONE=$(median <"$TMP/stk/none.ns" 2>/dev/null)
-printf '%-8s %11s %10s %13s %16s  %s\n' mode ns/syscall added "captured/run" "sysray CPU/stack" lost
+PLAIN=$(median <"$TMP/stk/plain.cpu" 2>/dev/null)
+NONE=$(median <"$TMP/stk/none.cpu" 2>/dev/null)
+printf '%-7s %8s %15s %15s %13s %17s %s\n' mode calls cpu-ns/syscall "added per call" \
+	"captured/run" "sysray CPU/stack" lost
 for s in "${STK[@]}"; do
 	mode=${s%%|*}
-	[ -s "$TMP/stk/$mode.ns" ] || {
-		printf '%-8s %11s\n' "$mode" FAILED
+	n=$CALLS
+	case $mode in fp | dwarf) n=$STACK_CALLS ;; esac
+	[ -s "$TMP/stk/$mode.cpu" ] || {
+		printf '%-7s %8s %15s\n' "$mode" "$n" FAILED
 		continue
 	}
-	ns=$(median <"$TMP/stk/$mode.ns")
+	cpu=$(median <"$TMP/stk/$mode.cpu")
 	cap=$(awk '{ print $1 }' "$TMP/stk/$mode.cap" 2>/dev/null | median)
 	lost=$(awk '{ n += $2 } END { print n + 0 }' "$TMP/stk/$mode.cap" 2>/dev/null)
-	cpu=$(median <"$TMP/stk/$mode.cpu")
-	awk -v m="$mode" -v ns="$ns" -v b="${NONE:-$ns}" -v cap="${cap:-0}" -v cpu="$cpu" \
-		-v hz="$HZ" -v lost="$lost" 'BEGIN {
-		us = (m == "none" || cap == 0) ? "-" : sprintf("%.1f us", cpu / hz / cap * 1e6)
-		printf "%-8s %11.1f %+10.1f %13s %16s  %s\n", m, ns, ns - b, cap, us, lost }'
+	ticks=$(median <"$TMP/stk/$mode.ticks")
+	# plain is the reference of none; none that of fp and dwarf.
+	ref=$NONE
+	[ "$mode" = none ] && ref=$PLAIN
+	awk -v m="$mode" -v n="$n" -v c="$cpu" -v ref="${ref:-}" -v cap="${cap:-0}" \
+		-v t="$ticks" -v hz="$HZ" -v lost="${lost:-0}" 'BEGIN {
+		add = (m == "plain" || ref == "") ? "-" : sprintf("%+.1f ns", c - ref)
+		us = (m != "fp" && m != "dwarf") || cap == 0 ? "-" : sprintf("%.1f us", t / hz / cap * 1e6)
+		printf "%-7s %8d %15.1f %15s %13s %17s %s\n", m, n, c, add, (m == "plain" ? "-" : cap), us, (m == "plain" ? "-" : lost) }'
 done
-echo "sysray -a --comm storm --stacks OPTS while storm $STACK_CALLS runs: every call gets a stack"
-echo "(fp, dwarf) or none does (none). added: ns per call over 'none', what capturing a stack costs"
-echo "the traced task (frame-pointer walk and a 1 KiB stack window, or an 8 KiB stack copy)."
-echo "sysray CPU/stack: sysray's CPU time (clock ticks of $((1000 / HZ)) ms) while the storm ran and"
-echo "0.3 s after, per stack captured: queueing and unwinding (symbolization, once per distinct"
-echo "frame, comes at the end and is not counted). lost: throttled or ring/queue/table full."
+echo "sysray -a --comm storm [OPTS] while storm N runs. cpu-ns/syscall: the storm's CPU time"
+echo "(user + system, its BPF hooks included) per call. added: over plain for none (--stacks"
+echo "when no call qualifies), over none for fp and dwarf, where every call gets a stack: the"
+echo "cost of a captured stack in the traced task (frame-pointer walk and a 1 KiB window, or an"
+echo "8 KiB copy). sysray CPU/stack: sysray's CPU time (ticks of $((1000 / HZ)) ms) while the"
+echo "storm ran and 0.3 s after, per stack: queueing and unwinding (symbolization, once per"
+echo "distinct frame, comes at the end). lost: throttled or ring/queue/table full, all rounds."
 [ -s "$TMP/stk.fail" ] && cat "$TMP/stk.fail"
