@@ -126,27 +126,44 @@ static __always_inline bool stack_budget(struct sysray_stack_cpu *sc, __u64 now)
 	return true;
 }
 
+/* bpf_find_vma's callback: the end of the mapping that holds the stack pointer. */
+static long vma_end(struct task_struct *task, struct vm_area_struct *vma, void *end)
+{
+	*(__u64 *)end = vma->vm_end;
+	return 0;
+}
+
 /*
- * Copy the user stack from sp: a first piece up to sp's next 512-byte boundary, then whole
- * 512-byte blocks, which never straddle a page, so the copy stops at the first unmapped
- * page (the top of a thread's stack) with everything below it kept.
+ * Copy the user stack from sp, up to the end of its mapping (reading past it would fault,
+ * which costs microseconds): a first piece up to sp's next 512-byte boundary, then 512-byte
+ * blocks. Without the mapping's end, blocks stop at the first unmapped page (they never
+ * straddle one), with everything below it kept.
  */
 static __always_inline __u32 stack_copy(__u8 *dst, __u64 sp)
 {
-	__u32 first = 512 - (sp & 511), done, off;
+	__u32 first = 512 - (sp & 511), done, off, len;
+	__u64 end = 0, avail = ~0ULL;
 
-	if (bpf_probe_read_user(dst, first, (void *)sp))
+	bpf_find_vma(bpf_get_current_task_btf(), sp, vma_end, &end, 0);
+	if (end > sp)
+		avail = end - sp;
+	if (first > avail)
+		first = avail;
+	if (!first || first > 512 || bpf_probe_read_user(dst, first, (void *)sp))
 		return 0;
 	done = first;
 	for (__u32 i = 1; i < SYSRAY_STACK_COPY_MAX / 512; i++) {
 		off = first + (i - 1) * 512;
 		/* Checked as computed: the verifier must see off's bound on this very register. */
 		asm volatile("" : "+r"(off));
-		if (off > stack_cfg.copy_bytes - 512)
+		if (off > stack_cfg.copy_bytes - 512 || off >= avail)
 			break;
-		if (bpf_probe_read_user(dst + off, 512, (void *)(sp + off)))
+		len = avail - off < 512 ? avail - off : 512;
+		if (!len || len > 512 || bpf_probe_read_user(dst + off, len, (void *)(sp + off)))
 			break;
-		done = off + 512;
+		done = off + len;
+		if (len < 512)
+			break;
 	}
 	return done;
 }

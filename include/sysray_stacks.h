@@ -106,7 +106,7 @@ enum sysray_stack_stat {
 	SYSRAY_STACK_KSTACK_COLLIDED, /* the same for kernel stacks */
 	SYSRAY_STACK_KSTACK_FULL,
 	SYSRAY_STACK_KSTACK_FAILED,
-	SYSRAY_STACK_COPY_SHORT, /* user stack copy cut short by an unreadable page */
+	SYSRAY_STACK_COPY_SHORT, /* user stack copy ended at the end of the stack, or a fault */
 	SYSRAY_STACK_STAT_CNT,
 };
 

@@ -594,7 +594,7 @@ hr "8. --stacks: what it costs when no call qualifies, and per captured stack ($
 # mode|sysray options. "none": --stacks, but no call qualifies; fp, dwarf: every call of
 # the storm qualifies (>= 1 ns) and the rate limit is out of the way. Per call, the storm's
 # CPU time (its hooks included) is compared: a machine loaded by others disturbs it far
-# less than wall time.
+# less than wall time. Command mode: only this storm is traced.
 STK=(
 	"plain|"
 	"none|--stacks --stack-min-duration 1s"
@@ -602,7 +602,11 @@ STK=(
 	"dwarf|--stacks --stack-min-duration 1ns --stack-rate 1000000 --stack-mode dwarf"
 )
 mkdir -p "$TMP/stk"
-HZ=$(getconf CLK_TCK)
+# children_cpu FILE: the CPU seconds (user + system) of the children line of bash's times
+children_cpu() {
+	tail -1 "$1" | awk '{ for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } }
+		END { printf "%.3f", t }'
+}
 for ((r = 0; r < ROUNDS; r++)); do
 	for ((k = 0; k < ${#STK[@]}; k++)); do
 		IFS='|' read -r mode opts <<<"${STK[(k + r) % ${#STK[@]}]}"
@@ -610,18 +614,20 @@ for ((r = 0; r < ROUNDS; r++)); do
 		n=$CALLS
 		case $mode in fp | dwarf) n=$STACK_CALLS ;; esac
 		# shellcheck disable=SC2086
-		if ! bg_start "$TMP/stk.err" '^sysray: tracing' "$SYSRAY" -a --comm storm $opts \
-			--format json -o "$TMP/stk/$mode.json"; then
+		(
+			"$SYSRAY" $opts --format json -o "$TMP/stk/$mode.json" -- "$STORM" "$n" \
+				>"$TMP/stk.out" 2>>"$TMP/stk.err"
+			times
+		) >"$TMP/stk.times"
+		c=$(storm_cpu "$TMP/stk.out")
+		if [ -z "$c" ]; then
 			echo "--- $mode failed: $(tail -1 "$TMP/stk.err")" >>"$TMP/stk.fail"
 			continue
 		fi
-		c0=$(cpu_ticks "$BG")
-		"$STORM" "$n" >"$TMP/stk.out"
-		sleep 0.3 # sysray unwinds the queued events on its next tick
-		c1=$(cpu_ticks "$BG")
-		bg_stop "$BG"
-		storm_cpu "$TMP/stk.out" >>"$TMP/stk/$mode.cpu"
-		echo $((c1 - c0)) >>"$TMP/stk/$mode.ticks"
+		echo "$c" >>"$TMP/stk/$mode.cpu"
+		# sysray's own CPU: everything the subshell's children used but the storm's.
+		awk -v all="$(children_cpu "$TMP/stk.times")" -v c="$c" -v n="$n" \
+			'BEGIN { printf "%.6f\n", all - c * n / 1e9 }' >>"$TMP/stk/$mode.self"
 		if [ "$mode" != plain ] && have_py && [ -s "$TMP/stk/$mode.json" ]; then
 			python3 - "$TMP/stk/$mode.json" >>"$TMP/stk/$mode.cap" <<'EOF'
 import json, sys
@@ -633,6 +639,7 @@ EOF
 done
 PLAIN=$(median <"$TMP/stk/plain.cpu" 2>/dev/null)
 NONE=$(median <"$TMP/stk/none.cpu" 2>/dev/null)
+NONE_SELF=$(median <"$TMP/stk/none.self" 2>/dev/null)
 printf '%-7s %8s %15s %15s %13s %17s %s\n' mode calls cpu-ns/syscall "added per call" \
 	"captured/run" "sysray CPU/stack" lost
 for s in "${STK[@]}"; do
@@ -646,21 +653,22 @@ for s in "${STK[@]}"; do
 	cpu=$(median <"$TMP/stk/$mode.cpu")
 	cap=$(awk '{ print $1 }' "$TMP/stk/$mode.cap" 2>/dev/null | median)
 	lost=$(awk '{ n += $2 } END { print n + 0 }' "$TMP/stk/$mode.cap" 2>/dev/null)
-	ticks=$(median <"$TMP/stk/$mode.ticks")
+	self=$(median <"$TMP/stk/$mode.self")
 	# plain is the reference of none; none that of fp and dwarf.
 	ref=$NONE
 	[ "$mode" = none ] && ref=$PLAIN
 	awk -v m="$mode" -v n="$n" -v c="$cpu" -v ref="${ref:-}" -v cap="${cap:-0}" \
-		-v t="$ticks" -v hz="$HZ" -v lost="${lost:-0}" 'BEGIN {
+		-v self="$self" -v base="${NONE_SELF:-}" -v lost="${lost:-0}" 'BEGIN {
 		add = (m == "plain" || ref == "") ? "-" : sprintf("%+.1f ns", c - ref)
-		us = (m != "fp" && m != "dwarf") || cap == 0 ? "-" : sprintf("%.1f us", t / hz / cap * 1e6)
-		printf "%-7s %8d %15.1f %15s %13s %17s %s\n", m, n, c, add, (m == "plain" ? "-" : cap), us, (m == "plain" ? "-" : lost) }'
+		st = "-"
+		if ((m == "fp" || m == "dwarf") && cap > 0 && base != "")
+			st = sprintf("%.1f us", (self - base) * 1e6 / cap)
+		printf "%-7s %8d %15.1f %15s %13s %17s %s\n", m, n, c, add, (m == "plain" ? "-" : cap), st, (m == "plain" ? "-" : lost) }'
 done
-echo "sysray -a --comm storm [OPTS] while storm N runs. cpu-ns/syscall: the storm's CPU time"
-echo "(user + system, its BPF hooks included) per call. added: over plain for none (--stacks"
-echo "when no call qualifies), over none for fp and dwarf, where every call gets a stack: the"
-echo "cost of a captured stack in the traced task (frame-pointer walk and a 1 KiB window, or an"
-echo "8 KiB copy). sysray CPU/stack: sysray's CPU time (ticks of $((1000 / HZ)) ms) while the"
-echo "storm ran and 0.3 s after, per stack: queueing and unwinding (symbolization, once per"
-echo "distinct frame, comes at the end). lost: throttled or ring/queue/table full, all rounds."
+echo "sysray [OPTS] -- storm N. cpu-ns/syscall: the storm's CPU time (user + system, its BPF"
+echo "hooks included) per call. added: over plain for none (--stacks when no call qualifies),"
+echo "over none for fp and dwarf, where every call gets a stack: what a captured stack costs the"
+echo "traced task (frame-pointer walk and a 1 KiB window, or an 8 KiB copy). sysray CPU/stack:"
+echo "sysray's own CPU time over that of a 'none' run, per stack: queueing, unwinding and the"
+echo "symbolization at the end. lost: throttled or ring/queue/table full, over all rounds."
 [ -s "$TMP/stk.fail" ] && cat "$TMP/stk.fail"
