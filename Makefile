@@ -5,9 +5,7 @@
 # folder per stage of the pipeline, see docs/design.md), user/arch/<arch>/, include/ (shared
 # with BPF), tests/ (unit, integration, bench, workloads). Everything built goes to $(OUTPUT).
 
-OUTPUT ?= .output
 PREFIX ?= /usr/local
-CC ?= cc
 CLANG ?= clang
 LLVM_STRIP ?= $(shell command -v llvm-strip 2>/dev/null || echo llvm-strip)
 BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
@@ -21,6 +19,17 @@ ARCH ?= $(ARCH_OF_$(UNAME_M))
 ifeq ($(ARCH),)
 $(error sysray: unsupported architecture '$(UNAME_M)' (supported: $(patsubst ARCH_OF_%,%,$(filter ARCH_OF_%,$(.VARIABLES)))))
 endif
+# A cross build (make ARCH=arm64 on x86) uses the architecture's cross compiler and keeps
+# its objects and binary apart from the native ones.
+HOST_ARCH := $(ARCH_OF_$(UNAME_M))
+ifneq ($(ARCH),$(HOST_ARCH))
+ifeq ($(origin CC),default)
+CC := $(CROSS_CC_$(ARCH))
+endif
+OUTPUT ?= .output-$(ARCH)
+BIN ?= $(OUTPUT)/sysray
+endif
+OUTPUT ?= .output
 VMLINUX := vmlinux/$(ARCH)/vmlinux.h
 ifeq ($(wildcard $(VMLINUX)),)
 $(error sysray: no $(VMLINUX) for $(ARCH); generate it with scripts/gen-vmlinux.sh on a kernel with BTF)
@@ -41,7 +50,9 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(INCLUDES) \
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
-LIBS := -lbpf -ldw -lelf -lz -lm
+# sysray top draws with ncurses (docs/design.md, "Dependencies"); --stacks uses libdw.
+CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
+LIBS := -lbpf -ldw -lelf -lz -lm $(CURSES_LIBS)
 
 # Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
 # needs it); the bench-only object under tests/bench/ is never part of the product.
@@ -61,14 +72,19 @@ BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(w
 # tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
 RECORDER := $(OUTPUT)/replay/record
 
-.PHONY: all test unit integration check bench install clean format golden-stream
+.PHONY: all test unit integration check bench install clean format golden-stream vmtest \
+	vmtest-all
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: sysray
+# BIN: where the binary goes (make vmtest builds a static one elsewhere).
+BIN ?= sysray
 
-sysray: $(OUTPUT)/user/cli/main.o $(LIB)
+all: $(BIN)
+
+$(BIN): $(OUTPUT)/user/cli/main.o $(LIB)
 	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
 $(LIB): $(LIB_OBJS)
@@ -171,10 +187,27 @@ check:
 
 # Unit tests first: they are fast and need no privileges. Integration tests run one at a
 # time: the anomaly and latency tests time real sleeps, which other tests would disturb.
-test: check unit integration
+# Then the smoke suite on Debian 12's 6.1 kernel in qemu (about two minutes).
+test: check unit integration vmtest
 
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh
+
+# make vmtest [KERNEL=<Debian kernel package, .deb, image, or host>] [ARCH=arm64]: the smoke
+# suite on another kernel in qemu (scripts/vmtest.sh). The default is Debian 12's current 6.1
+# cloud kernel; make vmtest-all is the release check over every kernel sysray claims.
+KERNEL ?= $(if $(filter arm64,$(ARCH)),linux-image-arm64,linux-image-cloud-amd64)
+VMOUT := $(OUTPUT)/vmtest-$(ARCH)
+vmtest:
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VMOUT)/build BIN=$(VMOUT)/sysray \
+		LIBS="-static -lbpf -lelf -lz -lm -lncurses -ltinfo" $(VMOUT)/sysray
+	$(Q)scripts/vmtest.sh $(KERNEL) $(ARCH) $(VMOUT)
+
+vmtest-all:
+	$(Q)$(MAKE) --no-print-directory vmtest KERNEL=host
+	$(Q)$(MAKE) --no-print-directory vmtest KERNEL=linux-image-cloud-amd64
+	$(Q)$(MAKE) --no-print-directory vmtest KERNEL=linux-image-rt-amd64
+	$(Q)$(MAKE) --no-print-directory vmtest ARCH=arm64 KERNEL=linux-image-arm64
 
 install: sysray
 	install -D -m 0755 sysray $(DESTDIR)$(PREFIX)/bin/sysray
@@ -186,4 +219,4 @@ clean:
 	$(call msg,CLEAN,)
 	$(Q)rm -rf $(OUTPUT) sysray
 
--include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)
+-include $(shell find $(OUTPUT) -name '*.d' -type f 2>/dev/null)

@@ -15,6 +15,8 @@ const volatile bool follow_forks = false; /* children of traced tgids become tra
 const volatile __u32 self_tgid = 0;	  /* never traced */
 const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this much data */
 const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
+/* --metrics-by cgroup: records carry the cgroup id instead of the CPU (a helper call). */
+const volatile bool record_cgroup = false;
 
 /* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
 const volatile struct sysray_scope scope = {};
@@ -147,6 +149,12 @@ static __always_inline bool scope_wanted(__u32 tid, __u32 abi, __u32 nr)
 {
 	__u32 i;
 
+	/*
+	 * The compiler knows abi and nr are in range and would drop the check below; older
+	 * verifiers (6.1) lose that range through a stack spill, so keep the check in.
+	 */
+	barrier_var(abi);
+	barrier_var(nr);
 	if (scope.filter_syscalls && (abi >= SYSRAY_ABI_CNT || nr >= SYSRAY_MAX_NR ||
 				      !(scope.syscall_bits[abi][nr / 64] & (1ULL << (nr % 64)))))
 		return false;
@@ -283,7 +291,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 
 	if (!want(tgid))
 		return 0;
-	if (!syscall_decode(id, &abi, &nr))
+	if (!syscall_decode(regs, id, &abi, &nr))
 		return 0;
 	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
 	if (!scope_wanted(tid, abi, nr))
@@ -324,7 +332,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		if (v & SYSRAY_SLOT_FORKED)
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
-		if (!syscall_decode(syscall_nr_at_exit(regs), &abi, &nr) ||
+		if (!syscall_decode(regs, syscall_nr_at_exit(regs), &abi, &nr) ||
 		    !scope_wanted(tid, abi, nr))
 			return 0;
 		now = bpf_ktime_get_ns();
@@ -362,7 +370,10 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	r->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
 	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
 	r->flags = 0;
-	r->cpu = bpf_get_smp_processor_id();
+	if (record_cgroup)
+		r->cgroup_lo = (__u32)bpf_get_current_cgroup_id();
+	else
+		r->cpu = bpf_get_smp_processor_id();
 	if (n++ == 0)
 		st->first_ns = now;
 	if (n == SYSRAY_BATCH || now - st->first_ns >= flush_age_ns) {

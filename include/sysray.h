@@ -62,7 +62,16 @@ struct sysray_rec {
 	__u16 nr;
 	__u8 abi; /* enum sysray_abi */
 	__u8 flags;
-	__u32 cpu;
+	union {
+		__u32 cpu; /* the CPU the call returned on */
+		/*
+		 * With the record_cgroup knob (--metrics-by cgroup): the low 32 bits of the
+		 * task's cgroup v2 id at exit. They tell apart every cgroup that exists at one
+		 * time (kernfs allocates them, cyclically, from one 31-bit id space); the high
+		 * bits are a generation that only changes when that space wraps.
+		 */
+		__u32 cgroup_lo;
+	};
 };
 
 /*

@@ -38,8 +38,16 @@ enum sysray_stack_mode {
 #define SYSRAY_STACK_WINDOW 1024
 /* Most bytes of user stack copied in DWARF mode (--stack-size). */
 #define SYSRAY_STACK_COPY_MAX 16384
-/* User registers in an event: x86-64's DWARF registers 0..16 (rax .. r15, rip). */
+/*
+ * User registers in an event, in DWARF numbering: x86-64's 0..16 (rax .. r15, rip); arm64's
+ * 0..31 (x0 .. x30, sp) and the pc after them. Both sides are built for one architecture:
+ * the BPF object with __TARGET_ARCH_<arch>, userspace by its compiler.
+ */
+#if defined(__TARGET_ARCH_arm64) || (!defined(__TARGET_ARCH_x86) && defined(__aarch64__))
+#define SYSRAY_STACK_NREGS 33
+#else
 #define SYSRAY_STACK_NREGS 17
+#endif
 
 /*
  * Which calls get a stack, fixed for a run (BPF read-only data). A call qualifies when its
@@ -71,7 +79,7 @@ struct sysray_stack_cfg {
 /*
  * One captured call, written to the stack ring (variable size: ips_bytes of the walk's
  * pcs, then stack_len bytes of user stack follow). 8-byte aligned; the fixed part is 208
- * bytes.
+ * bytes on x86-64, 336 on arm64.
  */
 struct sysray_stack_event {
 	__u64 dur_ns;

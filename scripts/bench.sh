@@ -6,7 +6,8 @@
 #      (command and system-wide) and under the peers, in interleaved rounds, medians
 #   2. zero-drop check: sysray -a with a storm on every core, exact counts compared
 #   3. real workloads (tar, make -j2): wall clock traced vs untraced, interleaved, medians
-#   4. consumer throughput (tests/bench/bench_consumer) and sysray's CPU at 1 M syscalls/s
+#   4. consumer throughput (tests/bench/bench_consumer, also with the html and top sinks) and
+#      sysray's CPU at 1 M syscalls/s
 #   5. memory: sysray's peak RSS and its BPF maps
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
@@ -515,6 +516,15 @@ fi
 
 hr "4. consumer throughput (one core) and sysray's CPU"
 "$CONSUMER" || echo "bench_consumer failed"
+# The same with the sinks that see every record besides the whole-run aggregation.
+"$CONSUMER" 30 html || echo "bench_consumer html failed"
+"$CONSUMER" 30 top || echo "bench_consumer top failed"
+# The same with the --anomaly sink's per-record path: one window for everything, then one
+# per process (200 processes in the records, 64 baselines and the rest folded).
+for sink in anomaly anomaly-process; do
+	printf '+ %-16s ' "$sink:"
+	"$CONSUMER" 30 "$sink" || echo "bench_consumer $sink failed"
+done
 if [ "$DROP_OK" = 1 ] && [ -n "${c0:-}" ] && [ -n "${c1:-}" ]; then
 	awk -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$RECV" -v s="$STORM_S" -v add="${ADD_SYS:-}" 'BEGIN {
 		cpu = c / hz

@@ -27,12 +27,15 @@ stats: lib arch
 filter: lib
 sink: stats lib
 anomaly: sink stats lib
-report: sink anomaly filter stats lib
+analysis: sink stats lib arch
+report: sink anomaly analysis filter stats lib
 stacks: sink report stats lib arch
+html: sink report anomaly filter stats lib
+top: sink stats lib
 diff: lib
 trace: lib
 session: sink trace stats lib
-cli: session sink report anomaly stacks filter diff trace stats lib arch
+cli: session sink report html top anomaly analysis stacks filter diff trace stats lib arch
 '
 
 allowed() { # from to

@@ -4,8 +4,12 @@
  * bpf/bench.bpf.c) fills a ring with batches of SYSRAY_BATCH records, as sys_exit's flush
  * does, then the real consumer path drains it and is timed: ring_buffer__consume, the
  * tracer's ring callback (tracer_consume_sample) and the session's pipeline with the
- * whole-run aggregation of a system-wide run (pipeline__records).
- * usage: bench_consumer [FILLS]   prints "consumer: X M records/s ..."
+ * whole-run aggregation of a system-wide run (pipeline__records). With SINK, that sink is
+ * in the pipeline too: html (--format html: its heatmap), top (sysray top: its window), or
+ * anomaly / anomaly-process (--anomaly's per-record path: the window by service, the
+ * slow-call check; with --anomaly-by process, 200 processes and 64 baselines).
+ * usage: bench_consumer [FILLS [html|top|anomaly|anomaly-process]]
+ * prints "consumer: X M records/s ..."
  */
 #include <errno.h>
 #include <sched.h>
@@ -14,7 +18,11 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "html/html_sink.h"
+#include "report/output.h"
+#include "anomaly/anomaly_sink.h"
 #include "session/pipeline.h"
+#include "top/top_sink.h"
 #include "trace/tracer.h"
 #include "bench.skel.h"
 #include "sysray.h"
@@ -87,6 +95,43 @@ static long bc_fill(struct bench_bpf *skel)
 	}
 }
 
+/* The sink named on the command line, started as a session would; 0 when none is named. */
+static int bc_add_sink(struct pipeline *pipe, const char *name, struct output **out)
+{
+	static struct run_info run = { .mode = TARGET_SYSTEM, .exit_status = -1 };
+	struct sink_start ss = { .run = &run, .pid_max = BC_PID_MAX };
+	const struct anomaly *det;
+	struct sink sink;
+	int err = 0;
+
+	run.start_ns = now_ns();
+	if (!name)
+		return pipeline__start(pipe, &ss);
+	if (!strcmp(name, "html")) {
+		struct html_sink_opts ho = { .out_name = "/dev/null" };
+
+		err = output__open("/dev/null", out);
+		ho.out = *out;
+		if (!err)
+			err = html_sink__new(&ho, &sink);
+	} else if (!strcmp(name, "top")) {
+		struct top_sink_opts to = { .no_probe = true };
+
+		err = top_sink__new(&to, &sink);
+	} else if (!strcmp(name, "anomaly") || !strcmp(name, "anomaly-process")) {
+		struct anomaly_sink_opts ao = { .window_ns = 1000000000ULL };
+
+		if (!strcmp(name, "anomaly-process"))
+			ao.by = GWIN_PROCESS;
+		err = anomaly_sink__new(&ao, &sink, &det);
+	} else {
+		return -EINVAL;
+	}
+	if (!err)
+		err = pipeline__add_sink(pipe, sink);
+	return err ? err : pipeline__start(pipe, &ss);
+}
+
 static int bc_cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -97,6 +142,8 @@ static int bc_cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int fills = argc > 1 ? atoi(argv[1]) : 30;
+	const char *with = argc > 2 ? argv[2] : NULL;
+	struct output *out = NULL;
 	struct pipeline_opts po = { .pid_max = BC_PID_MAX, .count_tgids = true };
 	struct tracer_consumer cons = { .fn = pipeline__records };
 	const struct profile *prof;
@@ -109,8 +156,8 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	int err = 1, cpu = sched_getcpu();
 
-	if (fills < 1 || fills > 100000) {
-		fprintf(stderr, "usage: bench_consumer [FILLS]\n");
+	if (fills < 1 || fills > 100000 || argc > 3) {
+		fprintf(stderr, "usage: bench_consumer [FILLS [html|top|anomaly|anomaly-process]]\n");
 		return 2;
 	}
 	/* One core: the producer and the consumer both run on it, one after the other. */
@@ -135,6 +182,10 @@ int main(int argc, char **argv)
 
 	if (pipeline__new(&po, &pipe)) {
 		fprintf(stderr, "bench_consumer: out of memory\n");
+		goto cleanup;
+	}
+	if (bc_add_sink(pipe, with, &out)) {
+		fprintf(stderr, "bench_consumer: cannot add the sink '%s'\n", with);
 		goto cleanup;
 	}
 	prof = pipeline__profile(pipe);
@@ -172,14 +223,16 @@ int main(int argc, char **argv)
 		}
 	}
 	qsort(rates, fills, sizeof(*rates), bc_cmp);
-	printf("consumer: %.1f M records/s (median of %d fills of a %u MiB ring, %llu records;"
+	printf("consumer%s%s: %.1f M records/s (median of %d fills of a %u MiB ring, %llu records;"
 	       " min %.1f, max %.1f; %.1f ns/record)\n",
-	       rates[fills / 2] / 1e6, fills, BC_RING_BYTES >> 20, (unsigned long long)recs_total,
-	       rates[0] / 1e6, rates[fills - 1] / 1e6, 1e9 / rates[fills / 2]);
+	       with ? " with " : "", with ? with : "", rates[fills / 2] / 1e6, fills,
+	       BC_RING_BYTES >> 20, (unsigned long long)recs_total, rates[0] / 1e6,
+	       rates[fills - 1] / 1e6, 1e9 / rates[fills / 2]);
 	err = 0;
 cleanup:
 	ring_buffer__free(rb);
 	pipeline__free(pipe);
+	output__free(out);
 	free(rates);
 	bench_bpf__destroy(skel);
 	return err;

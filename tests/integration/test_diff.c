@@ -24,27 +24,38 @@ static char *profile(const char *arg)
 	return path;
 }
 
-static void diff2(const char *old, const char *new, const char *opt, const char *opt2,
-		  struct proc_result *r)
+/* sysray diff OLD NEW OPTS...; opts is NULL-terminated, at most 4. */
+static void diffv(const char *old, const char *new, const char *const *opts, struct proc_result *r)
 {
-	char *argv[] = { (char *)sysray_bin(), "diff",	   (char *)old, (char *)new,
-			 (char *)opt,	       (char *)opt2, NULL };
+	char *argv[8] = { (char *)sysray_bin(), "diff", (char *)old, (char *)new };
 
+	for (int i = 0; opts && opts[i] && i < 4; i++)
+		argv[4 + i] = (char *)opts[i];
 	cr_assert_eq(run_proc(argv, -1, r), 0);
 }
 
 static void diff(const char *old, const char *new, const char *opt, struct proc_result *r)
 {
-	diff2(old, new, opt, NULL, r);
+	const char *opts[] = { opt, NULL };
+
+	diffv(old, new, opts, r);
 }
 
+/*
+ * The p99 of two real runs may differ by more than 20 % on a loaded machine: the rule is off
+ * wherever the test is about calls.
+ */
 Test(diff, more_getppid_calls_is_a_regression)
 {
 	char *old = profile("getppid=1000"), *new = profile("getppid=1200");
+	const char *p99_off[] = { "--max-p99-increase=off", NULL };
+	const char *as_json[] = { "--max-p99-increase=off", "--format=json", NULL };
+	const char *calls25[] = { "--max-p99-increase=off", "--max-calls-increase=25", NULL };
+	const char *both25[] = { "--max-p99-increase=off", "--max-calls-increase=25",
+				 "--max-total-increase=25", NULL };
 	struct proc_result r;
 
-	/* p99 of two real runs moves with the machine's load: the calls rule alone decides */
-	diff(old, new, "--max-p99-increase=off", &r);
+	diffv(old, new, p99_off, &r);
 	cr_expect_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
 	cr_expect(strstr(r.out, "calls        getppid"), "%s", r.out);
 	cr_expect(strstr(r.out, "1000 -> 1200 (+20.0%)"), "%s", r.out);
@@ -52,13 +63,17 @@ Test(diff, more_getppid_calls_is_a_regression)
 	proc_result_free(&r);
 
 	/* the same, as JSON, and allowed with a looser rule */
-	diff2(old, new, "--format=json", "--max-p99-increase=off", &r);
+	diffv(old, new, as_json, &r);
 	cr_expect_eq(r.status, 1);
 	cr_expect(strstr(r.out, "\"schema\": \"sysray.diff/1\""), "%s", r.out);
 	cr_expect(strstr(r.out, "\"name\": \"getppid\""), "%s", r.out);
 	proc_result_free(&r);
-	/* p99 of two real runs moves with the machine's load: only the calls rule here */
-	diff2(old, new, "--max-calls-increase=25", "--max-p99-increase=off", &r);
+	/* the total of all calls grew by about as much: its rule breaks too */
+	diffv(old, new, calls25, &r);
+	cr_expect_eq(r.status, 1, "%s", r.out);
+	cr_expect(strstr(r.out, ": broken (rule +10%)"), "%s", r.out);
+	proc_result_free(&r);
+	diffv(old, new, both25, &r);
 	cr_expect_eq(r.status, 0, "%s", r.out);
 	proc_result_free(&r);
 	unlink(old);
@@ -117,4 +132,34 @@ Test(diff, works_without_root)
 	proc_result_free(&r);
 	unlink(old);
 	free(old);
+}
+
+Test(diff, interval_file_gets_its_own_message)
+{
+	char *old = profile("getppid=10"), *iv = tmp_path(".json"), *text;
+	char *argv[] = {
+		(char *)sysray_bin(),	    "--format",	       "json", "-i", "0.1", "-o", iv, "--",
+		(char *)workload("phases"), "sleep:1000:0.45", NULL
+	};
+	struct proc_result r;
+	int lines = 0;
+
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	proc_result_free(&r);
+	text = read_file(iv);
+	for (char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	cr_assert_geq(lines, 3, "%d lines", lines);
+	free(text);
+	diff(old, iv, NULL, &r);
+	cr_expect_eq(r.status, 2);
+	cr_expect(
+	    strstr(r.err, "interval reports (-i, JSON Lines): give a profile made without -i"),
+	    "%s", r.err);
+	proc_result_free(&r);
+	unlink(old);
+	unlink(iv);
+	free(old);
+	free(iv);
 }

@@ -250,3 +250,34 @@ Test(stats, intervals_add_up_to_the_total)
 	free(text);
 	proc_result_free(&r);
 }
+
+/*
+ * Two sleeps of 20 ms among 40 of 1 ms are outliers however loaded the machine is: a load
+ * that made the 1 ms sleeps slow enough to hide them would have to move their median past
+ * 3 ms. Other calls may be outliers too under load, so the count is bounded below only.
+ */
+Test(stats, outliers_count_the_slow_sleeps)
+{
+	char *wl[] = { (char *)workload("sleeper"), "1000x40", "20000x2", NULL };
+	char *extra[] = { "--stats-extended", NULL };
+	struct json_value *root, *sc;
+	struct proc_result r;
+	long long calls, out;
+	char *text;
+
+	root = sysray_json(NULL, wl, &r);
+	sc = mj_find_syscall(root, "clock_nanosleep", "x86_64");
+	cr_assert_not_null(sc);
+	calls = mj_num(sc, "calls", -1);
+	out = mj_num(sc, "outliers", -1);
+	cr_expect_eq(calls, 42);
+	cr_expect_geq(out, 2);
+	cr_expect_float_eq(mj_get(sc, "outlier_share")->num, (double)out / calls, 1e-9);
+	mj_free(root);
+	proc_result_free(&r);
+	/* the text table has the share as its last column */
+	text = sysray_report(extra, wl, &r);
+	cr_expect(strstr(text, " outliers\n"), "%s", text);
+	free(text);
+	proc_result_free(&r);
+}

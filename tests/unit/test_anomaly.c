@@ -76,6 +76,7 @@ struct gen {
 struct rec {
 	struct anomaly_event ev[MAX_EVENTS];
 	char names[MAX_EVENTS][ANOMALY_NAME_MAX];
+	char groups[MAX_EVENTS][ANOMALY_GROUP_MAX];
 	int n;
 	int dropped;
 };
@@ -91,6 +92,8 @@ static void record(void *ctx, const struct anomaly_event *ev)
 	r->ev[r->n] = *ev;
 	snprintf(r->names[r->n], ANOMALY_NAME_MAX, "%s", ev->name);
 	r->ev[r->n].name = r->names[r->n];
+	snprintf(r->groups[r->n], ANOMALY_GROUP_MAX, "%s", ev->group);
+	r->ev[r->n].group = r->groups[r->n];
 	r->n++;
 }
 
@@ -120,7 +123,8 @@ static void fx_fini(struct fixture *fx)
 }
 
 /* Sample one interval of g into a histogram, as the daemon would, and observe it. */
-static void feed(struct fixture *fx, __u16 nr, const char *name, const struct gen *g)
+static void feed_group(struct fixture *fx, __u32 group, __u16 nr, const char *name,
+		       const struct gen *g)
 {
 	struct anomaly_errno_count ec[2] = { { g->err, 0 }, { g->err2, 0 } };
 	struct anomaly_obs obs = { .errnos = ec, .n_errnos = 2 };
@@ -145,7 +149,12 @@ static void feed(struct fixture *fx, __u16 nr, const char *name, const struct ge
 	obs.calls = n;
 	obs.errors = ec[0].count + ec[1].count;
 	cr_assert_eq(anomaly_obs__from_hist(&obs, fx->h), 0);
-	cr_assert_eq(anomaly__observe(fx->a, (struct anomaly_key){ 0, nr }, name, &obs), 0);
+	cr_assert_eq(anomaly__observe(fx->a, (struct anomaly_key){ 0, nr, group }, name, &obs), 0);
+}
+
+static void feed(struct fixture *fx, __u16 nr, const char *name, const struct gen *g)
+{
+	feed_group(fx, 0, nr, name, g);
 }
 
 static void end_tick(struct fixture *fx)
@@ -202,10 +211,10 @@ Test(anomaly, heavy_tailed_noise_is_quiet)
 	 * The baseline p99.9 is the median of the intervals' p99.9; of ~200 calls that is the
 	 * largest, whose median is the 0.5^(1/200) = 99.65 % point: median * e^(2.70 sigma).
 	 */
-	slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
+	slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74, 0 });
 	cr_assert(slow > 0.8 * 3 * 500000 * exp(2.70) && slow < 1.25 * 3 * 500000 * exp(2.70),
 		  "slow threshold %llu", (unsigned long long)slow);
-	cr_assert_eq(anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 75 }), 0);
+	cr_assert_eq(anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 75, 0 }), 0);
 	fx_fini(&fx);
 }
 
@@ -273,7 +282,8 @@ static const struct gen g_openat_eacces_rare = { .calls = 200,
 						 .err2_p = 0.005,
 						 .err2 = EACCES };
 
-Test(anomaly, new_errno_fires_errors)
+/* A new errno is the kind new; the error ratio it raises is the kind errors, on its own. */
+Test(anomaly, new_errno_fires_new)
 {
 	const struct anomaly_event *f;
 	struct fixture fx;
@@ -291,7 +301,7 @@ Test(anomaly, new_errno_fires_errors)
 	f = find_event(&fx.rec, "openat", ANOMALY_FIRING);
 	cr_assert_not_null(f);
 	cr_assert_eq(f->ts_ns, 61 * SEC, "a new errno fires at once");
-	cr_assert_eq(f->kind, ANOMALY_ERRORS);
+	cr_assert_eq(f->kind, ANOMALY_NEW);
 	cr_assert_eq(f->metric, ANOMALY_M_NEW_ERRNO);
 	cr_assert_eq(f->err, EACCES);
 	cr_assert(f->score >= 4);
@@ -299,15 +309,22 @@ Test(anomaly, new_errno_fires_errors)
 		feed(&fx, 257, "openat", &g_openat);
 		end_tick(&fx);
 	}
-	cr_assert_eq(count_events(&fx.rec, "openat", ANOMALY_ERRORS, ANOMALY_RESOLVED), 1);
+	cr_assert_eq(count_events(&fx.rec, "openat", ANOMALY_NEW, ANOMALY_RESOLVED), 1);
+	cr_assert_leq(count_events(&fx.rec, "openat", ANOMALY_ERRORS, ANOMALY_FIRING), 1);
+	cr_assert_eq(count_events(&fx.rec, "openat", ANOMALY_ERRORS, ANOMALY_FIRING),
+		     count_events(&fx.rec, "openat", ANOMALY_ERRORS, ANOMALY_RESOLVED));
 	/* Once resolved the errno is known: it coming back is not new. */
 	for (int i = 0; i < 20; i++) {
 		feed(&fx, 257, "openat", &g_openat_eacces_rare);
 		end_tick(&fx);
 	}
-	cr_assert_eq(count_events(&fx.rec, "openat", -1, -1), 2);
-	cr_assert_eq(fx.rec.ev[1].metric, ANOMALY_M_NEW_ERRNO);
-	cr_assert_eq(fx.rec.ev[1].err, EACCES);
+	cr_assert_eq(count_events(&fx.rec, "openat", ANOMALY_NEW, -1), 2);
+	for (int i = 0; i < fx.rec.n; i++) {
+		if (fx.rec.ev[i].kind != ANOMALY_NEW)
+			continue;
+		cr_assert_eq(fx.rec.ev[i].metric, ANOMALY_M_NEW_ERRNO);
+		cr_assert_eq(fx.rec.ev[i].err, EACCES);
+	}
 	fx_fini(&fx);
 }
 
@@ -342,7 +359,7 @@ Test(anomaly, rate_tripling_fires_rate)
 
 Test(anomaly, rate_drop_and_unobserved_syscalls)
 {
-	struct anomaly_opts o = { .rate_drops = true };
+	struct anomaly_opts o = { .kinds = ANOMALY_KINDS_ALL };
 	struct fixture quiet, loud;
 
 	fx_init(&quiet, NULL, 0xd0);
@@ -360,7 +377,7 @@ Test(anomaly, rate_drop_and_unobserved_syscalls)
 	}
 	cr_assert_eq(quiet.rec.n, 0);
 	cr_assert_eq(loud.rec.n, 1);
-	cr_assert_eq(loud.rec.ev[0].kind, ANOMALY_RATE);
+	cr_assert_eq(loud.rec.ev[0].kind, ANOMALY_DROP);
 	cr_assert_eq(loud.rec.ev[0].observed, 0);
 	fx_fini(&quiet);
 	fx_fini(&loud);
@@ -427,7 +444,7 @@ Test(anomaly, baseline_frozen_during_episode)
 		feed(&fx, 74, "fsync", &g_fsync2);
 		end_tick(&fx);
 	}
-	slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
+	slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74, 0 });
 	cr_assert_gt(slow, 0);
 	/* Ten windows' worth of anomaly: it must not become the new normal. */
 	for (int i = 0; i < 600; i++) {
@@ -437,14 +454,14 @@ Test(anomaly, baseline_frozen_during_episode)
 		if (i == 2) {
 			cr_assert_eq(fx.rec.n, 1);
 			cr_assert(fabs((double)anomaly__slow_threshold(
-					   fx.a, (struct anomaly_key){ 0, 74 }) -
+					   fx.a, (struct anomaly_key){ 0, 74, 0 }) -
 				       slow) < 0.1 * slow);
-			slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 });
+			slow = anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74, 0 });
 		}
 	}
 	cr_assert_eq(fx.rec.n, 1);
 	cr_assert_eq(fx.rec.ev[0].state, ANOMALY_FIRING);
-	cr_assert_eq(anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74 }), slow);
+	cr_assert_eq(anomaly__slow_threshold(fx.a, (struct anomaly_key){ 0, 74, 0 }), slow);
 	cr_assert_eq(anomaly__for_each_episode(fx.a, collect_ep, &ep), 0);
 	cr_assert_not_null(ep);
 	cr_assert(ep->open);
@@ -478,7 +495,7 @@ static void feed_exact(struct fixture *fx, double z)
 		.p999_ns = 2000000,
 	};
 
-	cr_assert_eq(anomaly__observe(fx->a, (struct anomaly_key){ 0, 74 }, "fsync", &obs), 0);
+	cr_assert_eq(anomaly__observe(fx->a, (struct anomaly_key){ 0, 74, 0 }, "fsync", &obs), 0);
 	end_tick(fx);
 }
 
@@ -566,14 +583,14 @@ Test(anomaly, formats)
 			       "(score 0.5, was high)");
 	ev.state = ANOMALY_FIRING;
 	ev.severity = ANOMALY_SEV_LOW;
-	ev.kind = ANOMALY_ERRORS;
+	ev.kind = ANOMALY_NEW;
 	ev.metric = ANOMALY_M_NEW_ERRNO;
 	ev.err = EACCES;
 	ev.observed = 0.02;
 	ev.score = 4;
 	ev.impact_ns_per_s = 0;
 	anomaly_event_format_text(text, sizeof(text), &ev);
-	cr_assert_str_eq(text, "sysray: anomaly low fsync errors new errno EACCES on 2% of calls "
+	cr_assert_str_eq(text, "sysray: anomaly low fsync new errno EACCES on 2% of calls "
 			       "(score 4.0)");
 
 	ev.name = "fs\"ync";
@@ -583,10 +600,53 @@ Test(anomaly, formats)
 	fclose(f);
 	cr_assert_str_eq(buf,
 			 "{\"ts_ns\":5,\"syscall\":\"fs\\\"ync\",\"nr\":74,\"abi\":\"x86_64\","
-			 "\"kind\":\"errors\",\"metric\":\"new_errno\",\"severity\":\"low\","
+			 "\"kind\":\"new\",\"metric\":\"new_errno\",\"severity\":\"low\","
 			 "\"state\":\"firing\",\"score\":4,\"observed\":0.02,\"baseline\":2100000,"
 			 "\"errno\":13,\"errno_name\":\"EACCES\",\"impact_ns_per_s\":0}\n");
 	free(buf);
+
+	/* a service's events name it, escaped in text (names come from traced tasks) */
+	ev = (struct anomaly_event){ .ts_ns = 7,
+				     .key = { 0, 202, 3 },
+				     .name = "futex",
+				     .group = "web\n[1]",
+				     .kind = ANOMALY_STALL,
+				     .metric = ANOMALY_M_STALL,
+				     .severity = ANOMALY_SEV_HIGH,
+				     .score = 12,
+				     .observed = 0,
+				     .baseline = 480,
+				     .impact_ns_per_s = 2e9,
+				     .threads = 2,
+				     .blocked_ns = 3200000000ULL };
+	anomaly_event_format_text(text, sizeof(text), &ev);
+	cr_assert_str_eq(text,
+			 "sysray: anomaly high [web\\n[1]] futex stall calls 0/s vs baseline "
+			 "480/s, 2 threads blocked in it up to 3.2s (score 12.0, impact 2s/s)");
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	cr_assert_not_null(f);
+	cr_assert_eq(anomaly_event_format_json(f, &ev), 0);
+	fclose(f);
+	cr_assert_str_eq(
+	    buf, "{\"ts_ns\":7,\"group\":\"web\\u000a[1]\",\"syscall\":\"futex\",\"nr\":202,"
+		 "\"abi\":\"x86_64\",\"kind\":\"stall\",\"metric\":\"stall\","
+		 "\"severity\":\"high\",\"state\":\"firing\",\"score\":12,\"observed\":0,"
+		 "\"baseline\":480,\"threads\":2,\"blocked_ns\":3200000000,"
+		 "\"impact_ns_per_s\":2000000000}\n");
+	free(buf);
+	ev = (struct anomaly_event){ .key = { 0, 74, 0 },
+				     .name = "fsync",
+				     .group = "",
+				     .kind = ANOMALY_NEW,
+				     .metric = ANOMALY_M_NEW_SYSCALL,
+				     .severity = ANOMALY_SEV_HIGH,
+				     .score = 13.2,
+				     .observed = 2e8,
+				     .impact_ns_per_s = 2e8 };
+	anomaly_event_format_text(text, sizeof(text), &ev);
+	cr_assert_str_eq(text, "sysray: anomaly high fsync new syscall, 200ms/s spent in it "
+			       "(score 13.2, impact 200ms/s)");
 }
 
 Test(anomaly, ratelimit)
@@ -618,14 +678,305 @@ Test(anomaly, rejects_bad_input)
 	cr_assert_null(a);
 	cr_assert_eq(anomaly__new(&bad2, NULL, NULL, &a), -EINVAL);
 	cr_assert_eq(anomaly__new(NULL, NULL, NULL, &a), 0);
-	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ SYSRAY_ABI_CNT, 0 }, "x", &obs),
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ SYSRAY_ABI_CNT, 0, 0 }, "x", &obs),
 		     -EINVAL);
-	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 0, SYSRAY_MAX_NR }, "x", &obs),
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 0, SYSRAY_MAX_NR, 0 }, "x", &obs),
 		     -EINVAL);
-	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
-	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), -EEXIST);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3, 0 }, "close", &obs), 0);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3, 0 }, "close", &obs), -EEXIST);
 	cr_assert_eq(anomaly__tick_end(a, SEC, 0), -EINVAL);
 	cr_assert_eq(anomaly__tick_end(a, SEC, SEC), 0);
-	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3 }, "close", &obs), 0);
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 3, 0 }, "close", &obs), 0);
+	/* one group by default */
+	cr_assert_eq(anomaly__observe(a, (struct anomaly_key){ 1, 4, 1 }, "x", &obs), -EINVAL);
+	cr_assert_eq(anomaly__set_group(a, 1, "x", false), -EINVAL);
 	anomaly__free(a);
+	bad.threshold = 4;
+	bad.kinds = 1U << ANOMALY_KIND_CNT;
+	cr_assert_eq(anomaly__new(&bad, NULL, NULL, &a), -EINVAL);
+}
+
+Test(anomaly, parse_kinds)
+{
+	unsigned int k;
+	char err[128];
+
+	cr_assert_eq(anomaly_parse_kinds("latency,new,stall", &k, err, sizeof(err)), 0);
+	cr_expect_eq(k, ANOMALY_KIND_BIT(ANOMALY_LATENCY) | ANOMALY_KIND_BIT(ANOMALY_NEW) |
+			    ANOMALY_KIND_BIT(ANOMALY_STALL));
+	cr_assert_eq(anomaly_parse_kinds("drop", &k, err, sizeof(err)), 0);
+	cr_expect_eq(k, ANOMALY_KIND_BIT(ANOMALY_DROP));
+	cr_expect_eq(anomaly_parse_kinds("latency,nope", &k, err, sizeof(err)), -EINVAL);
+	cr_expect_str_eq(err, "invalid --anomaly-kinds: 'nope' (latency, errors, rate, drop, new, "
+			      "stall)");
+	cr_expect_eq(anomaly_parse_kinds("", &k, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(anomaly_parse_kinds("rate,", &k, err, sizeof(err)), -EINVAL);
+}
+
+/* The fixture with room for n groups, named svc-0, svc-1... */
+static void fx_groups(struct fixture *fx, struct anomaly_opts *o, unsigned int n, __u64 seed)
+{
+	char name[16];
+
+	o->max_groups = n;
+	fx_init(fx, o, seed);
+	for (unsigned int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "svc-%u", i);
+		cr_assert_eq(anomaly__set_group(fx->a, i, name, false), 0);
+	}
+}
+
+/* One idle thread per group waiting in epoll_wait for up to 3 s: normal for a server. */
+static void idle_waiter(struct fixture *fx, __u32 group)
+{
+	struct anomaly_blocked b = {
+		.threads = 1,
+		.longest_ns = (__u64)(rng_unif(&fx->rng) * 3 * SEC),
+		.key = { 0, 232, 0 },
+		.name = "epoll_wait",
+	};
+
+	cr_assert_eq(anomaly__observe_blocked(fx->a, group, &b), 0);
+}
+
+static const struct gen g_fdatasync = { .calls = 20, .med_ns = 2e6, .sigma = 0.3 };
+
+/*
+ * Two services for 10,000 steady windows with only one kind on: heavy-tailed latencies,
+ * Poisson call counts, a steady share of errors, a 40 ms/s fdatasync burst every 50 windows
+ * and an idle thread waiting in epoll_wait. No kind may fire.
+ */
+static void steady(enum anomaly_kind kind, __u64 seed)
+{
+	struct anomaly_opts o = { .kinds = ANOMALY_KIND_BIT(kind) };
+	struct fixture fx;
+
+	fx_groups(&fx, &o, 2, seed);
+	for (int i = 0; i < 10000; i++) {
+		feed_group(&fx, 0, 0, "read", &g_read);
+		feed_group(&fx, 0, 74, "fsync", &g_fsync);
+		feed_group(&fx, 1, 110, "getppid", &g_getppid);
+		feed_group(&fx, 1, 257, "openat", &g_openat);
+		if (i % 50 == 5)
+			feed_group(&fx, 1, 75, "fdatasync", &g_fdatasync);
+		idle_waiter(&fx, 0);
+		idle_waiter(&fx, 1);
+		end_tick(&fx);
+	}
+	cr_assert_eq(fx.rec.n, 0, "%s: %d events, first %s %s %s", anomaly_kind_str(kind), fx.rec.n,
+		     fx.rec.n ? fx.rec.ev[0].group : "", fx.rec.n ? fx.rec.ev[0].name : "",
+		     fx.rec.n ? anomaly_kind_str(fx.rec.ev[0].kind) : "");
+	fx_fini(&fx);
+}
+
+Test(anomaly, steady_windows_fire_no_latency)
+{
+	steady(ANOMALY_LATENCY, 0x51);
+}
+
+Test(anomaly, steady_windows_fire_no_errors)
+{
+	steady(ANOMALY_ERRORS, 0x52);
+}
+
+Test(anomaly, steady_windows_fire_no_rate)
+{
+	steady(ANOMALY_RATE, 0x53);
+}
+
+Test(anomaly, steady_windows_fire_no_drop)
+{
+	steady(ANOMALY_DROP, 0x54);
+}
+
+Test(anomaly, steady_windows_fire_no_new)
+{
+	steady(ANOMALY_NEW, 0x55);
+}
+
+Test(anomaly, steady_windows_fire_no_stall)
+{
+	steady(ANOMALY_STALL, 0x56);
+}
+
+static const struct gen g_fsync_new = { .calls = 200, .med_ns = 1e6, .sigma = 0.3 };
+static const struct gen g_getpid_cheap = { .calls = 10, .med_ns = 300, .sigma = 0.3 };
+
+/*
+ * fsync appears at 200 calls of 1 ms a second: 200 ms/s, 200 x the impact floor, so its
+ * score is T (1 + log10 200) = 13.2 and its severity high. A cheap new getpid (3 us/s) is not
+ * news. Once the fsync episode is over, fsync is known.
+ */
+Test(anomaly, new_syscall_fires_once)
+{
+	const struct anomaly_event *f;
+	struct fixture fx;
+
+	fx_init(&fx, NULL, 0x9e);
+	for (int i = 0; i < 60; i++) {
+		feed(&fx, 0, "read", &g_read);
+		/* learnt while the baseline fills: not news */
+		if (i == 3)
+			feed(&fx, 1, "write", &g_fsync_new);
+		end_tick(&fx);
+	}
+	cr_assert_eq(fx.rec.n, 0);
+	for (int i = 0; i < 5; i++) {
+		feed(&fx, 0, "read", &g_read);
+		feed(&fx, 74, "fsync", &g_fsync_new);
+		feed(&fx, 39, "getpid", &g_getpid_cheap);
+		end_tick(&fx);
+	}
+	f = find_event(&fx.rec, "fsync", ANOMALY_FIRING);
+	cr_assert_not_null(f);
+	cr_expect_eq(f->ts_ns, 61 * SEC, "fires at once");
+	cr_expect_eq(f->kind, ANOMALY_NEW);
+	cr_expect_eq(f->metric, ANOMALY_M_NEW_SYSCALL);
+	cr_expect_eq(f->severity, ANOMALY_SEV_HIGH);
+	cr_expect(f->observed > 150e6 && f->observed < 250e6, "%g ns/s", f->observed);
+	cr_expect_float_eq(f->score, 4 * (1 + log10(f->observed / 1e6)), 1e-9);
+	cr_expect_eq(count_events(&fx.rec, "getpid", -1, -1), 0);
+	cr_expect_eq(count_events(&fx.rec, "write", -1, -1), 0);
+	for (int i = 0; i < 10; i++) {
+		feed(&fx, 0, "read", &g_read);
+		end_tick(&fx);
+	}
+	cr_expect_eq(count_events(&fx.rec, "fsync", ANOMALY_NEW, ANOMALY_RESOLVED), 1);
+	for (int i = 0; i < 10; i++) {
+		feed(&fx, 0, "read", &g_read);
+		feed(&fx, 74, "fsync", &g_fsync_new);
+		end_tick(&fx);
+	}
+	cr_expect_eq(count_events(&fx.rec, "fsync", ANOMALY_NEW, -1), 2, "known once resolved");
+	fx_fini(&fx);
+}
+
+static const struct gen g_silent = { .calls = 0, .med_ns = 1000, .sigma = 0.3 };
+
+/* Threads of the group stuck in a call: futex, for seconds. */
+static void stuck(struct fixture *fx, __u32 group, unsigned int threads, __u64 ns)
+{
+	struct anomaly_blocked b = { threads, ns, { 0, 202, 0 }, "futex" };
+
+	cr_assert_eq(anomaly__observe_blocked(fx->a, group, &b), 0);
+}
+
+/*
+ * A service at 300 calls/s stops: with two threads blocked in futex for seconds it is a
+ * stall, named after futex; the same silence with no thread in a call (it exited) is not.
+ */
+Test(anomaly, stall_needs_silence_and_a_blocked_thread)
+{
+	struct anomaly_opts o = { 0 };
+	const struct anomaly_event *f;
+	struct fixture fx;
+
+	fx_groups(&fx, &o, 2, 0x57a1);
+	for (int i = 0; i < 60; i++) {
+		feed_group(&fx, 0, 39, "getpid", &g_getpid);
+		feed_group(&fx, 1, 39, "getpid", &g_getpid);
+		stuck(&fx, 0, 0, 0);
+		stuck(&fx, 1, 0, 0);
+		end_tick(&fx);
+	}
+	for (int i = 0; i < 6; i++) {
+		feed_group(&fx, 0, 39, "getpid", &g_silent);
+		stuck(&fx, 0, 2, (2 + i) * SEC);
+		stuck(&fx, 1, 0, 0);
+		end_tick(&fx);
+	}
+	cr_assert_eq(fx.rec.n, 1, "%d events", fx.rec.n);
+	f = &fx.rec.ev[0];
+	cr_expect_eq(f->kind, ANOMALY_STALL);
+	cr_expect_eq(f->metric, ANOMALY_M_STALL);
+	cr_expect_str_eq(f->name, "futex");
+	cr_expect_str_eq(f->group, "svc-0");
+	cr_expect_eq(f->threads, 2);
+	cr_expect(f->blocked_ns >= 3 * SEC);
+	cr_expect(f->ts_ns <= 63 * SEC, "fired at %llu", (unsigned long long)(f->ts_ns / SEC));
+	cr_expect(f->observed < 1 && f->baseline > 250, "%g vs %g", f->observed, f->baseline);
+	cr_expect_eq(f->severity, ANOMALY_SEV_HIGH);
+	cr_expect(anomaly__group_stalled(fx.a, 0));
+	/* it recovers */
+	for (int i = 0; i < 4; i++) {
+		feed_group(&fx, 0, 39, "getpid", &g_getpid);
+		stuck(&fx, 0, 0, 0);
+		end_tick(&fx);
+	}
+	cr_expect_eq(count_events(&fx.rec, "futex", ANOMALY_STALL, ANOMALY_RESOLVED), 1);
+	cr_expect_not(anomaly__group_stalled(fx.a, 0));
+	fx_fini(&fx);
+}
+
+/*
+ * Two services, one noisy and one quiet; the quiet one regresses (p99 x 40). Only its
+ * group fires, and its events name it; forgetting the group resolves what it had open.
+ */
+Test(anomaly, groups_have_their_own_baselines)
+{
+	struct anomaly_opts o = { 0 };
+	struct anomaly_summary s;
+	struct fixture fx;
+
+	fx_groups(&fx, &o, 2, 0x6a);
+	for (int i = 0; i < 100; i++) {
+		feed_group(&fx, 0, 74, "fsync", &g_fsync);
+		feed_group(&fx, 1, 74, "fsync", &g_fsync2);
+		end_tick(&fx);
+	}
+	for (int i = 0; i < 10; i++) {
+		feed_group(&fx, 0, 74, "fsync", &g_fsync);
+		feed_group(&fx, 1, 74, "fsync", &g_fsync2_slow);
+		end_tick(&fx);
+	}
+	cr_assert_geq(fx.rec.n, 1);
+	for (int i = 0; i < fx.rec.n; i++) {
+		cr_expect_str_eq(fx.rec.ev[i].group, "svc-1");
+		cr_expect_eq(fx.rec.ev[i].key.group, 1);
+	}
+	cr_expect_eq(count_events(&fx.rec, "fsync", ANOMALY_LATENCY, ANOMALY_FIRING), 1);
+	anomaly__summary(fx.a, &s);
+	cr_expect_eq(s.groups, 2);
+	cr_expect_str_eq(s.top[0]->group, "svc-1");
+	anomaly__forget_group(fx.a, 1, 111 * SEC);
+	cr_expect_eq(count_events(&fx.rec, "fsync", ANOMALY_LATENCY, ANOMALY_RESOLVED), 1);
+	anomaly__summary(fx.a, &s);
+	cr_expect_eq(s.groups, 1);
+	cr_expect_eq(s.open, 0);
+	fx_fini(&fx);
+}
+
+/*
+ * A mixed group (services folded together) only judges latency and errors: members coming
+ * and going bring new syscalls and other rates, which mean nothing there.
+ */
+Test(anomaly, mixed_group_judges_only_per_call_kinds)
+{
+	struct anomaly_opts o = { .max_groups = 1 };
+	struct fixture fx;
+
+	fx_init(&fx, &o, 0x3e);
+	cr_assert_eq(anomaly__set_group(fx.a, 0, "(others)", true), 0);
+	for (int i = 0; i < 60; i++) {
+		feed(&fx, 39, "getpid", &g_getpid);
+		end_tick(&fx);
+	}
+	for (int i = 0; i < 10; i++) {
+		feed(&fx, 39, "getpid", &g_getpid3);
+		feed(&fx, 74, "fsync", &g_fsync_new);
+		end_tick(&fx);
+	}
+	cr_expect_eq(fx.rec.n, 0, "%d events, first %s %s", fx.rec.n,
+		     fx.rec.n ? fx.rec.ev[0].name : "",
+		     fx.rec.n ? anomaly_kind_str(fx.rec.ev[0].kind) : "");
+	for (int i = 0; i < 100; i++) {
+		feed(&fx, 74, "fsync", &g_fsync2);
+		end_tick(&fx);
+	}
+	for (int i = 0; i < 5; i++) {
+		feed(&fx, 74, "fsync", &g_fsync2_slow);
+		end_tick(&fx);
+	}
+	cr_expect_eq(count_events(&fx.rec, "fsync", ANOMALY_LATENCY, ANOMALY_FIRING), 1);
+	fx_fini(&fx);
 }

@@ -194,8 +194,9 @@ Test(diff, text_golden)
 	    "        - -> 70                      - -> 4000\n"
 	    "-            brk                  x86_64  3 -> -                       0 -> -         "
 	    "        50 -> -                      3000 -> -\n"
+	    "total calls 308 -> 314 (+1.9%) (rule +10%)\n"
 	    "1 regression, 4 of 5 syscalls changed; rules: calls +10%, errors +10%, p99 +20% "
-	    "(>= 100 calls), new syscalls allowed\n";
+	    "(>= 100 calls), total +10%, new syscalls allowed, new anomalies break\n";
 	struct run r = run(old, new);
 
 	cr_expect_eq(r.code, DIFF_REGRESSED);
@@ -217,8 +218,13 @@ Test(diff, json_output)
 	cr_expect_eq(r.code, DIFF_REGRESSED);
 	cr_assert_eq(json_parse(r.out, strlen(r.out), &v, err, sizeof(err)), 0, "%s", err);
 	cr_expect_str_eq(json_get_str(v, "schema"), "sysray.diff/1");
+	/* the row, and the total of all calls: 0 -> 5 */
 	cr_expect_eq(json_get_u64(v, "regressions", &n), 0);
-	cr_expect_eq(n, 1);
+	cr_expect_eq(n, 2);
+	cr_expect_eq(json_get_u64(json_get(v, "total"), "new_calls", &n), 0);
+	cr_expect_eq(n, 5);
+	cr_expect(json_get(json_get(v, "total"), "broken")->boolean);
+	cr_expect_eq(json_get(v, "new_anomalies")->type, JSON_NULL);
 	cr_assert_eq(json_get(v, "rows")->n, 1);
 	/* an increase from 0 is infinite: null */
 	cr_expect_eq(json_get(json_get(v, "rows")->items[0], "calls_pct")->type, JSON_NULL);
@@ -227,22 +233,27 @@ Test(diff, json_output)
 	free(r.out);
 }
 
-/* diff_main on files: returns the exit status. */
-static int diff_files(const char *old, const char *new, const char *opt)
+/* diff_main on files with up to two options: returns the exit status. */
+static int diff_files2(const char *old, const char *new, const char *opt, const char *opt2)
 {
 	char po[] = "/tmp/sysray-unit-diff-XXXXXX", pn[] = "/tmp/sysray-unit-diff-XXXXXX";
 	int fo = mkstemp(po), fn = mkstemp(pn), code;
-	char *argv[] = { "diff", po, pn, (char *)opt, NULL };
+	char *argv[] = { "diff", po, pn, (char *)opt, (char *)opt2, NULL };
 
 	cr_assert(fo >= 0 && fn >= 0);
 	cr_assert_eq(write(fo, old, strlen(old)), (ssize_t)strlen(old));
 	cr_assert_eq(write(fn, new, strlen(new)), (ssize_t)strlen(new));
 	close(fo);
 	close(fn);
-	code = diff_main(opt ? 4 : 3, argv);
+	code = diff_main(3 + !!opt + !!opt2, argv);
 	unlink(po);
 	unlink(pn);
 	return code;
+}
+
+static int diff_files(const char *old, const char *new, const char *opt)
+{
+	return diff_files2(old, new, opt, NULL);
 }
 
 static void quiet(void)
@@ -260,8 +271,14 @@ Test(diff, exit_codes, .init = quiet)
 
 	cr_expect_eq(diff_files(a, a, NULL), DIFF_OK);
 	cr_expect_eq(diff_files(a, b, NULL), DIFF_REGRESSED);
-	cr_expect_eq(diff_files(a, b, "--max-calls-increase=25"), DIFF_OK);
-	cr_expect_eq(diff_files(a, b, "--max-calls-increase=off"), DIFF_OK);
+	/* the total of all calls grows as much as read's: both rules must allow it */
+	cr_expect_eq(diff_files(a, b, "--max-calls-increase=25"), DIFF_REGRESSED);
+	cr_expect_eq(diff_files2(a, b, "--max-calls-increase=25", "--max-total-increase=20"),
+		     DIFF_OK);
+	cr_expect_eq(diff_files2(a, b, "--max-calls-increase=off", "--max-total-increase=off"),
+		     DIFF_OK);
+	cr_expect_eq(diff_files(a, b, "--max-total-increase=x"), DIFF_BAD_INPUT);
+	cr_expect_eq(diff_files(a, b, "--new-anomalies=maybe"), DIFF_BAD_INPUT);
 	cr_expect_eq(diff_files(a, "{\"schema\": ", NULL), DIFF_BAD_INPUT);
 	cr_expect_eq(diff_files(a, "{\"schema\":\"sysray.diff/1\",\"rows\":[]}", NULL),
 		     DIFF_BAD_INPUT);
@@ -282,4 +299,105 @@ Test(diff, bad_input_names_the_file, .init = cr_redirect_stderr)
 	fflush(stderr);
 	cr_expect_stderr_eq_str("sysray: error: invalid JSON in 'new.json': line 2, column 12: "
 				"expected ':', got '\"'\n");
+}
+
+Test(diff, total_rule_sums_every_syscall)
+{
+	struct diff_rules rules;
+	struct run r;
+
+	/* each row grows by 8 %, below its rule; so does the total */
+	r = run(PROFILE(ROW("read", 100, 0, 5) "," ROW("write", 100, 0, 5)),
+		PROFILE(ROW("read", 108, 0, 5) "," ROW("write", 108, 0, 5)));
+	cr_expect_eq(r.code, DIFF_OK, "%s", r.out);
+	cr_expect(strstr(r.out, "total calls 200 -> 216 (+8.0%) (rule +10%)\n"), "%s", r.out);
+	free(r.out);
+	diff_rules__default(&rules);
+	rules.max_total_pct = 5;
+	r = run_rules(PROFILE(ROW("read", 100, 0, 5) "," ROW("write", 100, 0, 5)),
+		      PROFILE(ROW("read", 108, 0, 5) "," ROW("write", 108, 0, 5)), &rules, false);
+	cr_expect_eq(r.code, DIFF_REGRESSED);
+	cr_expect(strstr(r.out, "total calls 200 -> 216 (+8.0%): broken (rule +5%)\n"), "%s",
+		  r.out);
+	cr_expect(strstr(r.out, "\n1 regression, "), "%s", r.out);
+	free(r.out);
+	/* a new syscall alone can break it, though the row is only listed */
+	r = run(PROFILE(ROW("read", 100, 0, 5)),
+		PROFILE(ROW("read", 100, 0, 5) "," ROW("fsync", 11, 0, 5)));
+	cr_expect_eq(r.code, DIFF_REGRESSED, "%s", r.out);
+	free(r.out);
+}
+
+Test(diff, broken_column_is_as_wide_as_its_widest_cell)
+{
+	const char *old = PROFILE(ROW("read", 200, 1, 1000) "," ROW("write", 100, 0, 300));
+	const char *new = PROFILE(ROW("read", 300, 5, 2000) "," ROW("write", 100, 0, 300));
+	struct run r = run(old, new);
+	char *line2;
+
+	cr_expect_eq(r.code, DIFF_REGRESSED);
+	/* "calls,errors,p99" is 16 characters: the header and the rows line up after it */
+	cr_expect(strstr(r.out, "\nbroken           syscall "), "%s", r.out);
+	line2 = strstr(r.out, "\ncalls,errors,p99 read ");
+	cr_expect_not_null(line2, "%s", r.out);
+	free(r.out);
+}
+
+#define EPISODE(sc, kind, sev)                                                                     \
+	"{\"syscall\":\"" sc "\",\"nr\":1,\"abi\":\"x86_64\",\"kind\":\"" kind                     \
+	"\",\"metric\":\"p99\",\"max_severity\":\"" sev "\"}"
+#define WITH_ANOMALIES(rows, eps)                                                                  \
+	"{\"schema\":\"sysray.profile/1\",\"syscalls\":[" rows "],\"anomalies\":[" eps "]}"
+
+Test(diff, new_anomalies_rule)
+{
+	const char *old = WITH_ANOMALIES(ROW("read", 100, 0, 5), EPISODE("read", "latency", "low"));
+	const char *new =
+	    WITH_ANOMALIES(ROW("read", 100, 0, 5),
+			   EPISODE("read", "latency", "high") "," EPISODE(
+			       "fsync", "new", "medium") "," EPISODE("fsync", "new", "low"));
+	struct diff_rules rules;
+	struct run r = run(old, new);
+
+	/* read's latency episode is known: its severity does not matter; fsync's is new, once */
+	cr_expect_eq(r.code, DIFF_REGRESSED);
+	cr_expect(strstr(r.out, "new anomalies: 1\n  medium fsync (x86_64) new p99\n"), "%s",
+		  r.out);
+	cr_expect(strstr(r.out, "\n1 regression, "), "%s", r.out);
+	free(r.out);
+	/* no anomaly section in OLD: nothing to compare */
+	r = run(PROFILE(ROW("read", 100, 0, 5)), new);
+	cr_expect_eq(r.code, DIFF_OK, "%s", r.out);
+	cr_expect(!strstr(r.out, "new anomalies:"), "%s", r.out);
+	free(r.out);
+	diff_rules__default(&rules);
+	rules.new_anomalies = false;
+	r = run_rules(old, new, &rules, false);
+	cr_expect_eq(r.code, DIFF_OK, "%s", r.out);
+	free(r.out);
+}
+
+Test(diff, interval_reports_get_their_message_for_any_line_count, .init = cr_redirect_stderr)
+{
+#define IV(seq) "{\"schema\":\"sysray.profile/1\",\"interval\":{\"seq\":" #seq "},\"syscalls\":[]}"
+	const char *files[] = {
+		IV(1),
+		IV(1) "\n",
+		IV(1) "\n" PROFILE(ROW("read", 1, 0, 1)) "\n",
+		IV(1) "\n" IV(2) "\n" PROFILE(ROW("read", 1, 0, 1)),
+	};
+	const char *line = "sysray: error: 'new.json': interval reports (-i, JSON Lines): give a "
+			   "profile made without -i\n";
+	char want[1024] = "";
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct run r = run(PROFILE(ROW("read", 1, 0, 1)), files[i]);
+
+		cr_expect_eq(r.code, DIFF_BAD_INPUT, "file %zu", i);
+		free(r.out);
+		strcat(want, line);
+	}
+	fflush(stderr);
+	cr_expect_stderr_eq_str(want);
+#undef IV
 }

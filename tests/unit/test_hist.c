@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "stats/hist.h"
+#include "stats/outliers.h"
 
 static __u64 th_seed = 0x5eed5eed12345678ULL;
 
@@ -641,4 +642,56 @@ Test(hist, reset_and_extremes)
 	cr_assert_eq(hist__percentile(h, 100), UINT64_MAX);
 	cr_assert_eq(hist__percentile(h, 0), 0);
 	cr_assert_eq(hist_index(hist__percentile(h, 50)), HIST_NR_BUCKETS - 1);
+}
+
+/*
+ * By hand: 990 calls spread evenly over 900..1098 ns and 10 calls of 100 us. The median is
+ * about 1000 ns; the log deviations of the bulk reach ln(1.1) = 0.095 on each side, so their
+ * median, the MAD, is about 0.05 and the scale 1.4826 x 0.05 = 0.074: the cut is near
+ * e^(3.5 x 0.074) = 1.3 x the median. Exactly the 10 slow calls are outliers.
+ */
+Test(hist, outliers_are_the_slow_calls)
+{
+	struct hist *h = hist__new();
+	struct hist_outliers o;
+
+	cr_assert_not_null(h);
+	for (int i = 0; i < 990; i++)
+		hist__record(h, 900 + (i % 100) * 2);
+	for (int i = 0; i < 10; i++)
+		hist__record(h, 100000);
+	cr_assert_eq(hist_outliers(h, &o), 0);
+	cr_expect_eq(o.count, 10);
+	cr_expect_float_eq(o.share, 0.01, 1e-12);
+	cr_expect(o.scale > 0.06 && o.scale < 0.09, "scale %g", o.scale);
+	cr_expect(o.limit_ns > 1200 && o.limit_ns < 1400, "limit %llu",
+		  (unsigned long long)o.limit_ns);
+	hist__free(h);
+}
+
+/*
+ * A MAD of 0 (every call in one bucket) falls back to the floor 0.05: the cut is then
+ * 1000 x e^0.175 = 1191 ns, so 1150 ns is not an outlier and 1300 ns is.
+ */
+Test(hist, outliers_with_a_flat_bulk)
+{
+	struct hist *h = hist__new();
+	struct hist_outliers o;
+
+	cr_assert_not_null(h);
+	for (int i = 0; i < 1000; i++)
+		hist__record(h, 1000);
+	for (int i = 0; i < 5; i++) {
+		hist__record(h, 1150);
+		hist__record(h, 1300);
+	}
+	cr_assert_eq(hist_outliers(h, &o), 0);
+	cr_expect_eq(o.count, 5);
+	cr_expect_float_eq(o.scale, OUTLIER_MIN_SCALE, 1e-12);
+	/* and an empty histogram has none */
+	hist__reset(h);
+	cr_assert_eq(hist_outliers(h, &o), 0);
+	cr_expect_eq(o.count, 0);
+	cr_expect_eq(o.share, 0);
+	hist__free(h);
 }

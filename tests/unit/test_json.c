@@ -279,7 +279,8 @@ static char *json_of(const struct profile *p)
 #define NO_DETAIL                                                                                  \
 	",\n      \"mean_ns\": 0,\n      \"stddev_ns\": 0,\n      \"p50_ns\": 0,\n"                \
 	"      \"p75_ns\": 0,\n      \"p90_ns\": 0,\n      \"p95_ns\": 0,\n"                       \
-	"      \"p99_ns\": 0,\n      \"p999_ns\": 0,\n      \"errnos\": {},\n"                     \
+	"      \"p99_ns\": 0,\n      \"p999_ns\": 0,\n      \"outliers\": null,\n"                 \
+	"      \"outlier_share\": null,\n      \"errnos\": {},\n"                                  \
 	"      \"histogram\": []"
 
 #define SC(name, nr, abi, calls, errors, unfinished, total, min, max)                              \

@@ -224,3 +224,145 @@ Test(opts, stack_options_that_do_not_go_together)
 		cli_config__free(&cfg);
 	}
 }
+
+Test(opts, html_needs_a_file_and_takes_i_as_its_column)
+{
+	char *bad[] = { "sysray", "-a", "--format", "html", NULL };
+	char *good[] = { "sysray", "-a", "--format", "html", "-o", "r.html", "-i", "2", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, bad), -EINVAL);
+	cr_expect_str_eq(err, "--format html writes a page: give -o FILE (or -o - for stdout)");
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, good), 0, "%s", err);
+	cr_expect_eq(cfg.report.format, REPORT_HTML);
+	cr_expect_eq(cfg.interval_ns, 2000000000ULL);
+	cr_expect_not(cfg.report.intervals, "-i is the heatmap's column, not interval reports");
+	cli_config__free(&cfg);
+}
+
+Test(opts, top_traces_the_system_by_default_and_refreshes_with_i)
+{
+	char *argv[] = { "top", "-i", "0.5", "-P", NULL };
+	char *cmd[] = { "top", "--", "make", "-j2", NULL };
+	char *anomaly[] = { "top", "--anomaly", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(cli_config__parse_top(&cfg, 4, argv, err, sizeof(err)), 0, "%s", err);
+	cr_expect(cfg.top);
+	cr_expect_eq(cfg.mode, TARGET_SYSTEM);
+	cr_expect_eq(cfg.interval_ns, 500000000ULL);
+	cr_expect_not(cfg.report.intervals);
+	cr_expect_eq(cfg.group_by, GROUP_PROCESS);
+	cli_config__free(&cfg);
+	cr_assert_eq(cli_config__parse_top(&cfg, 4, cmd, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(cfg.mode, TARGET_COMMAND);
+	cr_expect_str_eq(cfg.argv[0], "make");
+	cli_config__free(&cfg);
+	cr_assert_eq(cli_config__parse_top(&cfg, 2, anomaly, err, sizeof(err)), -EINVAL);
+	cr_expect_str_eq(err,
+			 "sysray top draws on the terminal --anomaly prints to: run them apart");
+	cli_config__free(&cfg);
+	/* Without top, no scope is still an error. */
+	cr_assert_eq(parse(&cfg, err, (char *[]){ "sysray", "-i", "1", NULL }), -EINVAL);
+	cli_config__free(&cfg);
+}
+
+Test(opts, top_usage_lists_keys_and_options)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_not_null(f);
+	cli_usage_top(f);
+	fclose(f);
+	cr_expect_not_null(strstr(buf, "usage: sysray top"));
+	cr_expect_not_null(strstr(buf, "q quit"));
+	cr_expect_not_null(strstr(buf, "--cgroup PATH"));
+	free(buf);
+}
+
+Test(opts, services_kinds_and_slow_calls)
+{
+	char *argv[] = { "sysray",
+			 "-a",
+			 "--anomaly",
+			 "--anomaly-by",
+			 "cgroup",
+			 "--anomaly-max-groups",
+			 "8",
+			 "--anomaly-kinds",
+			 "latency,stall",
+			 "--slow-calls",
+			 "2.5ms",
+			 "--correlate",
+			 NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, argv), 0, "%s", err);
+	cr_expect_eq(cfg.anomaly_by, GWIN_CGROUP);
+	cr_expect_eq(cfg.anomaly_max_groups, 8);
+	cr_expect_eq(cfg.anomaly_kinds,
+		     ANOMALY_KIND_BIT(ANOMALY_LATENCY) | ANOMALY_KIND_BIT(ANOMALY_STALL));
+	cr_expect_eq(cfg.slow_calls, SLOW_CALLS_FIXED);
+	cr_expect_eq(cfg.slow_ns, 2500000);
+	cr_expect(cfg.correlate);
+	cli_config__free(&cfg);
+}
+
+Test(opts, slow_calls_and_clusters_forms)
+{
+	char *off[] = { "sysray", "--anomaly", "--slow-calls", "off", "true", NULL };
+	char *secs[] = { "sysray", "--anomaly", "--slow-calls", "0.2", "true", NULL };
+	char *k[] = { "sysray", "--per-thread", "--clusters", "auto", "true", NULL };
+	char *k3[] = { "sysray", "-P", "--clusters", "3", "true", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, off), 0, "%s", err);
+	cr_expect_eq(cfg.slow_calls, SLOW_CALLS_OFF);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, secs), 0, "%s", err);
+	cr_expect_eq(cfg.slow_ns, 200000000);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, k), 0, "%s", err);
+	cr_expect_eq(cfg.report.clusters, REPORT_CLUSTERS_AUTO);
+	cli_config__free(&cfg);
+	cr_assert_eq(parse(&cfg, err, k3), 0, "%s", err);
+	cr_expect_eq(cfg.report.clusters, 3);
+	cli_config__free(&cfg);
+}
+
+Test(opts, rejects_bad_analysis_options)
+{
+	static char *cases[][8] = {
+		{ "sysray", "--anomaly", "--anomaly-by", "user", "true", NULL },
+		{ "sysray", "--anomaly-by", "cgroup", "true", NULL },
+		{ "sysray", "--anomaly", "--anomaly-max-groups", "4", "true", NULL },
+		{ "sysray", "--anomaly", "--anomaly-by", "process", "--anomaly-max-groups", "0",
+		  "true", NULL },
+		{ "sysray", "--anomaly", "--anomaly-kinds", "latency,", "true", NULL },
+		{ "sysray", "--anomaly", "--slow-calls", "fast", "true", NULL },
+		{ "sysray", "--anomaly", "--slow-calls", "5parsecs", "true", NULL },
+		{ "sysray", "--anomaly", "--slow-calls", "-1ms", "true", NULL },
+		{ "sysray", "--slow-calls", "auto", "true", NULL },
+		{ "sysray", "--correlate", "true", NULL },
+		{ "sysray", "--clusters", "auto", "true", NULL },
+		{ "sysray", "-P", "--clusters", "1", "true", NULL },
+		{ "sysray", "-P", "--clusters", "17", "true", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cli_config cfg;
+		char err[256] = "";
+
+		cr_expect_eq(parse(&cfg, err, cases[i]), -EINVAL, "case %zu accepted", i);
+		cr_expect_gt(strlen(err), 10, "case %zu: no message", i);
+		cr_expect_null(strchr(err, '\n'), "case %zu: message is not one line", i);
+		cli_config__free(&cfg);
+	}
+}

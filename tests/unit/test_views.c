@@ -69,15 +69,15 @@ static struct aggregate *sample(enum group_by by)
 static const char want_stats[] =
     "\n"
     "Latency in microseconds (percentiles by nearest rank):\n"
-    "syscall          timed  mean stddev   min   max   p50   p75   p90   p95   p99 p99.9\n"
-    "---------------- ----- ----- ------ ----- ----- ----- ----- ----- ----- ----- -----\n"
-    "read                 4 2.500  1.118 1.000 4.000 2.003 2.999 4.000 4.000 4.000 4.000\n"
-    "openat              10 0.550  0.287 0.100 1.000 0.500 0.801 0.901 1.000 1.000 1.000\n"
+    "syscall          timed  mean stddev   min   max   p50   p75   p90   p95   p99 p99.9 outliers\n"
+    "---------------- ----- ----- ------ ----- ----- ----- ----- ----- ----- ----- ----- --------\n"
+    "read                 4 2.500  1.118 1.000 4.000 2.003 2.999 4.000 4.000 4.000 4.000        -\n"
+    "openat              10 0.550  0.287 0.100 1.000 0.500 0.801 0.901 1.000 1.000 1.000    0.00%\n"
     "\n"
     "Latency in microseconds (percentiles by nearest rank) for 32 bit mode:\n"
-    "syscall          timed  mean stddev   min   max   p50   p75   p90   p95   p99 p99.9\n"
-    "---------------- ----- ----- ------ ----- ----- ----- ----- ----- ----- ----- -----\n"
-    "getpid               1 0.500  0.000 0.500 0.500 0.500 0.500 0.500 0.500 0.500 0.500\n"
+    "syscall          timed  mean stddev   min   max   p50   p75   p90   p95   p99 p99.9 outliers\n"
+    "---------------- ----- ----- ------ ----- ----- ----- ----- ----- ----- ----- ----- --------\n"
+    "getpid               1 0.500  0.000 0.500 0.500 0.500 0.500 0.500 0.500 0.500 0.500        -\n"
     "\n"
     "Errors by errno:\n"
     "read             EAGAIN: 1\n"
@@ -286,7 +286,9 @@ Test(views, json_errnos_percentiles_and_histogram)
 			      "      \"p90_ns\": 4000,\n"
 			      "      \"p95_ns\": 4000,\n"
 			      "      \"p99_ns\": 4000,\n"
-			      "      \"p999_ns\": 4000,\n"),
+			      "      \"p999_ns\": 4000,\n"
+			      "      \"outliers\": null,\n"
+			      "      \"outlier_share\": null,\n"),
 		  "%s", got);
 	/* non-empty buckets only, bounds inclusive */
 	cr_expect(strstr(got, "      \"histogram\": [[1000,1003,1],[2000,2007,1],[2992,3007,1],"

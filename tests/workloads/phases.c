@@ -6,6 +6,10 @@
  *   sleep:USEC:S   clock_nanosleep(USEC) in a loop for S seconds
  *   open:ok:S      every 1 ms: openat("/dev/null") and close, for S seconds
  *   open:fail:S    every 1 ms: openat of a missing path (ENOENT), for S seconds
+ *   write:nosync:S every 1 ms: a 4 KiB pwrite to a file in $PHASES_DIR (default /var/tmp,
+ *                  a disk where /tmp may be memory), for S seconds
+ *   write:fsync:S  the same, each write followed by fsync: the service starts syncing
+ *   block:futex:S  wait S seconds on a futex nobody wakes: the service hangs in one call
  * Timer slack is 1 ns so sleeps last what they ask for. Prints "phase N start_ns=T" as each
  * starts, T on CLOCK_MONOTONIC (the clock of sysray's timestamps).
  */
@@ -15,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -31,6 +36,65 @@ static void nap(long usec)
 	struct timespec ts = { usec / 1000000, usec % 1000000 * 1000 };
 
 	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
+}
+
+/* The file of the write phases, unlinked at once: it is gone whatever happens. */
+static long data_file(void)
+{
+	const char *dir = getenv("PHASES_DIR");
+	char path[4096];
+	long fd;
+
+	snprintf(path, sizeof(path), "%s/sysray-phases-%d", dir ? dir : "/var/tmp", getpid());
+	fd = syscall(SYS_openat, AT_FDCWD, path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0)
+		syscall(SYS_unlinkat, AT_FDCWD, path, 0);
+	return fd;
+}
+
+static int run_phase(const char *kind, const char *arg, double end)
+{
+	static char block[4096];
+	static long fd = -1;
+
+	if (!strcmp(kind, "sleep")) {
+		long usec = atol(arg);
+
+		if (usec <= 0)
+			return 2;
+		while (now_s() < end)
+			nap(usec);
+	} else if (!strcmp(kind, "open")) {
+		const char *path = strcmp(arg, "fail") ? "/dev/null" : "/nonexistent/sysray";
+
+		while (now_s() < end) {
+			long f = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+
+			if (f >= 0)
+				syscall(SYS_close, f);
+			nap(1000);
+		}
+	} else if (!strcmp(kind, "write")) {
+		if (fd < 0 && (fd = data_file()) < 0)
+			return 2;
+		while (now_s() < end) {
+			syscall(SYS_pwrite64, fd, block, sizeof(block), 0);
+			if (!strcmp(arg, "fsync"))
+				syscall(SYS_fsync, fd);
+			nap(1000);
+		}
+	} else if (!strcmp(kind, "block")) {
+		double left = end - now_s();
+		struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
+		int word = 0;
+
+		if (left > 0)
+			syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+	} else {
+		fprintf(stderr, "phases: unknown kind '%s'\n", kind);
+		return 2;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -51,28 +115,8 @@ int main(int argc, char **argv)
 		end = now_s();
 		printf("phase %d start_ns=%.0f\n", i, end * 1e9);
 		end += secs;
-		if (!strcmp(kind, "sleep")) {
-			long usec = atol(arg);
-
-			if (usec <= 0)
-				return 2;
-			while (now_s() < end)
-				nap(usec);
-		} else if (!strcmp(kind, "open")) {
-			const char *path =
-			    strcmp(arg, "fail") ? "/dev/null" : "/nonexistent/sysray";
-
-			while (now_s() < end) {
-				long fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
-
-				if (fd >= 0)
-					syscall(SYS_close, fd);
-				nap(1000);
-			}
-		} else {
-			fprintf(stderr, "phases: unknown kind '%s'\n", kind);
+		if (run_phase(kind, arg, end))
 			return 2;
-		}
 	}
 	return 0;
 }

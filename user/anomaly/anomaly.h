@@ -2,11 +2,13 @@
 /*
  * Real-time anomaly detector for long-running services (see docs/anomaly.md).
  *
- * Fed once per interval tick with one observation per active syscall, it keeps a sliding
- * window of compact per-interval summaries per syscall and scores each interval with a robust
- * z-score (median and MAD) on the log scale.  It reports through a callback: exactly one
- * "firing" and one "resolved" event per episode of (syscall, kind).  A pure library: no I/O
- * except the formatters, no globals, not thread safe (one detector per thread).
+ * Fed once per interval tick with one observation per active (group, syscall), it keeps a
+ * sliding window of compact per-interval summaries per (group, syscall) and scores each
+ * interval with a robust z-score (median and MAD) on the log scale.  Groups are services
+ * (cgroups or processes, numbered by the caller) with baselines of their own; group 0 is the
+ * only one without --anomaly-by.  It reports through a callback: exactly one "firing" and one
+ * "resolved" event per episode of (group, syscall, kind).  A pure library: no I/O except the
+ * formatters, no globals, not thread safe (one detector per thread).
  */
 #ifndef SYSRAY_ANOMALY_H
 #define SYSRAY_ANOMALY_H
@@ -22,21 +24,32 @@ struct hist;
 #define ANOMALY_VOTES_MAX  32
 #define ANOMALY_NAME_MAX   32
 #define ANOMALY_TOP	   10
+#define ANOMALY_GROUP_MAX  64	/* group names, NUL included */
+#define ANOMALY_GROUPS_MAX 4097 /* group numbers: 4096 and an overflow group */
 
 enum anomaly_kind {
 	ANOMALY_LATENCY = 0,
 	ANOMALY_ERRORS,
-	ANOMALY_RATE,
+	ANOMALY_RATE,  /* calls/s rising */
+	ANOMALY_DROP,  /* calls/s falling (off by default: a process that exits would fire) */
+	ANOMALY_NEW,   /* a syscall or an errno the baseline lacks, with impact */
+	ANOMALY_STALL, /* a group stops making calls while its threads are blocked in one */
 	ANOMALY_KIND_CNT,
 };
 
+#define ANOMALY_KIND_BIT(k)   (1U << (k))
+#define ANOMALY_KINDS_ALL     ((1U << ANOMALY_KIND_CNT) - 1)
+#define ANOMALY_KINDS_DEFAULT (ANOMALY_KINDS_ALL & ~ANOMALY_KIND_BIT(ANOMALY_DROP))
+
 /* Which measurement of the kind the event is about; its unit is that of observed/baseline. */
 enum anomaly_metric {
-	ANOMALY_M_P50 = 0,   /* ns */
-	ANOMALY_M_P99,	     /* ns */
-	ANOMALY_M_ERR_RATIO, /* errors / calls */
-	ANOMALY_M_NEW_ERRNO, /* share of calls failing with ev->err, baseline 0 */
-	ANOMALY_M_RATE,	     /* calls/s */
+	ANOMALY_M_P50 = 0,     /* ns */
+	ANOMALY_M_P99,	       /* ns */
+	ANOMALY_M_ERR_RATIO,   /* errors / calls */
+	ANOMALY_M_NEW_ERRNO,   /* share of calls failing with ev->err, baseline 0 */
+	ANOMALY_M_RATE,	       /* calls/s */
+	ANOMALY_M_NEW_SYSCALL, /* ns per second spent in a syscall the baseline lacks, base 0 */
+	ANOMALY_M_STALL,       /* the group's calls/s, with threads blocked for blocked_ns */
 	ANOMALY_M_CNT,
 };
 
@@ -54,8 +67,9 @@ enum anomaly_state {
 };
 
 struct anomaly_key {
-	__u16 abi; /* enum sysray_abi */
-	__u16 nr;  /* < SYSRAY_MAX_NR */
+	__u16 abi;   /* enum sysray_abi */
+	__u16 nr;    /* < SYSRAY_MAX_NR */
+	__u32 group; /* < max_groups; 0 without groups */
 };
 
 /*
@@ -77,9 +91,11 @@ struct anomaly_opts {
 	double min_error_delta;	    /* error ratio must rise by this much: 0.01 */
 	double impact_floor_ns;	    /* extra ns per second: 1e6 (1 ms/s) */
 	double slow_factor;	    /* anomaly__slow_threshold = baseline p99.9 x this: 3 */
-	unsigned int errno_memory;  /* intervals an errno stays known after last seen: 3600 */
+	unsigned int errno_memory;  /* intervals an errno or a syscall stays known: 3600 */
 	unsigned int max_episodes;  /* episodes kept for the report: 1024 */
-	bool rate_drops;	    /* fire on falls too: off, or exits would fire */
+	unsigned int kinds;	    /* ANOMALY_KIND_BIT()s: ANOMALY_KINDS_DEFAULT */
+	unsigned int max_groups;    /* group numbers allowed: 1 (at most ANOMALY_GROUPS_MAX) */
+	double stall_ratio;	    /* stall: calls below this share of the baseline: 0.1 */
 };
 
 struct anomaly_errno_count {
@@ -101,10 +117,19 @@ struct anomaly_obs {
 	int n_errnos;
 };
 
+/* A group's threads in a syscall at the tick (for stall), from the tracer's start slots. */
+struct anomaly_blocked {
+	unsigned int threads;	/* blocked in a call for at least two intervals */
+	__u64 longest_ns;	/* the longest of those calls so far */
+	struct anomaly_key key; /* its syscall (group ignored) */
+	const char *name;	/* its name, copied */
+};
+
 struct anomaly_event {
 	__u64 ts_ns; /* of the tick */
 	struct anomaly_key key;
-	const char *name; /* valid during the callback */
+	const char *name;  /* valid during the callback */
+	const char *group; /* "" without groups; valid during the callback */
 	enum anomaly_kind kind;
 	enum anomaly_metric metric;
 	enum anomaly_severity severity; /* resolved: the episode's highest */
@@ -113,6 +138,8 @@ struct anomaly_event {
 	double observed, baseline; /* unit of the metric */
 	int err;		   /* ANOMALY_M_NEW_ERRNO only, else 0 */
 	double impact_ns_per_s;	   /* extra time per second this interval, >= 0 */
+	unsigned int threads;	   /* ANOMALY_M_STALL: threads blocked */
+	__u64 blocked_ns;	   /* ANOMALY_M_STALL: the longest blocked call so far */
 };
 
 typedef void (*anomaly_event_fn)(void *ctx, const struct anomaly_event *ev);
@@ -120,6 +147,7 @@ typedef void (*anomaly_event_fn)(void *ctx, const struct anomaly_event *ev);
 struct anomaly_episode {
 	struct anomaly_key key;
 	char name[ANOMALY_NAME_MAX];
+	char group[ANOMALY_GROUP_MAX]; /* "" without groups */
 	enum anomaly_kind kind;
 	enum anomaly_metric metric; /* that fired it */
 	enum anomaly_severity max_severity;
@@ -129,6 +157,8 @@ struct anomaly_episode {
 	double extra_ns;	     /* impact integrated over the episode */
 	double observed, baseline;   /* at the peak score */
 	__u64 start_ns, end_ns;	     /* end: resolution, or last tick while open */
+	unsigned int threads;	     /* stall: at the peak score */
+	__u64 blocked_ns;	     /* stall: the longest blocked call seen */
 	bool open;
 };
 
@@ -139,6 +169,8 @@ struct anomaly_summary {
 	unsigned int by_severity[ANOMALY_SEV_CNT]; /* by max severity */
 	unsigned int n_top;
 	const struct anomaly_episode *top[ANOMALY_TOP]; /* by peak impact, then score */
+	unsigned int groups;				/* groups with a baseline now */
+	unsigned int folded; /* services beyond max_groups folded into one (set by caller) */
 };
 
 struct anomaly;
@@ -157,6 +189,31 @@ void anomaly__free(struct anomaly *a);
 int anomaly__observe(struct anomaly *a, struct anomaly_key key, const char *name,
 		     const struct anomaly_obs *obs);
 /*
+ * The threads of a group blocked in syscalls at this tick, for stall (a group never given
+ * this cannot stall). -EINVAL for a bad group, -ENOMEM.
+ */
+int anomaly__observe_blocked(struct anomaly *a, __u32 group, const struct anomaly_blocked *b);
+/*
+ * Name group (copied, truncated), creating its state. mixed: services come and go in it (an
+ * overflow group), so only latency and errors are judged there. -EINVAL for a bad group,
+ * -ENOMEM.
+ */
+int anomaly__set_group(struct anomaly *a, __u32 group, const char *name, bool mixed);
+/*
+ * Forget a group that went idle: its open episodes resolve (with events) at ts and its
+ * baselines are freed, so its number can serve another group.
+ */
+void anomaly__forget_group(struct anomaly *a, __u32 group, __u64 ts);
+/* Whether the group has a stall episode open (a stalled group makes no calls, yet lives). */
+bool anomaly__group_stalled(const struct anomaly *a, __u32 group);
+/* How many services the caller folded into its overflow group, for the summary. */
+void anomaly__set_folded(struct anomaly *a, unsigned int folded);
+/*
+ * "latency,errors,new" into ANOMALY_KIND_BIT()s ("drop" is the rate falling). 0, or -EINVAL
+ * naming the bad word in err.
+ */
+int anomaly_parse_kinds(const char *s, unsigned int *kinds, char *err, size_t len);
+/*
  * Score the tick and emit events.  Syscalls seen before but not observed this tick count as
  * zero-call intervals.  -EINVAL if interval_ns is 0.
  */
@@ -168,7 +225,7 @@ int anomaly_obs__from_hist(struct anomaly_obs *obs, const struct hist *h);
 /* Severity of a score and impact under a's threshold and impact floor (impact < 0: no cap). */
 enum anomaly_severity anomaly__severity_of(const struct anomaly *a, double score, double impact);
 
-/* Baseline p99.9 x slow_factor in ns, or 0 while the syscall has no latency baseline. */
+/* Baseline p99.9 x slow_factor in ns, or 0 while the (group, syscall) has no latency baseline. */
 __u64 anomaly__slow_threshold(const struct anomaly *a, struct anomaly_key key);
 
 /* Episodes in start order; a non-zero return of fn stops the walk and is returned. */

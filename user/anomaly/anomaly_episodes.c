@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Anomaly detector: severity, the episode state machine, events and the episode report. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "anomaly/anomaly_priv.h"
@@ -51,14 +52,21 @@ static int episode_slot(struct anomaly *a)
 	return best;
 }
 
-static void emit(struct anomaly *a, const struct akey *k, enum anomaly_kind kind,
-		 const struct verdict *v, enum anomaly_severity sev, enum anomaly_state state,
-		 __u64 ts)
+static const char *group_name(const struct anomaly *a, __u32 group)
+{
+	const struct agroup *g = group < a->o.max_groups ? a->groups[group] : NULL;
+
+	return g ? g->name : "";
+}
+
+static void emit(struct anomaly *a, enum anomaly_kind kind, const struct verdict *v,
+		 enum anomaly_severity sev, enum anomaly_state state, __u64 ts)
 {
 	struct anomaly_event ev = {
 		.ts_ns = ts,
-		.key = k->key,
-		.name = k->name,
+		.key = v->key,
+		.name = v->name,
+		.group = group_name(a, v->key.group),
 		.kind = kind,
 		.metric = v->metric,
 		.severity = sev,
@@ -68,16 +76,17 @@ static void emit(struct anomaly *a, const struct akey *k, enum anomaly_kind kind
 		.baseline = v->baseline,
 		.err = v->err,
 		.impact_ns_per_s = v->impact,
+		.threads = v->threads,
+		.blocked_ns = v->blocked_ns,
 	};
 
 	if (a->fn)
 		a->fn(a->ctx, &ev);
 }
 
-static void fire(struct anomaly *a, struct akey *k, enum anomaly_kind kind, const struct verdict *v,
-		 __u64 ts, double isec)
+static void fire(struct anomaly *a, struct kstate *ks, enum anomaly_kind kind,
+		 const struct verdict *v, __u64 ts, double isec)
 {
-	struct kstate *ks = &k->ks[kind];
 	enum anomaly_severity sev = verdict_sev(a, v);
 	int slot = episode_slot(a);
 
@@ -95,7 +104,7 @@ static void fire(struct anomaly *a, struct akey *k, enum anomaly_kind kind, cons
 		struct anomaly_episode *e = &a->eps[slot];
 
 		*e = (struct anomaly_episode){
-			.key = k->key,
+			.key = v->key,
 			.kind = kind,
 			.metric = v->metric,
 			.max_severity = sev,
@@ -107,17 +116,19 @@ static void fire(struct anomaly *a, struct akey *k, enum anomaly_kind kind, cons
 			.baseline = v->baseline,
 			.start_ns = ts,
 			.end_ns = ts,
+			.threads = v->threads,
+			.blocked_ns = v->blocked_ns,
 			.open = true,
 		};
-		memcpy(e->name, k->name, sizeof(e->name));
+		snprintf(e->name, sizeof(e->name), "%s", v->name);
+		snprintf(e->group, sizeof(e->group), "%s", group_name(a, v->key.group));
 	}
-	emit(a, k, kind, v, sev, ANOMALY_FIRING, ts);
+	emit(a, kind, v, sev, ANOMALY_FIRING, ts);
 }
 
-static void resolve(struct anomaly *a, struct akey *k, enum anomaly_kind kind,
+static void resolve(struct anomaly *a, struct akey *k, struct kstate *ks, enum anomaly_kind kind,
 		    const struct verdict *v, __u64 ts)
 {
-	struct kstate *ks = &k->ks[kind];
 	enum anomaly_severity sev = ANOMALY_SEV_LOW;
 	struct verdict last = *v;
 
@@ -127,8 +138,11 @@ static void resolve(struct anomaly *a, struct akey *k, enum anomaly_kind kind,
 		e->open = false;
 		e->end_ns = ts;
 		sev = e->max_severity;
+		/* The event names what the episode was about. */
+		last.key = e->key;
+		last.name = e->name;
 		/* Once over, the errno is part of normal life: do not fire for it again. */
-		if (e->err)
+		if (e->err && k)
 			akey__learn_errno(k, e->err);
 		if (e->metric == ANOMALY_M_NEW_ERRNO) {
 			/* The errno is gone (else the episode would go on). */
@@ -141,7 +155,7 @@ static void resolve(struct anomaly *a, struct akey *k, enum anomaly_kind kind,
 	ks->firing = false;
 	ks->votes = 0;
 	ks->ep = -1;
-	emit(a, k, kind, &last, sev, ANOMALY_RESOLVED, ts);
+	emit(a, kind, &last, sev, ANOMALY_RESOLVED, ts);
 }
 
 static void track(struct anomaly *a, struct kstate *ks, const struct verdict *v, __u64 ts,
@@ -157,6 +171,8 @@ static void track(struct anomaly *a, struct kstate *ks, const struct verdict *v,
 	e->extra_ns += v->impact * isec;
 	if (v->impact > e->peak_impact_ns_per_s)
 		e->peak_impact_ns_per_s = v->impact;
+	if (v->blocked_ns > e->blocked_ns)
+		e->blocked_ns = v->blocked_ns;
 	sev = verdict_sev(a, v);
 	if (sev > e->max_severity)
 		e->max_severity = sev;
@@ -168,14 +184,14 @@ static void track(struct anomaly *a, struct kstate *ks, const struct verdict *v,
 		e->max_score = v->score;
 		e->observed = v->observed;
 		e->baseline = v->baseline;
+		e->threads = v->threads ? v->threads : e->threads;
 	}
 }
 
 /* The episode state machine of one kind: k-of-n to fire, k calm intervals to clear. */
-void anomaly__step(struct anomaly *a, struct akey *k, enum anomaly_kind kind,
+void anomaly__step(struct anomaly *a, struct akey *k, struct kstate *ks, enum anomaly_kind kind,
 		   const struct verdict *v, __u64 ts, double isec)
 {
-	struct kstate *ks = &k->ks[kind];
 	__u32 mask = a->o.fire_n >= 32 ? ~0U : (1U << a->o.fire_n) - 1;
 
 	if (!v->valid)
@@ -184,13 +200,28 @@ void anomaly__step(struct anomaly *a, struct akey *k, enum anomaly_kind kind,
 		ks->votes = ((ks->votes << 1) | v->bad) & mask;
 		if (v->force ||
 		    (v->bad && (unsigned int)__builtin_popcount(ks->votes) >= a->o.fire_k))
-			fire(a, k, kind, v, ts, isec);
+			fire(a, ks, kind, v, ts, isec);
 		return;
 	}
 	track(a, ks, v, ts, isec);
 	ks->calm = v->calm ? ks->calm + 1 : 0;
 	if (ks->calm >= a->o.fire_k)
-		resolve(a, k, kind, v, ts);
+		resolve(a, k, ks, kind, v, ts);
+}
+
+void anomaly__close(struct anomaly *a, struct akey *k, struct kstate *ks, enum anomaly_kind kind,
+		    __u32 group, __u64 ts)
+{
+	struct verdict v = { .metric = ANOMALY_M_RATE, .name = k ? k->name : "-" };
+
+	if (!ks->firing)
+		return;
+	if (k)
+		v.key = k->key;
+	v.key.group = group;
+	if (ks->ep >= 0)
+		v.metric = a->eps[ks->ep].metric;
+	resolve(a, k, ks, kind, &v, ts);
 }
 
 static int ep_start_cmp(const void *pa, const void *pb)
@@ -235,6 +266,9 @@ void anomaly__summary(const struct anomaly *a, struct anomaly_summary *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->episodes = a->total_eps;
+	s->folded = a->folded;
+	for (unsigned int i = 0; i < a->o.max_groups; i++)
+		s->groups += a->groups[i] != NULL;
 	s->evicted = a->evicted;
 	memcpy(s->by_severity, a->evicted_sev, sizeof(s->by_severity));
 	for (unsigned int i = 0; i < a->n_eps; i++) {

@@ -3,14 +3,16 @@
 #include <errno.h>
 #include <stdio.h>
 #include "anomaly/anomaly.h"
+#include <string.h>
+#include "lib/errmsg.h"
 #include "lib/errnos.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/syscalls.h"
 
 static const char *const kind_names[ANOMALY_KIND_CNT] = {
-	[ANOMALY_LATENCY] = "latency",
-	[ANOMALY_ERRORS] = "errors",
-	[ANOMALY_RATE] = "rate",
+	[ANOMALY_LATENCY] = "latency", [ANOMALY_ERRORS] = "errors", [ANOMALY_RATE] = "rate",
+	[ANOMALY_DROP] = "drop",       [ANOMALY_NEW] = "new",	    [ANOMALY_STALL] = "stall",
 };
 
 static const char *const metric_names[ANOMALY_M_CNT] = {
@@ -19,6 +21,8 @@ static const char *const metric_names[ANOMALY_M_CNT] = {
 	[ANOMALY_M_ERR_RATIO] = "error_ratio",
 	[ANOMALY_M_NEW_ERRNO] = "new_errno",
 	[ANOMALY_M_RATE] = "calls_per_s",
+	[ANOMALY_M_NEW_SYSCALL] = "new_syscall",
+	[ANOMALY_M_STALL] = "stall",
 };
 
 static const char *const severity_names[ANOMALY_SEV_CNT] = {
@@ -62,12 +66,22 @@ static const char *fmt_ns(char *buf, size_t len, double ns)
 	return buf;
 }
 
+struct values {
+	enum anomaly_metric m;
+	double obs, base;
+	int err;
+	unsigned int threads;
+	__u64 blocked_ns;
+};
+
 /* The observed-vs-baseline phrase of a metric. */
-static void fmt_values(char *buf, size_t len, enum anomaly_metric m, double obs, double base,
-		       int err)
+static void fmt_values(char *buf, size_t len, const struct values *x)
 {
+	double obs = x->obs, base = x->base;
+	enum anomaly_metric m = x->m;
 	char o[32], b[32];
 	const char *en;
+	int err = x->err;
 
 	switch (m) {
 	case ANOMALY_M_P50:
@@ -81,9 +95,18 @@ static void fmt_values(char *buf, size_t len, enum anomaly_metric m, double obs,
 	case ANOMALY_M_NEW_ERRNO:
 		en = errno_name(err);
 		if (en)
-			snprintf(buf, len, "new errno %s on %.3g%% of calls", en, obs * 100);
+			snprintf(buf, len, "errno %s on %.3g%% of calls", en, obs * 100);
 		else
-			snprintf(buf, len, "new errno %d on %.3g%% of calls", err, obs * 100);
+			snprintf(buf, len, "errno %d on %.3g%% of calls", err, obs * 100);
+		break;
+	case ANOMALY_M_NEW_SYSCALL:
+		snprintf(buf, len, "syscall, %s/s spent in it", fmt_ns(o, sizeof(o), obs));
+		break;
+	case ANOMALY_M_STALL:
+		snprintf(buf, len,
+			 "calls %.3g/s vs baseline %.3g/s, %u thread%s blocked in it up to %s", obs,
+			 base, x->threads, x->threads == 1 ? "" : "s",
+			 fmt_ns(o, sizeof(o), (double)x->blocked_ns));
 		break;
 	default:
 		snprintf(buf, len, "%.3g/s vs baseline %.3g/s", obs, base);
@@ -91,26 +114,51 @@ static void fmt_values(char *buf, size_t len, enum anomaly_metric m, double obs,
 	}
 }
 
+/* "[group] " for an event of a group, escaped: names come from traced tasks. */
+static const char *group_prefix(char *buf, size_t len, const char *group)
+{
+	size_t n;
+
+	if (!group || !*group) {
+		buf[0] = 0;
+		return buf;
+	}
+	buf[0] = '[';
+	n = escape_str(buf + 1, len - 3, group);
+	if (n > len - 4)
+		n = len - 4;
+	snprintf(buf + 1 + n, len - 1 - n, "] ");
+	return buf;
+}
+
 int anomaly_event_format_text(char *buf, size_t len, const struct anomaly_event *ev)
 {
-	char vals[96], imp[32] = "";
+	const struct values x = { ev->metric, ev->observed, ev->baseline,
+				  ev->err,    ev->threads,  ev->blocked_ns };
+	char vals[160], imp[32] = "", grp[ANOMALY_GROUP_MAX * ESCAPE_MAX_PER_BYTE + 4];
 
-	fmt_values(vals, sizeof(vals), ev->metric, ev->observed, ev->baseline, ev->err);
+	fmt_values(vals, sizeof(vals), &x);
+	group_prefix(grp, sizeof(grp), ev->group);
 	if (ev->impact_ns_per_s >= 1)
 		fmt_ns(imp, sizeof(imp), ev->impact_ns_per_s);
 	if (ev->state == ANOMALY_RESOLVED)
-		return snprintf(buf, len, "sysray: anomaly resolved %s %s %s (score %.1f, was %s)",
+		return snprintf(buf, len,
+				"sysray: anomaly resolved %s%s %s %s (score %.1f, was %s)", grp,
 				ev->name, anomaly_kind_str(ev->kind), vals, ev->score,
 				anomaly_severity_str(ev->severity));
-	return snprintf(buf, len, "sysray: anomaly %s %s %s %s (score %.1f%s%s%s)",
-			anomaly_severity_str(ev->severity), ev->name, anomaly_kind_str(ev->kind),
-			vals, ev->score, *imp ? ", impact " : "", imp, *imp ? "/s" : "");
+	return snprintf(buf, len, "sysray: anomaly %s %s%s %s %s (score %.1f%s%s%s)",
+			anomaly_severity_str(ev->severity), grp, ev->name,
+			anomaly_kind_str(ev->kind), vals, ev->score, *imp ? ", impact " : "", imp,
+			*imp ? "/s" : "");
 }
 
-static void put_key(struct json_writer *w, struct anomaly_key key, const char *name)
+static void put_key(struct json_writer *w, struct anomaly_key key, const char *name,
+		    const char *group)
 {
 	const char *abi = abi_name(key.abi);
 
+	if (group && *group)
+		json_writer__kv_string(w, "group", group);
 	json_writer__kv_string(w, "syscall", name);
 	json_writer__kv_u64(w, "nr", key.nr);
 	if (abi)
@@ -128,6 +176,15 @@ static void put_errno(struct json_writer *w, int err)
 		json_writer__kv_string(w, "errno_name", en);
 }
 
+static void put_stall(struct json_writer *w, enum anomaly_metric m, unsigned int threads,
+		      __u64 blocked_ns)
+{
+	if (m != ANOMALY_M_STALL)
+		return;
+	json_writer__kv_u64(w, "threads", threads);
+	json_writer__kv_u64(w, "blocked_ns", blocked_ns);
+}
+
 int anomaly_event_format_json(FILE *f, const struct anomaly_event *ev)
 {
 	struct json_writer w;
@@ -135,7 +192,7 @@ int anomaly_event_format_json(FILE *f, const struct anomaly_event *ev)
 	json_writer__init(&w, f, 0);
 	json_writer__begin_object(&w);
 	json_writer__kv_u64(&w, "ts_ns", ev->ts_ns);
-	put_key(&w, ev->key, ev->name);
+	put_key(&w, ev->key, ev->name, ev->group);
 	json_writer__kv_string(&w, "kind", anomaly_kind_str(ev->kind));
 	json_writer__kv_string(&w, "metric", anomaly_metric_str(ev->metric));
 	json_writer__kv_string(&w, "severity", anomaly_severity_str(ev->severity));
@@ -147,6 +204,7 @@ int anomaly_event_format_json(FILE *f, const struct anomaly_event *ev)
 	json_writer__key(&w, "baseline");
 	json_writer__double(&w, ev->baseline);
 	put_errno(&w, ev->err);
+	put_stall(&w, ev->metric, ev->threads, ev->blocked_ns);
 	json_writer__key(&w, "impact_ns_per_s");
 	json_writer__double(&w, ev->impact_ns_per_s);
 	json_writer__end_object(&w);
@@ -155,13 +213,16 @@ int anomaly_event_format_json(FILE *f, const struct anomaly_event *ev)
 
 int anomaly_episode_format_text(char *buf, size_t len, const struct anomaly_episode *ep)
 {
-	char vals[96], imp[32], dur[32];
+	const struct values x = { ep->metric, ep->observed, ep->baseline,
+				  ep->err,    ep->threads,  ep->blocked_ns };
+	char vals[160], imp[32], dur[32], grp[ANOMALY_GROUP_MAX * ESCAPE_MAX_PER_BYTE + 4];
 
-	fmt_values(vals, sizeof(vals), ep->metric, ep->observed, ep->baseline, ep->err);
+	fmt_values(vals, sizeof(vals), &x);
+	group_prefix(grp, sizeof(grp), ep->group);
 	fmt_ns(imp, sizeof(imp), ep->peak_impact_ns_per_s);
 	fmt_ns(dur, sizeof(dur), (double)(ep->end_ns - ep->start_ns));
-	return snprintf(buf, len, "%-6s %s %s %s (max score %.1f, peak impact %s/s, %s%s)",
-			anomaly_severity_str(ep->max_severity), ep->name,
+	return snprintf(buf, len, "%-6s %s%s %s %s (max score %.1f, peak impact %s/s, %s%s)",
+			anomaly_severity_str(ep->max_severity), grp, ep->name,
 			anomaly_kind_str(ep->kind), vals, ep->max_score, imp, dur,
 			ep->open ? ", still firing" : "");
 }
@@ -169,7 +230,7 @@ int anomaly_episode_format_text(char *buf, size_t len, const struct anomaly_epis
 void anomaly_episode_put_json(struct json_writer *w, const struct anomaly_episode *ep)
 {
 	json_writer__begin_object(w);
-	put_key(w, ep->key, ep->name);
+	put_key(w, ep->key, ep->name, ep->group);
 	json_writer__kv_string(w, "kind", anomaly_kind_str(ep->kind));
 	json_writer__kv_string(w, "metric", anomaly_metric_str(ep->metric));
 	json_writer__kv_string(w, "max_severity", anomaly_severity_str(ep->max_severity));
@@ -180,6 +241,7 @@ void anomaly_episode_put_json(struct json_writer *w, const struct anomaly_episod
 	json_writer__key(w, "baseline");
 	json_writer__double(w, ep->baseline);
 	put_errno(w, ep->err);
+	put_stall(w, ep->metric, ep->threads, ep->blocked_ns);
 	json_writer__key(w, "peak_impact_ns_per_s");
 	json_writer__double(w, ep->peak_impact_ns_per_s);
 	json_writer__key(w, "extra_ns");
@@ -198,4 +260,30 @@ int anomaly_episode_format_json(FILE *f, const struct anomaly_episode *ep)
 	json_writer__init(&w, f, 0);
 	anomaly_episode_put_json(&w, ep);
 	return json_writer__end(&w) ? -EIO : 0;
+}
+
+int anomaly_parse_kinds(const char *s, unsigned int *kinds, char *err, size_t len)
+{
+	const char *p = s;
+
+	*kinds = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int k;
+
+		for (k = 0; k < ANOMALY_KIND_CNT; k++)
+			if (strlen(kind_names[k]) == n && !strncmp(p, kind_names[k], n))
+				break;
+		if (k == ANOMALY_KIND_CNT)
+			return errmsg(
+			    err, len, -EINVAL,
+			    "invalid --anomaly-kinds: '%.*s' (latency, errors, rate, drop, "
+			    "new, stall)",
+			    (int)n, p);
+		*kinds |= ANOMALY_KIND_BIT(k);
+		p += n;
+		if (*p == ',' && *++p == 0)
+			return errmsg(err, len, -EINVAL, "invalid --anomaly-kinds: '%s'", s);
+	}
+	return *kinds ? 0 : errmsg(err, len, -EINVAL, "invalid --anomaly-kinds: '%s'", s);
 }

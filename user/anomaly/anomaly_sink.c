@@ -5,12 +5,12 @@
 #include <string.h>
 #include "anomaly/anomaly_sink.h"
 #include "lib/clock.h"
+#include "lib/escape.h"
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "lib/ratelimit.h"
 #include "lib/syscalls.h"
-#include "stats/aggregate.h"
 
 /* Slow-call reports: at most this many per second, in bursts of this many. */
 #define SLOW_RATE  2.0
@@ -19,15 +19,15 @@
 struct anomaly_sink {
 	struct anomaly_sink_opts o;
 	struct anomaly *det;
-	struct aggregate *win; /* this window's records */
+	struct gwin *win; /* this window's records, by service */
 	struct ticker ticker;
 	FILE *log;
 	sink_comm_fn comm_fn;
 	void *comm_ctx;
+	sink_inflight_fn inflight_fn;
+	void *inflight_ctx;
 	struct ratelimit slow_rl;
-	__u64 slow_ns[SYSRAY_NR_SLOTS];
-	struct anomaly_errno_count *errbuf; /* scratch for one syscall's errnos */
-	size_t errcap;
+	int exit_nr[SYSRAY_ABI_CNT][2]; /* exit, exit_group: a dead thread's slot stays there */
 };
 
 static int open_log(struct anomaly_sink *w)
@@ -45,7 +45,7 @@ static int open_log(struct anomaly_sink *w)
 static void on_event(void *ctx, const struct anomaly_event *ev)
 {
 	struct anomaly_sink *w = ctx;
-	char line[512];
+	char line[1024];
 
 	anomaly_event_format_text(line, sizeof(line), ev);
 	fprintf(stderr, "%s\n", line);
@@ -56,8 +56,14 @@ static void on_event(void *ctx, const struct anomaly_event *ev)
 static int start(void *ctx, const struct sink_start *s)
 {
 	struct anomaly_sink *w = ctx;
-	struct aggregate_opts ao = { .pid_max = s->pid_max };
-	int err = aggregate__new(&ao, &w->win);
+	struct gwin_opts go = {
+		.by = w->o.by,
+		.max_groups = w->o.max_groups,
+		.idle_windows = w->o.baseline_windows,
+		.comm_fn = s->comm_fn,
+		.comm_ctx = s->comm_ctx,
+	};
+	int err = gwin__new(&go, &w->win);
 
 	if (err) {
 		p_err("out of memory");
@@ -65,6 +71,8 @@ static int start(void *ctx, const struct sink_start *s)
 	}
 	w->comm_fn = s->comm_fn;
 	w->comm_ctx = s->comm_ctx;
+	w->inflight_fn = s->inflight_fn;
+	w->inflight_ctx = s->inflight_ctx;
 	ticker__start(&w->ticker, w->o.window_ns, s->run->start_ns);
 	ratelimit__init(&w->slow_rl, SLOW_RATE, SLOW_BURST, s->run->start_ns);
 	return 0;
@@ -81,13 +89,15 @@ static void task_comm(struct anomaly_sink *w, const struct sysray_rec *r, char *
 }
 
 static void log_slow_call(struct anomaly_sink *w, const struct sysray_rec *r, const char *name,
-			  const char *comm, __u64 thr)
+			  const char *comm, const char *group, __u64 thr)
 {
 	struct json_writer j;
 
 	json_writer__init(&j, w->log, 0);
 	json_writer__begin_object(&j);
 	json_writer__kv_u64(&j, "ts_ns", r->start_ns + r->dur_ns);
+	if (*group)
+		json_writer__kv_string(&j, "group", group);
 	json_writer__kv_string(&j, "syscall", name);
 	json_writer__kv_string(&j, "kind", "slow_call");
 	json_writer__kv_u64(&j, "pid", r->tgid);
@@ -101,40 +111,49 @@ static void log_slow_call(struct anomaly_sink *w, const struct sysray_rec *r, co
 }
 
 /* A record above its threshold: report it, rate-limited. */
-static void slow_call(struct anomaly_sink *w, const struct sysray_rec *r, __u64 thr)
+static void slow_call(struct anomaly_sink *w, const struct sysray_rec *r, __u64 thr,
+		      const char *group)
 {
-	char namebuf[SYSCALL_NAME_BUF], comm[16];
+	char namebuf[SYSCALL_NAME_BUF], comm[16], ecomm[16 * ESCAPE_MAX_PER_BYTE];
 	const char *name = syscall_name(r->abi, r->nr, namebuf, sizeof(namebuf));
 
 	if (!ratelimit__allow(&w->slow_rl, now_ns()))
 		return;
 	task_comm(w, r, comm, sizeof(comm));
-	fprintf(stderr,
-		"sysray: slow call %s pid %u tid %u (%s) %.3f ms, %.1fx the baseline p99.9 "
-		"threshold %.3f ms%s\n",
-		name, r->tgid, r->tid, comm, r->dur_ns / 1e6, (double)r->dur_ns / thr, thr / 1e6,
-		w->slow_rl.suppressed ? " (more suppressed)" : "");
+	escape_str(ecomm, sizeof(ecomm), comm);
+	fprintf(stderr, "sysray: slow call %s pid %u tid %u (%s) %.3f ms, %.1fx the %s %.3f ms%s\n",
+		name, r->tgid, r->tid, ecomm, r->dur_ns / 1e6, (double)r->dur_ns / thr,
+		w->o.slow == SLOW_CALLS_FIXED ? "--slow-calls threshold"
+					      : "baseline p99.9 threshold",
+		thr / 1e6, w->slow_rl.suppressed ? " (more suppressed)" : "");
 	if (w->log)
-		log_slow_call(w, r, name, comm, thr);
+		log_slow_call(w, r, name, comm, group, thr);
 	w->slow_rl.suppressed = 0;
 }
 
 static int records(void *ctx, const struct sysray_rec *recs, size_t n)
 {
 	struct anomaly_sink *w = ctx;
-	int err = aggregate__add(w->win, recs, n);
 
-	for (size_t i = 0; !err && i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct sysray_rec *r = &recs[i];
+		struct gwin_sc *sc;
+		unsigned int g;
 		__u64 thr;
 
+		/* The kernel only sends in-range values; a record that is not is not ours. */
 		if (r->abi >= SYSRAY_ABI_CNT || r->nr >= SYSRAY_MAX_NR)
 			continue;
-		thr = w->slow_ns[SYSRAY_SLOT(r->abi, r->nr)];
+		sc = gwin__add(w->win, r, &g);
+		if (!sc)
+			return -ENOMEM;
+		thr = w->o.slow == SLOW_CALLS_FIXED  ? w->o.slow_ns
+		      : w->o.slow == SLOW_CALLS_AUTO ? sc->slow_ns
+						     : 0;
 		if (thr && r->dur_ns > thr)
-			slow_call(w, r, thr);
+			slow_call(w, r, thr, gwin__group(w->win, g)->name);
 	}
-	return err;
+	return 0;
 }
 
 static __u64 next_tick(void *ctx)
@@ -144,66 +163,117 @@ static __u64 next_tick(void *ctx)
 	return w->ticker.next;
 }
 
-/* The window's errnos of one syscall as the detector's (errno, count) pairs. */
-static int errnos_of(struct anomaly_sink *w, const struct sc_detail *d, int *n_out)
+/* One (service, syscall) of the window as the detector's observation. */
+static int observe(struct anomaly_sink *w, unsigned int g, unsigned int slot,
+		   const struct gwin_sc *sc)
 {
-	struct errno_count *ec;
-	size_t n;
-	int err;
+	static const double qs[3] = { 50, 99, 99.9 };
+	struct anomaly_errno_count ec[GWIN_ERRNOS];
+	struct anomaly_key key = { slot / SYSRAY_MAX_NR, slot % SYSRAY_MAX_NR, g };
+	char namebuf[SYSCALL_NAME_BUF];
+	struct anomaly_obs obs = {
+		.calls = sc->calls,
+		.errors = sc->errors,
+		.total_ns = sc->lat.sum,
+		.timed = sc->lat.count,
+		.errnos = ec,
+		.n_errnos = sc->n_errnos,
+	};
+	__u64 pct[3];
 
-	*n_out = 0;
-	err = sc_detail__errnos(d, &ec, &n);
-	if (err)
-		return err;
-	if (n > w->errcap) {
-		void *p = realloc(w->errbuf, n * sizeof(*w->errbuf));
+	lhist_percentiles(&sc->lat, qs, 3, pct);
+	obs.p50_ns = pct[0];
+	obs.p99_ns = pct[1];
+	obs.p999_ns = pct[2];
+	for (__u32 i = 0; i < sc->n_errnos; i++)
+		ec[i] = (struct anomaly_errno_count){ sc->errnos[i].err, sc->errnos[i].count };
+	return anomaly__observe(w->det, key,
+				syscall_name(key.abi, key.nr, namebuf, sizeof(namebuf)), &obs);
+}
 
-		if (!p) {
-			free(ec);
-			return -ENOMEM;
+/*
+ * The service's recent threads that sit in a traced call for two windows or more, from the
+ * tracer's start slots; a thread that died in exit or exit_group leaves its slot behind.
+ */
+static int observe_blocked(struct anomaly_sink *w, unsigned int g, const struct gwin_group *grp)
+{
+	__u32 now = gwin__window(w->win),
+	      recent = w->o.baseline_windows ? w->o.baseline_windows : 60;
+	struct anomaly_blocked b = { .name = "-" };
+	char namebuf[SYSCALL_NAME_BUF];
+
+	for (int i = 0; i < GWIN_TIDS; i++) {
+		const struct gwin_tid *t = &grp->tids[i];
+		__u64 ns;
+		int abi, nr;
+
+		if (!t->tid || now - t->window > recent ||
+		    w->inflight_fn(w->inflight_ctx, t->tid, &abi, &nr, &ns) ||
+		    nr == w->exit_nr[abi][0] || nr == w->exit_nr[abi][1] || ns < 2 * w->o.window_ns)
+			continue;
+		b.threads++;
+		if (ns > b.longest_ns) {
+			b.longest_ns = ns;
+			b.key = (struct anomaly_key){ abi, nr, g };
 		}
-		w->errbuf = p;
-		w->errcap = n;
 	}
-	for (size_t i = 0; i < n; i++) {
-		w->errbuf[i].err = ec[i].err;
-		w->errbuf[i].count = ec[i].count > UINT32_MAX ? UINT32_MAX : ec[i].count;
-	}
-	free(ec);
-	*n_out = n;
-	return 0;
+	if (b.threads)
+		b.name = syscall_name(b.key.abi, b.key.nr, namebuf, sizeof(namebuf));
+	return anomaly__observe_blocked(w->det, g, &b);
 }
 
 static int observe_window(struct anomaly_sink *w)
 {
-	const struct profile *win = aggregate__profile(w->win);
-	char namebuf[SYSCALL_NAME_BUF];
-	int err;
+	int err = 0;
 
-	for (int abi = 0; abi < SYSRAY_ABI_CNT; abi++) {
-		for (int nr = 0; nr < SYSRAY_MAX_NR; nr++) {
-			const struct sc_stat *s = &win->total.sc[abi][nr];
-			const struct sc_detail *d = win->detail[abi][nr];
-			struct anomaly_key key = { .abi = abi, .nr = nr };
-			struct anomaly_obs obs = { 0 };
+	for (unsigned int g = 0; !err && g < gwin__cap(w->win); g++) {
+		const struct gwin_group *grp = gwin__group(w->win, g);
 
-			if (!s->calls || !d)
-				continue;
-			err = anomaly_obs__from_hist(&obs, &d->hist);
-			if (!err)
-				err = errnos_of(w, d, &obs.n_errnos);
-			if (err)
-				return err;
-			obs.calls = s->calls;
-			obs.errors = s->errors;
-			obs.errnos = w->errbuf;
-			err = anomaly__observe(
-			    w->det, key, syscall_name(abi, nr, namebuf, sizeof(namebuf)), &obs);
-			if (err)
-				return err;
+		if (!grp)
+			continue;
+		err = anomaly__set_group(w->det, g, grp->name, grp->others);
+		for (__u32 u = 0; !err && u < grp->nr_used; u++) {
+			const struct gwin_sc *sc = grp->sc[grp->used[u]];
+
+			if (sc->calls)
+				err = observe(w, g, grp->used[u], sc);
+		}
+		if (!err && w->inflight_fn)
+			err = observe_blocked(w, g, grp);
+	}
+	return err;
+}
+
+/*
+ * After the tick: the slow-call thresholds of the next window, and services idle for a whole
+ * baseline forgotten (unless stalled: a stalled service makes no calls, yet it is there).
+ */
+static void after_tick(struct anomaly_sink *w, __u64 now)
+{
+	__u32 window = gwin__window(w->win),
+	      idle = w->o.baseline_windows ? w->o.baseline_windows : 60;
+	bool more;
+
+	for (unsigned int g = 0; g < gwin__cap(w->win); g++) {
+		struct gwin_group *grp = gwin__group(w->win, g);
+
+		if (!grp)
+			continue;
+		if (w->o.by != GWIN_NONE && window - grp->last_active >= idle &&
+		    !anomaly__group_stalled(w->det, g)) {
+			anomaly__forget_group(w->det, g, now);
+			gwin__drop(w->win, g);
+			continue;
+		}
+		for (__u32 u = 0; u < grp->nr_used; u++) {
+			__u32 slot = grp->used[u];
+			struct anomaly_key key = { slot / SYSRAY_MAX_NR, slot % SYSRAY_MAX_NR, g };
+
+			grp->sc[slot]->slow_ns = anomaly__slow_threshold(w->det, key);
 		}
 	}
-	return 0;
+	anomaly__set_folded(w->det, gwin__folded(w->win, &more));
+	gwin__end_window(w->win);
 }
 
 static int tick(void *ctx, const struct sink_tick *t)
@@ -220,12 +290,7 @@ static int tick(void *ctx, const struct sink_tick *t)
 		p_err("anomaly detection failed: %s", strerror(-err));
 		return err;
 	}
-	for (__u32 i = 0; i < SYSRAY_NR_SLOTS; i++) {
-		struct anomaly_key key = { .abi = i / SYSRAY_MAX_NR, .nr = i % SYSRAY_MAX_NR };
-
-		w->slow_ns[i] = anomaly__slow_threshold(w->det, key);
-	}
-	aggregate__reset(w->win);
+	after_tick(w, t->now);
 	return 0;
 }
 
@@ -253,8 +318,7 @@ static void sink_free(void *ctx)
 	if (w->log)
 		fclose(w->log);
 	anomaly__free(w->det);
-	aggregate__free(w->win);
-	free(w->errbuf);
+	gwin__free(w->win);
 	free(w);
 }
 
@@ -271,13 +335,25 @@ static const struct sink_ops anomaly_ops = {
 int anomaly_sink__new(const struct anomaly_sink_opts *o, struct sink *out,
 		      const struct anomaly **det)
 {
-	struct anomaly_opts ao = { .threshold = o->threshold, .window = o->baseline_windows };
+	struct anomaly_opts ao = {
+		.threshold = o->threshold,
+		.window = o->baseline_windows,
+		.kinds = o->kinds,
+	};
 	struct anomaly_sink *w = calloc(1, sizeof(*w));
 	int err;
 
 	if (!w)
 		return -ENOMEM;
 	w->o = *o;
+	if (w->o.by != GWIN_NONE && !w->o.max_groups)
+		w->o.max_groups = ANOMALY_SINK_GROUPS;
+	/* The services, and one more for those folded beyond them. */
+	ao.max_groups = w->o.by == GWIN_NONE ? 1 : w->o.max_groups + 1;
+	for (int abi = 0; abi < SYSRAY_ABI_CNT; abi++) {
+		w->exit_nr[abi][0] = syscall_lookup(abi, "exit");
+		w->exit_nr[abi][1] = syscall_lookup(abi, "exit_group");
+	}
 	err = anomaly__new(&ao, on_event, w, &w->det);
 	if (err) {
 		p_err("cannot set up anomaly detection: %s", strerror(-err));

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "analysis/correlate_sink.h"
 #include "anomaly/anomaly_sink.h"
 #include "cli/opts.h"
 #include "diff/diff.h"
+#include "html/html_sink.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
 #include "report/interval_sink.h"
@@ -13,7 +15,53 @@
 #include "report/report_sink.h"
 #include "session/session.h"
 #include "stacks/stacks_sink.h"
+#include "top/top_sink.h"
 #include "trace/privs.h"
+
+/* The whole run's report at the end: the page with --format html, else text or JSON. */
+static int add_report(struct cli_config *c, struct session *s, struct output *out)
+{
+	struct sink sink;
+	int err;
+
+	if (c->report.format == REPORT_HTML) {
+		struct html_sink_opts ho = {
+			.out = out,
+			.out_name = c->output,
+			.filter = &c->filter,
+			.anomaly = c->report.anomaly,
+			.top = c->report.text.top,
+			.column_ns = c->interval_ns,
+		};
+
+		err = html_sink__new(&ho, &sink);
+	} else {
+		struct report_sink_opts ro = { .report = c->report,
+					       .out = out,
+					       .out_name = c->output };
+
+		err = report_sink__new(&ro, &sink);
+	}
+	return err ? err : session__add_sink(s, sink);
+}
+
+/* sysray top: the view first, so that the terminal is back before a report is written. */
+static int add_top_sinks(struct cli_config *c, struct session *s, struct output *out)
+{
+	struct top_sink_opts to = {
+		.refresh_ns = c->interval_ns,
+		.view = c->group_by ? TOP_VIEW_PROCESS : TOP_VIEW_SYSCALL,
+	};
+	struct sink sink;
+	int err = top_sink__new(&to, &sink);
+
+	if (!err)
+		err = session__add_sink(s, sink);
+	/* Without -o the view is all: a report on stderr would land under the shell prompt. */
+	if (!err && c->output)
+		err = add_report(c, s, out);
+	return err;
+}
 
 /* The sinks the options ask for, in the order they must stop: intervals before the total. */
 static int add_sinks(struct cli_config *c, struct session *s, struct output *out)
@@ -21,19 +69,40 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 	struct sink sink;
 	int err = 0;
 
+	if (c->top)
+		return add_top_sinks(c, s, out);
 	if (c->anomaly) {
 		struct anomaly_sink_opts ao = {
 			.threshold = c->anomaly_threshold,
 			.baseline_windows = c->baseline_windows,
 			.window_ns = c->window_ns,
 			.log_path = c->anomaly_log,
+			.by = c->anomaly_by,
+			.max_groups = c->anomaly_max_groups,
+			.kinds = c->anomaly_kinds,
+			.slow = c->slow_calls,
+			.slow_ns = c->slow_ns,
 		};
 
 		err = anomaly_sink__new(&ao, &sink, &c->report.anomaly);
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
-	if (!err && c->interval_ns) {
+	/* Before the report: it computes what the report shows when tracing stops. */
+	if (!err && c->correlate) {
+		struct correlate_sink_opts co = {
+			.period_ns = c->interval_ns ? c->interval_ns : c->window_ns,
+			.by = c->anomaly_by,
+			.max_groups =
+			    c->anomaly_max_groups ? c->anomaly_max_groups : ANOMALY_SINK_GROUPS,
+			.idle_windows = c->baseline_windows,
+		};
+
+		err = correlate_sink__new(&co, &sink, &c->report.correlate);
+		if (!err)
+			err = session__add_sink(s, sink);
+	}
+	if (!err && c->report.intervals) {
 		struct interval_sink_opts io = {
 			.report = c->report,
 			.group_by = c->group_by,
@@ -42,6 +111,8 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		};
 
 		io.report.anomaly = NULL;
+		io.report.correlate = NULL;
+		io.report.clusters = 0;
 		err = interval_sink__new(&io, &sink);
 		if (!err)
 			err = session__add_sink(s, sink);
@@ -52,16 +123,7 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
-	if (!err) {
-		struct report_sink_opts ro = { .report = c->report,
-					       .out = out,
-					       .out_name = c->output };
-
-		err = report_sink__new(&ro, &sink);
-		if (!err)
-			err = session__add_sink(s, sink);
-	}
-	return err;
+	return err ? err : add_report(c, s, out);
 }
 
 static int run(struct cli_config *c)
@@ -80,6 +142,7 @@ static int run(struct cli_config *c)
 		.verbose = c->verbose,
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
+		.record_cgroup = c->anomaly_by == GWIN_CGROUP,
 		.stacks = c->stacks ? &c->stack.cfg : NULL,
 	};
 	struct session *s = NULL;
@@ -106,6 +169,7 @@ static int run(struct cli_config *c)
 
 int main(int argc, char **argv)
 {
+	bool top = argc > 1 && !strcmp(argv[1], "top");
 	struct cli_config cfg;
 	char msg[ERRMSG_LEN] = "";
 	int err, code = 1;
@@ -114,18 +178,21 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "diff"))
 		return diff_main(argc - 1, argv + 1);
 
-	err = cli_config__parse(&cfg, argc, argv, msg, sizeof(msg));
+	if (top)
+		err = cli_config__parse_top(&cfg, argc - 1, argv + 1, msg, sizeof(msg));
+	else
+		err = cli_config__parse(&cfg, argc, argv, msg, sizeof(msg));
 	if (err)
 		p_err("%s", msg[0] ? msg : strerror(-err));
 	else if (cfg.help)
-		cli_usage(stdout);
+		top ? cli_usage_top(stdout) : cli_usage(stdout);
 	else if (cfg.version)
 		printf("sysray %s (%s)\n", SYSRAY_VERSION, SYSRAY_REVISION);
 	if (err || cfg.help || cfg.version) {
 		cli_config__free(&cfg);
 		return err ? 1 : 0;
 	}
-	if (!privs_check() && !btf_check())
+	if (!privs_check() && !btf_check() && !features_check())
 		code = run(&cfg);
 	cli_config__free(&cfg);
 	return code;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/opts.h"
+#include "analysis/kmeans.h"
 #include "cli/values.h"
 #include "lib/errmsg.h"
 #include "lib/log.h"
@@ -94,10 +95,13 @@ static int parse_format(struct cli_config *c, int id, const char *s, char *err, 
 		c->report.format = REPORT_TEXT;
 	else if (!strcmp(s, "json"))
 		c->report.format = REPORT_JSON;
+	else if (!strcmp(s, "html"))
+		c->report.format = REPORT_HTML;
 	else if (!strcmp(s, "folded"))
 		c->report.format = REPORT_FOLDED;
 	else
-		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json or folded)", s);
+		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json, html or folded)",
+			      s);
 	return 0;
 }
 
@@ -188,6 +192,65 @@ static int set_anomaly(struct cli_config *c, int id, const char *s, char *err, s
 	return 0;
 }
 
+/* --anomaly-by, --anomaly-max-groups, --anomaly-kinds, --slow-calls */
+static int set_service(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	unsigned long long n;
+
+	switch (id) {
+	case 'b':
+		if (gwin_parse_by(s, &c->anomaly_by))
+			return errmsg(err, len, -EINVAL,
+				      "invalid --anomaly-by: '%s' (cgroup, process or none)", s);
+		return 0;
+	case 'g':
+		if (value_uint(s, 1, GWIN_MAX_GROUPS, &n))
+			return errmsg(
+			    err, len, -EINVAL,
+			    "invalid --anomaly-max-groups: '%s' (an integer from 1 to %d)", s,
+			    GWIN_MAX_GROUPS);
+		c->anomaly_max_groups = n;
+		return 0;
+	case 'k':
+		return anomaly_parse_kinds(s, &c->anomaly_kinds, err, len);
+	}
+	c->slow_given = true;
+	if (!strcmp(s, "off")) {
+		c->slow_calls = SLOW_CALLS_OFF;
+	} else if (!strcmp(s, "auto")) {
+		c->slow_calls = SLOW_CALLS_AUTO;
+	} else if (!value_duration(s, 1000, 86400 * SEC_NS, &c->slow_ns)) {
+		c->slow_calls = SLOW_CALLS_FIXED;
+	} else {
+		return errmsg(err, len, -EINVAL,
+			      "invalid --slow-calls: '%s' (off, auto, or a duration such as 50ms, "
+			      "from 1us to 86400s)",
+			      s);
+	}
+	return 0;
+}
+
+/* --correlate, --clusters */
+static int set_analysis(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	unsigned long long k;
+
+	if (id == 'c') {
+		c->correlate = true;
+		return 0;
+	}
+	if (!strcmp(s, "auto")) {
+		c->report.clusters = REPORT_CLUSTERS_AUTO;
+		return 0;
+	}
+	if (value_uint(s, 2, KMEANS_MAX_K, &k))
+		return errmsg(err, len, -EINVAL,
+			      "invalid --clusters: '%s' (auto, or an integer from 2 to %d)", s,
+			      KMEANS_MAX_K);
+	c->report.clusters = k;
+	return 0;
+}
+
 static int parse_filter(struct cli_config *c, int id, const char *s, char *err, size_t len)
 {
 	return filter__parse_opt(&c->filter, id, s, err, len);
@@ -229,7 +292,9 @@ const struct cli_option cli_options[] = {
 	  set_output, 0 },
 	{ "format", 0, "F", NULL,
 	  "text (strace -c table, default), json (schema sysray.profile/1)\n"
-	  "or folded (with --stacks: folded stacks for flame graphs)", parse_format, 0 },
+	  "html (one self-contained page with plots; needs -o,\n"
+	  "docs/html.md) or folded (with --stacks: folded stacks for\n"
+	  "flame graphs)", parse_format, 0 },
 	{ "summary-sort-by", 'S', "KEY", NULL,
 	  "time, calls, errors, name, avg-time, min-time, max-time, nothing", parse_sort, 0 },
 	{ "summary-columns", 'U', "COLS", NULL,
@@ -249,16 +314,18 @@ const struct cli_option cli_options[] = {
 	{ "per-thread", 0, NULL, NULL, "a table per thread instead", set_view, 't' },
 	{ "interval", 'i', "S", NULL,
 	  "every S seconds (>= 0.01) report that interval alone, then\n"
-	  "the whole run at the end; JSON: one object per line", parse_interval, 0 },
+	  "the whole run at the end; JSON: one object per line; html:\n"
+	  "the narrowest heatmap column; sysray top: the refresh", parse_interval, 0 },
 	{ "top", 'T', "N", NULL, "at most N rows per table (and N processes, N histograms)",
 	  parse_top, 0 },
 
 	{ "anomaly", 0, NULL, "Anomaly detection (for long-running services; docs/anomaly.md):",
 	  "compare every window with a sliding baseline of the previous\n"
-	  "ones, per syscall: latency (P50, P99), errors (rate, new\n"
-	  "errno) and call rate; print one line when an episode fires\n"
-	  "and one when it resolves, report slow calls, and add the\n"
-	  "episodes to the final report", set_anomaly, 'a' },
+	  "ones, per syscall (and service, --anomaly-by): latency (P50,\n"
+	  "P99), errors, call rate, new syscalls and errnos, stalls;\n"
+	  "print one line when an episode fires and one when it\n"
+	  "resolves, report slow calls, and add the episodes to the\n"
+	  "final report", set_anomaly, 'a' },
 	{ "window-interval", 0, "S", NULL, "window length (default 1)", set_anomaly, 'w' },
 	{ "baseline-windows", 0, "N", NULL, "windows in the baseline (default 60)", set_anomaly,
 	  'b' },
@@ -267,6 +334,28 @@ const struct cli_option cli_options[] = {
 	  "medium from 1.5T, high from 2.5T, capped by impact", set_anomaly, 't' },
 	{ "anomaly-log", 0, "FILE", NULL, "also write events as JSON Lines to FILE", set_anomaly,
 	  'l' },
+	{ "anomaly-by", 0, "BY", NULL,
+	  "baselines per service: cgroup (each cgroup v2), process or\n"
+	  "none (default: one baseline per syscall for all traced)", set_service, 'b' },
+	{ "anomaly-max-groups", 0, "N", NULL,
+	  "with --anomaly-by: at most N services (default 64); the\n"
+	  "rest share one baseline, \"(others)\", and are counted", set_service, 'g' },
+	{ "anomaly-kinds", 0, "KINDS", NULL,
+	  "comma-separated: latency, errors, rate, drop (the rate\n"
+	  "falling), new (a syscall or errno the baseline lacks),\n"
+	  "stall (calls stop while threads are stuck in one);\n"
+	  "default: all but drop", set_service, 'k' },
+	{ "slow-calls", 0, "WHEN", NULL,
+	  "report single slow calls: auto (above 3x the baseline\n"
+	  "p99.9, the default), off, or above a DURATION (50ms)", set_service, 's' },
+
+	{ "correlate", 0, NULL, "Analysis (docs/analysis.md):",
+	  "correlate per-window series (calls/s and p99 per syscall,\n"
+	  "calls/s per service with --anomaly-by) over the windows of\n"
+	  "-i, else of --anomaly; report the strongest pairs", set_analysis, 'c' },
+	{ "clusters", 0, "K", NULL,
+	  "with -P or --per-thread: k-means of the processes (threads)\n"
+	  "by syscall mix and latency; K clusters, or auto", set_analysis, 'k' },
 
 	{ "cgroup", 0, "PATH",
 	  "Filters (in the kernel; a call is counted only if it passes every filter given;\n"

@@ -70,7 +70,7 @@ static int choose_mode(struct cli_config *c, char *err, size_t len)
 		c->follow_forks = true;
 	} else if (c->nr_pids) {
 		c->mode = TARGET_PID;
-	} else if (c->system_wide) {
+	} else if (c->system_wide || c->top) {
 		c->mode = TARGET_SYSTEM;
 	} else {
 		return errmsg(err, len, -EINVAL,
@@ -87,28 +87,43 @@ static int finish(struct cli_config *c, char *err, size_t len)
 	if (rc)
 		return rc;
 	if (!c->anomaly &&
-	    (c->window_ns || c->baseline_windows || c->anomaly_threshold || c->anomaly_log))
+	    (c->window_ns || c->baseline_windows || c->anomaly_threshold || c->anomaly_log ||
+	     c->anomaly_by || c->anomaly_max_groups || c->anomaly_kinds || c->slow_given))
 		return errmsg(err, len, -EINVAL, "the anomaly options need --anomaly");
+	if (c->anomaly_max_groups && !c->anomaly_by)
+		return errmsg(err, len, -EINVAL,
+			      "--anomaly-max-groups needs --anomaly-by cgroup or process");
 	if (c->anomaly && !c->window_ns)
 		c->window_ns = SEC_NS;
+	if (c->correlate && !c->interval_ns && !c->anomaly)
+		return errmsg(err, len, -EINVAL,
+			      "--correlate needs windows: give -i S or --anomaly");
+	if (c->report.clusters && !c->group_by)
+		return errmsg(err, len, -EINVAL, "--clusters needs -P or --per-thread");
 	rc = report_hist_select(c->hist_all, c->hist_syscalls, &c->report.hist, err, len);
 	if (!rc)
 		rc = cli_finish_stacks(c, err, len);
 	if (rc)
 		return rc;
-	c->report.intervals = c->interval_ns != 0;
+	if (c->report.format == REPORT_HTML && !c->output)
+		return errmsg(err, len, -EINVAL,
+			      "--format html writes a page: give -o FILE (or -o - for stdout)");
+	if (c->top && c->anomaly)
+		return errmsg(
+		    err, len, -EINVAL,
+		    "sysray top draws on the terminal --anomaly prints to: run them apart");
+	/* -i is the refresh of top and the heatmap column of html, not interval reports. */
+	c->report.intervals = c->interval_ns && !c->top && c->report.format != REPORT_HTML;
 	c->report.filter = &c->filter;
 	return choose_mode(c, err, len);
 }
 
-int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, size_t len)
+static int parse(struct cli_config *c, int argc, char **argv, char *err, size_t len)
 {
 	struct option longs[cli_nr_options + 1];
 	char shorts[2 * cli_nr_options + 3];
 	int ch, rc;
 
-	memset(c, 0, sizeof(*c));
-	filter__init(&c->filter);
 	rc = build_getopt(shorts, sizeof(shorts), longs);
 	if (rc)
 		return errmsg(err, len, rc, "internal error: option table too large");
@@ -128,6 +143,21 @@ int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, si
 	if (optind < argc)
 		c->argv = &argv[optind];
 	return finish(c, err, len);
+}
+
+int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	filter__init(&c->filter);
+	return parse(c, argc, argv, err, len);
+}
+
+int cli_config__parse_top(struct cli_config *c, int argc, char **argv, char *err, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	filter__init(&c->filter);
+	c->top = true;
+	return parse(c, argc, argv, err, len);
 }
 
 void cli_config__free(struct cli_config *c)

@@ -11,10 +11,12 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
+#include "anomaly/anomaly_sink.h"
 #include "filter/filter.h"
 #include "report/report.h"
 #include "stacks/stacks_sink.h"
 #include "stats/groups.h"
+#include "stats/gwin.h"
 #include "stats/run.h"
 
 struct cli_config {
@@ -36,12 +38,21 @@ struct cli_config {
 	enum group_by group_by;	   /* -P / --per-thread */
 	__u64 interval_ns;	   /* -i: 0 for one report at the end */
 	/* Anomaly detection (docs/anomaly.md) */
-	bool anomaly;		       /* --anomaly */
-	__u64 window_ns;	       /* --window-interval: the detector's tick, default 1 s */
-	unsigned int baseline_windows; /* --baseline-windows: 0 for the detector's default */
-	double anomaly_threshold;      /* --anomaly-threshold: 0 for the detector's default */
-	const char *anomaly_log;       /* --anomaly-log FILE: events as JSON Lines */
-	struct filter filter;	       /* scope filters, applied in the kernel */
+	bool anomaly;			 /* --anomaly */
+	__u64 window_ns;		 /* --window-interval: the detector's tick, default 1 s */
+	unsigned int baseline_windows;	 /* --baseline-windows: 0 for the detector's default */
+	double anomaly_threshold;	 /* --anomaly-threshold: 0 for the detector's default */
+	const char *anomaly_log;	 /* --anomaly-log FILE: events as JSON Lines */
+	enum gwin_by anomaly_by;	 /* --anomaly-by: baselines per service */
+	unsigned int anomaly_max_groups; /* --anomaly-max-groups: 0 for the default */
+	unsigned int anomaly_kinds;	 /* --anomaly-kinds: 0 for the default */
+	enum slow_calls slow_calls;	 /* --slow-calls */
+	__u64 slow_ns;			 /* --slow-calls DURATION */
+	bool slow_given;		 /* --slow-calls was given */
+	/* Analysis (docs/analysis.md) */
+	bool correlate;	      /* --correlate */
+	struct filter filter; /* scope filters, applied in the kernel */
+	bool top; /* sysray top: -i is the refresh, -a the default */
 	/* Stacks of slow and failing calls (docs/stacks.md) */
 	bool stacks;		       /* --stacks */
 	bool stack_opts;	       /* any other stack option was given */
@@ -74,8 +85,11 @@ int cli_finish_stacks(struct cli_config *c, char *err, size_t len);
  * are resolved here (users, cgroup directories opened), so cli_config__free() must follow.
  */
 int cli_config__parse(struct cli_config *c, int argc, char **argv, char *err, size_t len);
+/* The same for sysray top's options (argv[0] is "top"): c->top is set. */
+int cli_config__parse_top(struct cli_config *c, int argc, char **argv, char *err, size_t len);
 void cli_config__free(struct cli_config *c);
-/* --help, from the option table. */
+/* --help, from the option table; sysray top --help. */
 void cli_usage(FILE *f);
+void cli_usage_top(FILE *f);
 
 #endif /* SYSRAY_CLI_OPTS_H */

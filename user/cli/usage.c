@@ -10,6 +10,7 @@ static const char header[] =
     "usage: sysray [OPTIONS] [--] COMMAND [ARGS...]\n"
     "       sysray [OPTIONS] -p PID[,PID...]\n"
     "       sysray [OPTIONS] -a\n"
+    "       sysray top [OPTIONS] [-a | -p PID[,PID...] | [--] COMMAND [ARGS...]]\n"
     "       sysray diff OLD.json NEW.json [RULES]   (see docs/diff.md;\n"
     "                                           to trace the diff command: sysray -- diff)\n"
     "\n"
@@ -61,9 +62,22 @@ static void put_option(FILE *f, const struct cli_option *o)
 	}
 }
 
-void cli_usage(FILE *f)
+static const char top_header[] =
+    "usage: sysray top [OPTIONS] [-a | -p PID[,PID...] | [--] COMMAND [ARGS...]]\n"
+    "\n"
+    "A live view of the calls of the last refresh (default: the whole system, every\n"
+    "second): one row per syscall, process or cgroup with calls/s, errors/s, P50, P99\n"
+    "and max latency, and the totals with the dropped records (docs/top.md).\n"
+    "\n"
+    "Keys: q quit, p or space pause, g next view (syscall, process, cgroup), < > sort\n"
+    "column, r reverse, n c e 5 9 m sort by name, calls, errors, p50, p99, max,\n"
+    "/ filter by name (Enter apply, Esc cancel), Ctrl-L repaint.\n"
+    "-i S sets the refresh, -P starts with the process view; with -o FILE the\n"
+    "whole run's report (any --format) is written to FILE at the end.\n"
+    "The view uses /dev/tty: the traced command's output can be redirected.\n";
+
+static void put_options(FILE *f)
 {
-	fputs(header, f);
 	for (size_t i = 0; i < cli_nr_options; i++) {
 		const struct cli_option *o = &cli_options[i];
 
@@ -71,5 +85,17 @@ void cli_usage(FILE *f)
 			fprintf(f, "\n%s\n", o->section);
 		put_option(f, o);
 	}
+}
+
+void cli_usage(FILE *f)
+{
+	fputs(header, f);
+	put_options(f);
 	fputs(footer, f);
+}
+
+void cli_usage_top(FILE *f)
+{
+	fputs(top_header, f);
+	put_options(f);
 }

@@ -9,7 +9,8 @@
 #include "diff/json_read.h"
 #include "lib/log.h"
 
-#define PROFILE_SCHEMA "sysray.profile/1"
+#define PROFILE_SCHEMA	  "sysray.profile/1"
+#define DIFF_INTERVAL_MSG "interval reports (-i, JSON Lines): give a profile made without -i"
 
 void diff_rules__default(struct diff_rules *r)
 {
@@ -17,7 +18,9 @@ void diff_rules__default(struct diff_rules *r)
 		.max_calls_pct = 10,
 		.max_errors_pct = 10,
 		.max_p99_pct = 20,
+		.max_total_pct = 10,
 		.min_calls = 100,
+		.new_anomalies = true,
 	};
 }
 
@@ -72,7 +75,7 @@ static int read_profile(const struct json_value *root, bool is_new, struct entry
 		return -EINVAL;
 	}
 	if (json_get(root, "interval")) {
-		snprintf(err, errlen, "an interval report: give the whole-run document");
+		snprintf(err, errlen, DIFF_INTERVAL_MSG);
 		return -EINVAL;
 	}
 	sc = json_get(root, "syscalls");
@@ -107,8 +110,7 @@ static int cmp_entry(const void *a, const void *b)
 	return c ? c : (int)x->is_new - (int)y->is_new;
 }
 
-/* The increase from old to new exceeds pct % of old; any increase from 0 does. */
-static bool exceeds(uint64_t old, uint64_t new, double pct)
+bool diff_exceeds(uint64_t old, uint64_t new, double pct)
 {
 	if (pct < 0 || new <= old)
 		return false;
@@ -124,13 +126,13 @@ static unsigned int evaluate(const struct diff_row *r, const struct diff_rules *
 		return rules->new_syscalls ? DIFF_BREAK_NEW : 0;
 	if (!n->present)
 		return 0;
-	if (exceeds(o->calls, n->calls, rules->max_calls_pct))
+	if (diff_exceeds(o->calls, n->calls, rules->max_calls_pct))
 		broken |= DIFF_BREAK_CALLS;
-	if (exceeds(o->errors, n->errors, rules->max_errors_pct))
+	if (diff_exceeds(o->errors, n->errors, rules->max_errors_pct))
 		broken |= DIFF_BREAK_ERRORS;
 	/* A p99 of 0 means no timed call: nothing to compare. */
 	if (o->calls >= rules->min_calls && n->calls >= rules->min_calls && o->p99_ns &&
-	    exceeds(o->p99_ns, n->p99_ns, rules->max_p99_pct))
+	    diff_exceeds(o->p99_ns, n->p99_ns, rules->max_p99_pct))
 		broken |= DIFF_BREAK_P99;
 	return broken;
 }
@@ -211,6 +213,10 @@ int diff_profiles(const struct json_value *old, const char *old_name, const stru
 				goto cleanup;
 			}
 			*s = ents[j].side;
+			if (ents[j].is_new)
+				res->new_total += s->calls;
+			else
+				res->old_total += s->calls;
 		}
 		i = j;
 		res->compared++;
@@ -222,6 +228,12 @@ int diff_profiles(const struct json_value *old, const char *old_name, const stru
 	}
 	if (res->n)
 		qsort(res->rows, res->n, sizeof(*res->rows), cmp_row);
+	res->total_broken = diff_exceeds(res->old_total, res->new_total, rules->max_total_pct);
+	res->regressions += res->total_broken;
+	if (rules->new_anomalies) {
+		rc = diff_anomalies(old, old_name, new, new_name, res, err, errlen);
+		res->regressions += res->n_new_anoms;
+	}
 cleanup:
 	free(ents);
 	if (rc)
@@ -232,7 +244,41 @@ cleanup:
 void diff_result__free(struct diff_result *res)
 {
 	free(res->rows);
+	free(res->new_anoms);
 	memset(res, 0, sizeof(*res));
+}
+
+/*
+ * Whether text that is not one JSON value is the JSON Lines of -i: its first line alone is an
+ * interval report. Such a file gets its own message whatever its number of lines.
+ */
+static bool interval_lines(const char *text, size_t len)
+{
+	const char *nl = memchr(text, '\n', len);
+	struct json_value *v = NULL;
+	char err[64];
+	bool yes;
+
+	if (json_parse(text, nl ? (size_t)(nl - text) : len, &v, err, sizeof(err)))
+		return false;
+	yes = json_get_str(v, "schema") && !strcmp(json_get_str(v, "schema"), PROFILE_SCHEMA) &&
+	      json_get(v, "interval");
+	json_value_free(v);
+	return yes;
+}
+
+static int parse_profile(const char *text, size_t len, const char *name, struct json_value **out)
+{
+	char err[512];
+	int rc = json_parse(text, len, out, err, sizeof(err));
+
+	if (rc == -EINVAL && interval_lines(text, len))
+		p_err("'%s': %s", name, DIFF_INTERVAL_MSG);
+	else if (rc == -ENOMEM)
+		p_err("out of memory reading '%s'", name);
+	else if (rc)
+		p_err("invalid JSON in '%s': %s", name, err);
+	return rc;
 }
 
 int diff_texts(const char *old_text, size_t old_len, const char *old_name, const char *new_text,
@@ -244,16 +290,9 @@ int diff_texts(const char *old_text, size_t old_len, const char *old_name, const
 	char err[512];
 	int rc, code = DIFF_BAD_INPUT;
 
-	rc = json_parse(old_text, old_len, &old, err, sizeof(err));
-	if (rc) {
-		p_err("invalid JSON in '%s': %s", old_name, err);
+	if (parse_profile(old_text, old_len, old_name, &old) ||
+	    parse_profile(new_text, new_len, new_name, &new))
 		goto cleanup;
-	}
-	rc = json_parse(new_text, new_len, &new, err, sizeof(err));
-	if (rc) {
-		p_err("invalid JSON in '%s': %s", new_name, err);
-		goto cleanup;
-	}
 	rc = diff_profiles(old, old_name, new, new_name, rules, &res, err, sizeof(err));
 	if (rc) {
 		p_err("%s", err);
@@ -272,199 +311,5 @@ cleanup:
 	diff_result__free(&res);
 	json_value_free(old);
 	json_value_free(new);
-	return code;
-}
-
-/* The whole file, refusing more than DIFF_MAX_FILE bytes; reads pipes and /dev/stdin too. */
-static int load_file(const char *path, char **text, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	char *buf = NULL;
-	FILE *f;
-	int rc = 0;
-
-	f = fopen(path, "re");
-	if (!f) {
-		rc = -errno;
-		p_err("cannot read '%s': %s", path, strerror(-rc));
-		return rc;
-	}
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			char *b;
-
-			if (cap > DIFF_MAX_FILE) {
-				p_err("'%s' is larger than %lu MiB", path, DIFF_MAX_FILE >> 20);
-				rc = -EFBIG;
-				goto cleanup;
-			}
-			cap = cap ? cap * 2 : 65536;
-			b = realloc(buf, cap);
-			if (!b) {
-				p_err("out of memory reading '%s'", path);
-				rc = -ENOMEM;
-				goto cleanup;
-			}
-			buf = b;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got)
-			continue;
-		if (ferror(f)) {
-			rc = -EIO;
-			p_err("cannot read '%s': %s", path, strerror(errno ? errno : EIO));
-		}
-		break;
-	}
-	if (!rc && n > DIFF_MAX_FILE) {
-		p_err("'%s' is larger than %lu MiB", path, DIFF_MAX_FILE >> 20);
-		rc = -EFBIG;
-	}
-cleanup:
-	fclose(f);
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
-enum {
-	OPT_CALLS = 256,
-	OPT_ERRORS,
-	OPT_P99,
-	OPT_MIN_CALLS,
-	OPT_NEW,
-	OPT_FORMAT,
-};
-
-static const struct option diff_long_opts[] = {
-	{ "max-calls-increase", required_argument, NULL, OPT_CALLS },
-	{ "max-errors-increase", required_argument, NULL, OPT_ERRORS },
-	{ "max-p99-increase", required_argument, NULL, OPT_P99 },
-	{ "min-calls", required_argument, NULL, OPT_MIN_CALLS },
-	{ "new-syscalls", no_argument, NULL, OPT_NEW },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 },
-};
-
-static void diff_usage(FILE *f)
-{
-	fputs("usage: sysray diff [RULES] [--format text|json] OLD.json NEW.json\n"
-	      "\n"
-	      "Compare two JSON profiles (sysray --format json) per syscall and exit 1 when\n"
-	      "NEW breaks a rule, 0 when not, 2 on bad input. Percentages are relative to\n"
-	      "OLD; a negative PCT or 'off' turns the rule off.\n"
-	      "  --max-calls-increase PCT   calls may grow by PCT % (default 10)\n"
-	      "  --max-errors-increase PCT  errors may grow by PCT % (default 10); any errors\n"
-	      "                             where OLD had none break it\n"
-	      "  --max-p99-increase PCT     p99 latency may grow by PCT % (default 20), checked\n"
-	      "                             with at least --min-calls N calls in both (100)\n"
-	      "  --new-syscalls             a syscall only in NEW is a regression\n"
-	      "  --format F                 text (default) or json (schema sysray.diff/1)\n"
-	      "See docs/diff.md.\n",
-	      f);
-}
-
-static int parse_pct(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	if (!strcmp(s, "off")) {
-		*out = -1;
-		return 0;
-	}
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-int diff_main(int argc, char **argv)
-{
-	struct diff_rules rules;
-	char *old_text = NULL, *new_text = NULL;
-	size_t old_len, new_len;
-	bool json = false;
-	int c, idx = 0, code = DIFF_BAD_INPUT;
-
-	diff_rules__default(&rules);
-	optind = 0; /* full re-initialisation: diff_main may run more than once (tests) */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", diff_long_opts, &idx)) != -1) {
-		double *pct = c == OPT_CALLS	? &rules.max_calls_pct
-			      : c == OPT_ERRORS ? &rules.max_errors_pct
-			      : c == OPT_P99	? &rules.max_p99_pct
-						: NULL;
-		char *end;
-
-		if (pct) {
-			if (parse_pct(optarg, pct)) {
-				p_err("invalid --%s: '%s' (a percentage, or off)",
-				      diff_long_opts[idx].name, optarg);
-				return DIFF_BAD_INPUT;
-			}
-			continue;
-		}
-		switch (c) {
-		case OPT_MIN_CALLS:
-			errno = 0;
-			rules.min_calls = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || *optarg == '-') {
-				p_err("invalid --min-calls: '%s' (a count)", optarg);
-				return DIFF_BAD_INPUT;
-			}
-			break;
-		case OPT_NEW:
-			rules.new_syscalls = true;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				p_err("invalid format: '%s' (text or json)", optarg);
-				return DIFF_BAD_INPUT;
-			}
-			json = !strcmp(optarg, "json");
-			break;
-		case 'h':
-			diff_usage(stdout);
-			return DIFF_OK;
-		case ':':
-			p_err("option '%s' needs an argument", argv[optind - 1]);
-			return DIFF_BAD_INPUT;
-		default:
-			if (optopt)
-				p_err("unknown option '-%c' (see sysray diff --help)", optopt);
-			else
-				p_err("unknown option '%s' (see sysray diff --help)",
-				      argv[optind - 1]);
-			return DIFF_BAD_INPUT;
-		}
-	}
-	if (argc - optind != 2) {
-		p_err(
-		    "sysray diff needs two files, OLD.json and NEW.json (see sysray diff --help)");
-		return DIFF_BAD_INPUT;
-	}
-	if (load_file(argv[optind], &old_text, &old_len) ||
-	    load_file(argv[optind + 1], &new_text, &new_len))
-		goto cleanup;
-	code = diff_texts(old_text, old_len, argv[optind], new_text, new_len, argv[optind + 1],
-			  &rules, json, stdout);
-	if (code != DIFF_BAD_INPUT && fflush(stdout)) {
-		p_err("cannot write the diff: %s", strerror(errno));
-		code = DIFF_BAD_INPUT;
-	}
-cleanup:
-	free(old_text);
-	free(new_text);
 	return code;
 }

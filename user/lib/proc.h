@@ -15,4 +15,12 @@ int proc_pid_max(__u32 *out);
  */
 int proc_comm(__u32 tgid, __u32 tid, char *buf, size_t len);
 
+/*
+ * The cgroup v2 path of process tgid ("/system.slice/ssh.service"), from /proc/PID/cgroup;
+ * on a v1-only system the path of its first hierarchy. 0, or -errno (-ENOENT: it is gone).
+ */
+int proc_cgroup(__u32 tgid, char *buf, size_t len);
+/* The same from the text of a /proc/PID/cgroup file: 0, or -ENOENT if it names none. */
+int proc_cgroup_parse(const char *text, char *buf, size_t len);
+
 #endif /* SYSRAY_LIB_PROC_H */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include "analysis/cluster.h"
+#include "analysis/correlate.h"
 #include "filter/filter.h"
 #include "report/report.h"
 #include "report/report_anomaly.h"
@@ -37,10 +39,26 @@ static void title(FILE *f, const struct report_opts *o, const struct profile *p)
 		fprintf(f, "--- total: %.3f s ---\n", p->duration_ns / 1e9);
 }
 
+/* --clusters of the whole run's groups. */
+static int clusters_text(FILE *f, const struct report_opts *o, const struct profile *p)
+{
+	struct clusters *c;
+	int rc =
+	    clusters__compute(p->groups, o->clusters == REPORT_CLUSTERS_AUTO ? 0 : o->clusters, &c);
+
+	if (rc)
+		return rc;
+	rc = clusters_write_text(f, c);
+	clusters__free(c);
+	return rc;
+}
+
 static int write_text(FILE *f, const struct report_opts *o, const struct profile *p)
 {
 	const struct anomaly *episodes = p->seq ? NULL : o->anomaly;
 	const struct report_extra *x = p->seq ? NULL : o->extra;
+	const struct corr *corr = p->seq ? NULL : o->correlate;
+	bool clusters = !p->seq && o->clusters && p->groups;
 	int rc;
 
 	title(f, o, p);
@@ -53,12 +71,16 @@ static int write_text(FILE *f, const struct report_opts *o, const struct profile
 		rc = report_groups(f, p, &o->text);
 	if (!rc && episodes)
 		rc = report_anomaly_text(f, episodes);
+	if (!rc && corr)
+		rc = corr_write_text(f, corr);
+	if (!rc && clusters)
+		rc = clusters_text(f, o, p);
 	if (!rc && x && x->text)
 		rc = x->text(x->ctx, f);
 	if (rc)
 		return rc;
 	/* The sections above each start with a blank line; so does the footer after them. */
-	if (o->stats_extended || o->hist.any || p->groups || episodes || (x && x->text))
+	if (o->stats_extended || o->hist.any || p->groups || episodes || corr || (x && x->text))
 		fputc('\n', f);
 	if (p->seq)
 		interval_footer(f, p);
@@ -81,6 +103,8 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 		.top = o->text.top,
 		.filter = o->filter,
 		.anomaly = p->seq ? NULL : o->anomaly,
+		.correlate = p->seq ? NULL : o->correlate,
+		.clusters = p->seq ? 0 : o->clusters,
 		.extra = o->extra,
 	};
 
@@ -94,5 +118,7 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 			return -EINVAL;
 		return o->extra->folded(o->extra->ctx, f);
 	}
+	if (o->format == REPORT_HTML)
+		return -EINVAL;
 	return write_text(f, o, p);
 }

@@ -10,13 +10,18 @@
 #include "stats/profile.h"
 
 struct anomaly;
+struct corr;
 struct filter;
 struct json_writer;
+
+/* --clusters auto: K chosen by silhouette. */
+#define REPORT_CLUSTERS_AUTO (-1)
 
 enum report_format {
 	REPORT_TEXT,   /* the strace -c table and the text views */
 	REPORT_JSON,   /* sysray.profile/1 */
 	REPORT_FOLDED, /* folded stacks for flame graphs: only from report_extra.folded */
+	REPORT_HTML,   /* one page at the end, written by its own sink (user/html/), not here */
 };
 
 /*
@@ -43,13 +48,15 @@ struct report_opts {
 	bool intervals;		       /* -i: interval reports precede the whole run's */
 	const struct filter *filter;   /* stated in every report */
 	const struct anomaly *anomaly; /* --anomaly: episodes for the whole-run report */
+	const struct corr *correlate;  /* --correlate: computed by its sink before the report */
+	int clusters;		       /* --clusters: K, REPORT_CLUSTERS_AUTO, or 0 for none */
 	const struct report_extra *extra; /* --stacks: its sections, or NULL */
 };
 
 /*
  * The report of the whole run, or of one interval when p->seq > 0: in text the summary
  * table, then --stats-extended, --hist and -P sections, then the footer; in JSON one
- * document (one line with -i). 0 or a negative errno.
+ * document (one line with -i). 0 or a negative errno (-EINVAL for REPORT_HTML).
  */
 int report_write(FILE *f, const struct report_opts *o, const struct profile *p);
 /* The one-line footer under the text table. */

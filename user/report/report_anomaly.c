@@ -12,6 +12,10 @@ int report_anomaly_text(FILE *f, const struct anomaly *a)
 	fprintf(f, "\nanomalies: %u episodes (high %u, medium %u, low %u), %u still firing\n",
 		s.episodes, s.by_severity[ANOMALY_SEV_HIGH], s.by_severity[ANOMALY_SEV_MEDIUM],
 		s.by_severity[ANOMALY_SEV_LOW], s.open);
+	if (s.groups > 1 || s.folded)
+		fprintf(f,
+			"  %u services with baselines of their own, %u more folded into (others)\n",
+			s.groups, s.folded);
 	for (unsigned int i = 0; i < s.n_top; i++) {
 		anomaly_episode_format_text(line, sizeof(line), s.top[i]);
 		fprintf(f, "  %s\n", line);
@@ -36,5 +40,7 @@ void report_anomaly_json(struct json_writer *w, const struct anomaly *a)
 	json_writer__kv_u64(w, "low", s.by_severity[ANOMALY_SEV_LOW]);
 	json_writer__kv_u64(w, "medium", s.by_severity[ANOMALY_SEV_MEDIUM]);
 	json_writer__kv_u64(w, "high", s.by_severity[ANOMALY_SEV_HIGH]);
+	json_writer__kv_u64(w, "services", s.groups);
+	json_writer__kv_u64(w, "folded", s.folded);
 	json_writer__end_object(w);
 }

@@ -2,7 +2,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analysis/cluster.h"
+#include "analysis/correlate.h"
 #include "stats/groups.h"
+#include "stats/outliers.h"
 #include "lib/json.h"
 #include "filter/filter.h"
 #include "report/report.h"
@@ -56,6 +59,7 @@ static int put_detail(struct json_writer *w, const struct sc_detail *d)
 {
 	const struct hist *h = d ? &d->hist : NULL;
 	__u64 pct[REPORT_NR_PCTS] = { 0 };
+	struct hist_outliers out = { 0 };
 	struct errno_count *e = NULL;
 	int indent = w->indent, err;
 	size_t n = 0;
@@ -63,6 +67,8 @@ static int put_detail(struct json_writer *w, const struct sc_detail *d)
 	err = sc_detail__errnos(d, &e, &n);
 	if (!err && h)
 		err = hist__percentiles(h, report_pcts, REPORT_NR_PCTS, pct);
+	if (!err && h)
+		err = hist_outliers(h, &out);
 	if (err) {
 		free(e);
 		return err;
@@ -73,6 +79,16 @@ static int put_detail(struct json_writer *w, const struct sc_detail *d)
 	json_writer__double(w, h ? hist__stddev(h) : 0);
 	for (int i = 0; i < REPORT_NR_PCTS; i++)
 		json_writer__kv_u64(w, pct_keys[i], pct[i]);
+	json_writer__key(w, "outliers");
+	if (h && hist__count(h) >= OUTLIER_MIN_CALLS)
+		json_writer__u64(w, out.count);
+	else
+		json_writer__null(w);
+	json_writer__key(w, "outlier_share");
+	if (h && hist__count(h) >= OUTLIER_MIN_CALLS)
+		json_writer__double(w, out.share);
+	else
+		json_writer__null(w);
 
 	/* Small containers stay on one line even in the indented document. */
 	json_writer__key(w, "errnos");
@@ -211,6 +227,18 @@ static int put_groups(struct json_writer *w, const struct groups *g, unsigned in
 	return err;
 }
 
+static int put_clusters(struct json_writer *w, const struct groups *g, int k)
+{
+	struct clusters *c;
+	int err = clusters__compute(g, k < 0 ? 0 : k, &c);
+
+	if (err)
+		return err;
+	clusters_put_json(w, c);
+	clusters__free(c);
+	return 0;
+}
+
 static const char *const modes[] = {
 	[TARGET_COMMAND] = "command",
 	[TARGET_PID] = "pid",
@@ -304,6 +332,10 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 		err = put_groups(&w, p->groups, o->top);
 	if (!err && o->anomaly && !p->seq)
 		report_anomaly_json(&w, o->anomaly);
+	if (!err && o->correlate && !p->seq)
+		corr_put_json(&w, o->correlate);
+	if (!err && o->clusters && p->groups && !p->seq)
+		err = put_clusters(&w, p->groups, o->clusters);
 	if (!err && x && x->json)
 		err = x->json(x->ctx, &w);
 	json_writer__end_object(&w);

@@ -10,6 +10,7 @@
 #define REPORT_JSON_SCHEMA "sysray.profile/1"
 
 struct anomaly;
+struct corr;
 struct filter;
 struct report_extra;
 
@@ -19,6 +20,8 @@ struct report_json_opts {
 	unsigned int top; /* -T: at most this many syscalls per list, and groups; 0: all */
 	const struct filter *filter;   /* stated as "filters" in the whole-run document */
 	const struct anomaly *anomaly; /* episodes for the whole-run document, or NULL */
+	const struct corr *correlate;  /* --correlate, or NULL */
+	int clusters;		       /* --clusters: K, -1 for auto, 0 for none */
 	const struct report_extra *extra; /* --stacks: more keys in the whole-run document */
 };
 

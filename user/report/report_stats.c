@@ -4,6 +4,7 @@
 #include <string.h>
 #include "report/report_stats.h"
 #include "lib/syscalls.h"
+#include "stats/outliers.h"
 
 const double report_pcts[REPORT_NR_PCTS] = { 50, 75, 90, 95, 99, 99.9 };
 
@@ -14,11 +15,13 @@ enum {
 	COL_MIN,
 	COL_MAX,
 	COL_P0, /* REPORT_NR_PCTS percentile columns follow */
-	NR_COLS = COL_P0 + REPORT_NR_PCTS,
+	COL_OUTLIERS = COL_P0 + REPORT_NR_PCTS,
+	NR_COLS,
 };
 
 static const char *const titles[NR_COLS] = {
-	"timed", "mean", "stddev", "min", "max", "p50", "p75", "p90", "p95", "p99", "p99.9",
+	"timed", "mean", "stddev", "min", "max",   "p50",
+	"p75",	 "p90",	 "p95",	   "p99", "p99.9", "outliers",
 };
 
 #define CELL_LEN       32
@@ -38,11 +41,18 @@ static void fmt_us(char *cell, double ns)
 static int fill_row(struct stat_row *r, const struct hist *h)
 {
 	__u64 pct[REPORT_NR_PCTS];
+	struct hist_outliers out;
 	int err;
 
 	err = hist__percentiles(h, report_pcts, REPORT_NR_PCTS, pct);
+	if (!err)
+		err = hist_outliers(h, &out);
 	if (err)
 		return err;
+	if (hist__count(h) < OUTLIER_MIN_CALLS)
+		snprintf(r->cells[COL_OUTLIERS], CELL_LEN, "-");
+	else
+		snprintf(r->cells[COL_OUTLIERS], CELL_LEN, "%.2f%%", out.share * 100);
 	snprintf(r->cells[COL_TIMED], CELL_LEN, "%llu", (unsigned long long)hist__count(h));
 	fmt_us(r->cells[COL_MEAN], hist__mean(h));
 	fmt_us(r->cells[COL_STDDEV], hist__stddev(h));

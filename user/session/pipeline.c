@@ -112,7 +112,7 @@ __u64 pipeline__next_tick(struct pipeline *p)
 
 int pipeline__tick(struct pipeline *p, const struct sink_tick *t)
 {
-	int err;
+	int err, rc = 0;
 
 	for (size_t i = 0; i < p->nr_sinks; i++) {
 		const struct sink *k = &p->sinks[i];
@@ -121,10 +121,13 @@ int pipeline__tick(struct pipeline *p, const struct sink_tick *t)
 		if (!due || due > t->now || !k->ops->tick)
 			continue;
 		err = k->ops->tick(k->ctx, t);
-		if (err)
+		if (err < 0)
 			return err;
+		/* The others still get their tick: the stop comes after this one. */
+		if (err == SINK_STOP)
+			rc = SINK_STOP;
 	}
-	return 0;
+	return rc;
 }
 
 static void set_totals(struct profile *prof, const struct sysray_counts *c, __u64 duration_ns,

@@ -30,7 +30,7 @@ int pipeline__records(void *pipeline, const struct sysray_rec *recs, size_t n);
 int pipeline__stack_event(void *pipeline, const struct sysray_stack_event *e, size_t size);
 /* The earliest tick any sink wants, or 0. */
 __u64 pipeline__next_tick(struct pipeline *p);
-/* Tick the sinks whose time has come. */
+/* Tick the sinks whose time has come: 0, SINK_STOP if one asked to end tracing, or -errno. */
 int pipeline__tick(struct pipeline *p, const struct sink_tick *t);
 /* SIGUSR1: the run so far, c folded into a copy of the whole-run profile. */
 int pipeline__snapshot(struct pipeline *p, const struct sysray_counts *c, __u64 duration_ns,

@@ -86,6 +86,11 @@ static int tracer_comm(void *ctx, __u32 tid, char *buf, size_t len)
 	return tracer__comm(ctx, tid, buf, len);
 }
 
+static int tracer_inflight(void *ctx, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns)
+{
+	return tracer__inflight(ctx, tid, abi, nr, elapsed_ns);
+}
+
 /* Load the programs and put the targets in the traced set; nothing runs traced yet. */
 static int setup_tracer(struct session *s)
 {
@@ -95,6 +100,7 @@ static int setup_tracer(struct session *s)
 		.ring_bytes = s->o.ring_bytes,
 		.shared_ring = s->o.shared_ring,
 		.verbose = s->o.verbose,
+		.record_cgroup = s->o.record_cgroup,
 		.scope = s->o.scope,
 		.cgroup_fds = s->o.cgroup_fds,
 		.pid_max = s->pid_max,
@@ -218,7 +224,7 @@ static int trace_loop(struct session *s)
 		}
 		err = tick(s, now_ns());
 		if (err)
-			return err;
+			return err == SINK_STOP ? 0 : err;
 		if (handle_signals(s))
 			return 0;
 		err = check_command(s);
@@ -280,7 +286,12 @@ static void wait_command(struct session *s)
 /* Everything up to the first traced instruction; returns an exit status, or -1 to go on. */
 static int begin(struct session *s)
 {
-	struct sink_start ss = { .run = &s->run, .pid_max = s->pid_max, .comm_fn = tracer_comm };
+	struct sink_start ss = {
+		.run = &s->run,
+		.pid_max = s->pid_max,
+		.comm_fn = tracer_comm,
+		.inflight_fn = tracer_inflight,
+	};
 	int err;
 
 	if (resolve_targets(s))
@@ -300,7 +311,7 @@ static int begin(struct session *s)
 	}
 	if (setup_tracer(s))
 		return 1;
-	ss.comm_ctx = s->tracer;
+	ss.comm_ctx = ss.inflight_ctx = s->tracer;
 	if (s->o.stacks && s->o.stacks->mode) {
 		s->stack_src = (struct sink_stack_source){
 			.ctx = s->tracer,

@@ -24,6 +24,7 @@ struct session_opts {
 	__u64 ring_bytes;
 	bool shared_ring;
 	bool verbose;
+	bool record_cgroup;		  /* records carry their cgroup (--metrics-by cgroup) */
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
 	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */

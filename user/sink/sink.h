@@ -9,6 +9,8 @@
  * start, then any number of records / tick / snapshot / reopen, then stop, then free. A
  * negative errno from start, records or tick ends the run with an error; from snapshot and
  * reopen it is a warning; from stop it makes the exit status say that a report failed.
+ * SINK_STOP from tick ends tracing as if the duration were up (sysray top's q): every sink
+ * still gets its stop with the whole run.
  */
 #ifndef SYSRAY_SINK_H
 #define SYSRAY_SINK_H
@@ -32,12 +34,20 @@ struct sink_stack_source {
 	int (*stats)(void *ctx, __u64 stats[SYSRAY_STACK_STAT_CNT]);
 };
 
+/*
+ * The traced call thread tid is in now: 0 with its ABI, number and time in it so far, or
+ * -ENOENT when it is in none. Cheap (one load from the tracer's start slots).
+ */
+typedef int (*sink_inflight_fn)(void *ctx, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns);
+
 /* Facts of the run, fixed when tracing starts. */
 struct sink_start {
 	const struct run_info *run; /* exit_status is filled in by the time stop is called */
 	__u32 pid_max;
 	sink_comm_fn comm_fn;
 	void *comm_ctx;
+	sink_inflight_fn inflight_fn; /* NULL when the session cannot tell */
+	void *inflight_ctx;
 	const struct sink_stack_source *stacks; /* with --stacks, else NULL */
 };
 
@@ -46,6 +56,8 @@ struct sink_tick {
 	__u64 now;     /* CLOCK_MONOTONIC */
 	__u64 dropped; /* records lost to full rings since tracing began */
 };
+
+#define SINK_STOP 1
 
 struct sink_ops {
 	const char *name;

@@ -64,8 +64,12 @@ static bool set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
 {
 	struct uw_state *s = thread_arg;
 
-	return dwfl_thread_state_registers(thread, 0, SYSRAY_STACK_NREGS,
-					   (const Dwarf_Word *)s->cur.regs);
+	/* The pc explicitly: only x86-64 numbers it as a DWARF register (the return column). */
+	if (!dwfl_thread_state_registers(thread, 0, ARCH_DWARF_NREGS,
+					 (const Dwarf_Word *)s->cur.regs))
+		return false;
+	dwfl_thread_state_register_pc(thread, s->cur.regs[ARCH_DWARF_IP]);
+	return true;
 }
 
 static const Dwfl_Thread_Callbacks thread_cbs = {

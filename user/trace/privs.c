@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
+#include <bpf/libbpf.h>
 #include "trace/privs.h"
 #include "lib/log.h"
 
@@ -50,4 +51,30 @@ int btf_check(void)
 	      "built with CONFIG_DEBUG_INFO_BTF=y",
 	      strerror(errno));
 	return -ENOENT;
+}
+
+int features_check(void)
+{
+	/*
+	 * What a kernel with BTF may still lack, probed without loading anything; the rest
+	 * (tp_btf 5.5, bpf_get_current_task_btf 5.11) is refused by the load itself.
+	 */
+	static const struct {
+		enum bpf_map_type map;
+		const char *what, *since;
+	} need[] = {
+		{ BPF_MAP_TYPE_RINGBUF, "the BPF ring buffer", "5.8" },
+	};
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		/* A probe that cannot run (no privileges) is left to the load to report. */
+		if (libbpf_probe_bpf_map_type(need[i].map, NULL) == 0) {
+			p_err(
+			    "this kernel lacks %s (Linux %s and later); sysray is proven on Linux "
+			    "6.1 and later (docs/portability.md)",
+			    need[i].what, need[i].since);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
 }

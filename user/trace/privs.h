@@ -7,5 +7,10 @@
 int privs_check(void);
 /* 0, or prints that the kernel has no BTF and returns -ENOENT. */
 int btf_check(void);
+/*
+ * 0, or prints the first BPF feature this kernel lacks, with the Linux version that added
+ * it, and returns -EOPNOTSUPP (docs/portability.md lists what sysray needs).
+ */
+int features_check(void);
 
 #endif /* SYSRAY_PRIVS_H */

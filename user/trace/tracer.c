@@ -149,6 +149,7 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 	ro->filter_tgid = opts->filter_tgid;
 	ro->follow_forks = opts->follow_forks;
 	ro->self_tgid = getpid();
+	ro->record_cgroup = opts->record_cgroup;
 	t->ring_bytes = ring_size(opts, t->ncpus);
 	/* Wake the consumer only when a quarter of a ring is used; it polls on a timer. */
 	ro->wakeup_bytes = t->ring_bytes / 4;
@@ -283,6 +284,34 @@ bool tracer__any_traced(struct tracer *t)
 	return false;
 }
 
+int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns)
+{
+	struct tracer *t = tracer;
+	__u64 v;
+
+	if (tid >= t->pid_max)
+		return -ENOENT;
+	if (!t->slots) {
+		size_t len = (size_t)t->pid_max * sizeof(__u64);
+		void *p;
+
+		len = (len + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
+		p = mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.starts), 0);
+		if (p == MAP_FAILED)
+			return -errno;
+		t->slots = p;
+		t->slots_len = len;
+	}
+	v = __atomic_load_n(&t->slots[tid], __ATOMIC_RELAXED);
+	if (!(v & SYSRAY_SLOT_VALID))
+		return -ENOENT;
+	*abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & 1;
+	*nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
+	/* The slot keeps the low 48 bits of the entry time, CLOCK_MONOTONIC as ours. */
+	*elapsed_ns = (now_ns() - v) & SYSRAY_SLOT_TS_MASK;
+	return 0;
+}
+
 int tracer__attach(struct tracer *t)
 {
 	int err = sysray_bpf__attach(t->skel);
@@ -414,6 +443,8 @@ void tracer__free(struct tracer *t)
 	free(t->ring_fds);
 	if (t->tgid_bits)
 		munmap((void *)t->tgid_bits, t->tgid_bits_len);
+	if (t->slots)
+		munmap((void *)t->slots, t->slots_len);
 	sysray_bpf__destroy(t->skel);
 	free(t->stages);
 	free(t);

@@ -15,11 +15,12 @@ struct tracer;
 typedef int (*tracer_stack_fn)(void *ctx, const struct sysray_stack_event *e, size_t size);
 
 struct tracer_opts {
-	bool filter_tgid;  /* trace only tgids added with tracer__trace_tgid() */
-	bool follow_forks; /* with filter_tgid: children of traced processes are traced */
-	__u64 ring_bytes;  /* of each ring: a power of two, at least one page; 0: default */
-	bool shared_ring;  /* one ring for all CPUs instead of one per CPU */
-	bool verbose;	   /* let libbpf print its warnings */
+	bool filter_tgid;   /* trace only tgids added with tracer__trace_tgid() */
+	bool follow_forks;  /* with filter_tgid: children of traced processes are traced */
+	__u64 ring_bytes;   /* of each ring: a power of two, at least one page; 0: default */
+	bool shared_ring;   /* one ring for all CPUs instead of one per CPU */
+	bool verbose;	    /* let libbpf print its warnings */
+	bool record_cgroup; /* records carry cgroup_lo instead of cpu (costs a helper call) */
 	const struct sysray_scope *scope; /* scope filters, or NULL for none */
 	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
 	__u32 pid_max;			  /* tids the slot array holds; 0: read it */
@@ -68,6 +69,12 @@ int tracer__read_counts(struct tracer *t, struct sysray_counts *c);
 /* Just the global statistics (cheap: for periodic reports). */
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
+/*
+ * The traced call thread tid is in now, from its start slot: 0 with the call's ABI, number
+ * and time in it so far, or -ENOENT when it is in none (or untraced), -errno if the slots
+ * cannot be mapped.
+ */
+int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns);
 /* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
 int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);
 /*

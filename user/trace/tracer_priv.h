@@ -15,6 +15,8 @@ struct tracer {
 	int *ring_fds;		     /* one ring per CPU, or one shared */
 	const __u64 *tgid_bits;	     /* the traced-tgid bitmap, mapped read-only */
 	size_t tgid_bits_len;
+	const __u64 *slots; /* the start slots, mapped read-only for tracer__inflight */
+	size_t slots_len;
 	int nrings;
 	struct tracer_consumer consumer;
 	int epfd;	  /* the ring's wakeups and any fd given to tracer__watch_fd */

@@ -14,7 +14,7 @@
  * the SYSRAY_NR_OUT_OF_RANGE row, negative ones too (syscall(-1), or a call a ptracer
  * cancelled by setting -1): every call the kernel sees is counted.
  */
-static __always_inline bool syscall_decode(long id, __u32 *abi, __u32 *nr)
+static __always_inline bool syscall_decode(struct pt_regs *regs, long id, __u32 *abi, __u32 *nr)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 n = id;

@@ -27,8 +27,8 @@ extern const struct arch_abi arch_abis[SYSRAY_ABI_CNT];
 extern const char *const arch_syscall_names[SYSRAY_ABI_CNT][SYSRAY_MAX_NR];
 
 /*
- * The histogram's u64 vector kernels, with the semantics of their scalar versions in
- * user/stats/hist_simd.c, or NULL members where the architecture has none.
+ * The vector kernels of the histogram (user/stats/hist_simd.c) and of k-means, with the
+ * semantics of their scalar versions, or NULL members where the architecture has none.
  */
 struct arch_vec_ops {
 	const char *name;	 /* "avx2" */
@@ -36,6 +36,13 @@ struct arch_vec_ops {
 	void (*add)(__u64 *dst, const __u64 *src, size_t n);
 	void (*sub)(__u64 *dst, const __u64 *src, size_t n);
 	size_t (*scan)(const __u64 *c, size_t n, __u64 *run, __u64 rank);
+	/*
+	 * k-means (user/analysis/kmeans_vec.c): squared distance and element-wise add of
+	 * double vectors whose stride is a multiple of 4, rounding exactly as the scalar
+	 * versions there (one partial sum per lane, lanes summed as (l0 + l2) + (l1 + l3)).
+	 */
+	double (*dist2)(const double *a, const double *b, size_t stride);
+	void (*fadd)(double *dst, const double *src, size_t stride);
 };
 
 extern const struct arch_vec_ops arch_vec;
@@ -44,7 +51,8 @@ extern const struct arch_vec_ops arch_vec;
  * --stacks: the DWARF register numbers of the user registers the BPF side copies
  * (SYSRAY_STACK_NREGS of them, bpf/arch/x86/arch.bpf.h): the stack pointer and the pc.
  */
-#define ARCH_DWARF_SP 7
-#define ARCH_DWARF_IP 16
+#define ARCH_DWARF_NREGS 17
+#define ARCH_DWARF_SP	 7
+#define ARCH_DWARF_IP	 16
 
 #endif /* SYSRAY_ARCH_H */

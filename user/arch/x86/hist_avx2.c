@@ -7,6 +7,7 @@
  */
 #include <immintrin.h>
 #include "arch.h"
+#include "avx2.h"
 
 static bool avx2_available(void)
 {
@@ -111,4 +112,6 @@ const struct arch_vec_ops arch_vec = {
 	.add = hist_add_avx2,
 	.sub = hist_sub_avx2,
 	.scan = hist_scan_avx2,
+	.dist2 = arch_kmeans_dist2_avx2,
+	.fadd = arch_kmeans_add_avx2,
 };

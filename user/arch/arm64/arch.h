@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Everything userspace must know of arm64: its ABIs and their names, the generated syscall
+ * tables, and the vector kernels of the histogram. Generic code includes "arch.h" and
+ * gets the one of the architecture it is built for (user/arch/<arch>/); a port adds its
+ * own directory (arch.mk, arch.h, syscalls.conf, the generated syscall_names.c, and
+ * vector kernels or none) and edits nothing else.
+ */
+#ifndef SYSRAY_ARCH_H
+#define SYSRAY_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "sysray.h"
+
+struct arch_abi {
+	const char *name;	     /* in JSON and metrics: "aarch64", "arm" */
+	const char *personality;     /* strace's "System call usage summary for %s mode" */
+	const char *trace_qualifier; /* strace's -e trace=VALUE@QUALIFIER: "64", "32" */
+};
+
+/* Indexed by enum sysray_abi; an ABI this architecture lacks has a NULL name. */
+extern const struct arch_abi arch_abis[SYSRAY_ABI_CNT];
+
+/* Generated from the kernel's tables (syscall_names.c); NULL for numbers without a name. */
+extern const char *const arch_syscall_names[SYSRAY_ABI_CNT][SYSRAY_MAX_NR];
+
+/*
+ * The vector kernels of the histogram (user/stats/hist_simd.c) and of k-means, with the
+ * semantics of their scalar versions, or NULL members where the architecture has none.
+ */
+struct arch_vec_ops {
+	const char *name;	 /* NULL: no vector kernels */
+	bool (*available)(void); /* the CPU running us has the instructions */
+	void (*add)(__u64 *dst, const __u64 *src, size_t n);
+	void (*sub)(__u64 *dst, const __u64 *src, size_t n);
+	size_t (*scan)(const __u64 *c, size_t n, __u64 *run, __u64 rank);
+	/*
+	 * k-means (user/analysis/kmeans_vec.c): squared distance and element-wise add of
+	 * double vectors whose stride is a multiple of 4, rounding exactly as the scalar
+	 * versions there (one partial sum per lane, lanes summed as (l0 + l2) + (l1 + l3)).
+	 */
+	double (*dist2)(const double *a, const double *b, size_t stride);
+	void (*fadd)(double *dst, const double *src, size_t stride);
+};
+
+extern const struct arch_vec_ops arch_vec;
+
+/*
+ * --stacks: of the user registers the BPF side copies (SYSRAY_STACK_NREGS,
+ * bpf/arch/arm64/arch.bpf.h), the first ARCH_DWARF_NREGS are DWARF registers 0.. (x0..x30,
+ * sp); the pc follows them (AArch64 has no DWARF register for it).
+ */
+#define ARCH_DWARF_NREGS 32
+#define ARCH_DWARF_SP	 31
+#define ARCH_DWARF_IP	 32
+
+#endif /* SYSRAY_ARCH_H */
