@@ -32,6 +32,8 @@ static int add_report(struct cli_config *c, struct session *s, struct output *ou
 			.anomaly = c->report.anomaly,
 			.top = c->report.text.top,
 			.column_ns = c->interval_ns,
+			.stacks = c->report.extra,
+			.stacks_by_calls = c->stack.folded_calls,
 		};
 
 		err = html_sink__new(&ho, &sink);

@@ -100,8 +100,8 @@ static int parse_format(struct cli_config *c, int id, const char *s, char *err, 
 	else if (!strcmp(s, "folded"))
 		c->report.format = REPORT_FOLDED;
 	else
-		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json, html or folded)",
-			      s);
+		return errmsg(err, len, -EINVAL,
+			      "invalid format: '%s' (text, json, html or folded)", s);
 	return 0;
 }
 

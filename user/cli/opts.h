@@ -52,7 +52,7 @@ struct cli_config {
 	/* Analysis (docs/analysis.md) */
 	bool correlate;	      /* --correlate */
 	struct filter filter; /* scope filters, applied in the kernel */
-	bool top; /* sysray top: -i is the refresh, -a the default */
+	bool top;	      /* sysray top: -i is the refresh, -a the default */
 	/* Stacks of slow and failing calls (docs/stacks.md) */
 	bool stacks;		       /* --stacks */
 	bool stack_opts;	       /* any other stack option was given */

@@ -36,20 +36,22 @@ struct report_extra {
 	int (*json_syscall)(void *ctx, struct json_writer *w, int abi, int nr);
 	/* JSON: more top-level keys, after the others. */
 	int (*json)(void *ctx, struct json_writer *w);
-	/* --format folded: the whole report. */
+	/* --format folded: the whole report. Also the HTML page's flame graph. */
 	int (*folded)(void *ctx, FILE *f);
+	/* What was captured and lost, as lines of text (the HTML page shows them). */
+	int (*summary)(void *ctx, FILE *f);
 };
 
 struct report_opts {
 	enum report_format format;
-	struct report_text_opts text;  /* -S, -U, -T */
-	struct hist_select hist;       /* --hist, --histogram */
-	bool stats_extended;	       /* --stats-extended */
-	bool intervals;		       /* -i: interval reports precede the whole run's */
-	const struct filter *filter;   /* stated in every report */
-	const struct anomaly *anomaly; /* --anomaly: episodes for the whole-run report */
-	const struct corr *correlate;  /* --correlate: computed by its sink before the report */
-	int clusters;		       /* --clusters: K, REPORT_CLUSTERS_AUTO, or 0 for none */
+	struct report_text_opts text;	  /* -S, -U, -T */
+	struct hist_select hist;	  /* --hist, --histogram */
+	bool stats_extended;		  /* --stats-extended */
+	bool intervals;			  /* -i: interval reports precede the whole run's */
+	const struct filter *filter;	  /* stated in every report */
+	const struct anomaly *anomaly;	  /* --anomaly: episodes for the whole-run report */
+	const struct corr *correlate;	  /* --correlate: computed by its sink before the report */
+	int clusters;			  /* --clusters: K, REPORT_CLUSTERS_AUTO, or 0 for none */
 	const struct report_extra *extra; /* --stacks: its sections, or NULL */
 };
 

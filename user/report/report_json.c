@@ -183,8 +183,7 @@ static int put_syscalls(struct json_writer *w, const struct sc_table *t, const s
 	json_writer__key(w, "syscalls");
 	json_writer__begin_array(w);
 	for (size_t i = 0; !err && i < n; i++)
-		err = put_syscall(w, &e[i], p ? p->detail[e[i].abi][e[i].nr] : NULL, p != NULL,
-				  x);
+		err = put_syscall(w, &e[i], p ? p->detail[e[i].abi][e[i].nr] : NULL, p != NULL, x);
 	json_writer__end_array(w);
 	free(e);
 	return err;

@@ -96,6 +96,8 @@ int stacks_folded(void *ctx, FILE *f);
 void stacks_frame_text(const struct vframe *fr, char *buf, size_t len);
 /* The totals line of what was captured and lost, for text; 1 if anything was lost. */
 int stacks_summary_text(const struct stacks *s, FILE *f);
+/* The same as a report_extra callback (the HTML page). */
+int stacks_summary(void *ctx, FILE *f);
 
 /* --by-function (by_function.c): the table in text, and as the JSON "functions". */
 int stacks_by_function_text(struct stacks *s, FILE *f);

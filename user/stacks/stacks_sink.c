@@ -123,6 +123,7 @@ int stacks_sink__new(const struct stacks_sink_opts *o, struct sink *out,
 		.json_syscall = stacks_json_syscall,
 		.json = stacks_json,
 		.folded = stacks_folded,
+		.summary = stacks_summary,
 	};
 	*extra = &s->extra;
 	*out = (struct sink){ .ops = &stacks_ops, .ctx = s };

@@ -175,6 +175,12 @@ static struct sc_time *syscalls_by_time(const struct stack_view *v, size_t *n)
 	return t;
 }
 
+int stacks_summary(void *ctx, FILE *f)
+{
+	stacks_summary_text(ctx, f);
+	return fflush(f) || ferror(f) ? -EIO : 0;
+}
+
 int stacks_text(void *ctx, FILE *f)
 {
 	struct stacks *s = ctx;
