@@ -366,3 +366,18 @@ Test(opts, rejects_bad_analysis_options)
 		cli_config__free(&cfg);
 	}
 }
+
+Test(opts, top_takes_stacks_only_with_a_report_file)
+{
+	char *bare[] = { "top", "--stacks", NULL };
+	char *file[] = { "top", "--stacks", "-o", "r.json", "--format", "json", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(cli_config__parse_top(&cfg, 2, bare, err, sizeof(err)), -EINVAL);
+	cr_expect_str_eq(err, "sysray top shows no stacks: add -o FILE for a report with them");
+	cli_config__free(&cfg);
+	cr_assert_eq(cli_config__parse_top(&cfg, 6, file, err, sizeof(err)), 0, "%s", err);
+	cr_expect(cfg.stacks);
+	cli_config__free(&cfg);
+}

@@ -108,6 +108,10 @@ static int finish(struct cli_config *c, char *err, size_t len)
 	if (c->report.format == REPORT_HTML && !c->output)
 		return errmsg(err, len, -EINVAL,
 			      "--format html writes a page: give -o FILE (or -o - for stdout)");
+	/* Stacks are only in reports: without -o, sysray top would capture them for nothing. */
+	if (c->top && c->stacks && !c->output)
+		return errmsg(err, len, -EINVAL,
+			      "sysray top shows no stacks: add -o FILE for a report with them");
 	if (c->top && c->anomaly)
 		return errmsg(
 		    err, len, -EINVAL,
