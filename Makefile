@@ -53,6 +53,11 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-par
 # sysray top draws with ncurses (docs/design.md, "Dependencies"); --stacks uses libdw.
 CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
 LIBS := -lbpf -ldw -lelf -lz -lm $(CURSES_LIBS)
+# A static link (make vmtest) has libbpf's own btf__load_vmlinux_btf: user/trace/kbtf.c
+# leaves it alone then.
+ifneq ($(filter -static,$(LIBS)),)
+ALL_CFLAGS += -DSYSRAY_STATIC
+endif
 
 # Product BPF objects are stripped of DWARF before they are embedded (BTF stays: CO-RE
 # needs it); the bench-only object under tests/bench/ is never part of the product.

@@ -187,7 +187,10 @@ static __always_inline bool stack_first_sight(__u32 tgid, __u32 exec_id)
 	return true;
 }
 
-/* A traced process mapped executable code: its maps are to be read again. */
+/*
+ * A traced process mapped executable code: its maps are to be read again. Without
+ * --stacks (stack_cfg.mode 0, read-only data) the verifier drops all of it.
+ */
 static __always_inline void stack_note_mmap(struct pt_regs *regs, long ret, __u64 v)
 {
 	__u32 abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
@@ -195,7 +198,7 @@ static __always_inline void stack_note_mmap(struct pt_regs *regs, long ret, __u6
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct stack_proc *p;
 
-	if (!stack_maps_changed(regs, abi, nr, ret))
+	if (!stack_cfg.mode || !stack_maps_changed(regs, abi, nr, ret))
 		return;
 	p = bpf_map_lookup_elem(&stack_procs, &tgid);
 	if (p)
@@ -269,7 +272,10 @@ static __always_inline struct sysray_stack_event *stack_reserve(void *ctx, struc
 	return e;
 }
 
-/* sys_exit of a call whose record was just staged: v is its start slot, now its end. */
+/*
+ * The exit of a call whose record was just staged: v is its start slot, now its end.
+ * Without --stacks (stack_cfg.mode 0) the verifier drops all of it.
+ */
 static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long ret, __u64 v,
 					   __u64 now)
 {
@@ -279,7 +285,7 @@ static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long
 	__u64 avail, size;
 	__u32 zero = 0;
 
-	if (!stack_wanted(ret, dur))
+	if (!stack_cfg.mode || !stack_wanted(ret, dur))
 		return;
 	sc = bpf_map_lookup_elem(&stack_cpus, &zero);
 	if (!sc || !stack_budget(sc, now))

@@ -17,6 +17,9 @@ const volatile __u64 wakeup_bytes = 0;	  /* force a consumer wakeup past this mu
 const volatile __u64 flush_age_ns = 0;	  /* flush a stage whose oldest record is older */
 /* --metrics-by cgroup: records carry the cgroup id instead of the CPU (a helper call). */
 const volatile bool record_cgroup = false;
+/* --sample N (N > 1): time a call when a random u32 is below sample_below (2^32 / N). */
+const volatile __u32 sample_every = 0;
+const volatile __u32 sample_below = 0;
 
 /* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
 const volatile struct sysray_scope scope = {};
@@ -66,6 +69,14 @@ struct {
 	__type(value, __u64);
 	__uint(max_entries, SYSRAY_STAT_CNT);
 } stats SEC(".maps");
+
+/* --sample: calls counted but not timed; 1 entry (never used) without sampling. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct sysray_tally);
+	__uint(max_entries, 1); /* SYSRAY_NR_SLOTS with --sample */
+} tallies SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -249,6 +260,31 @@ static __always_inline void retire_slot(__u64 v)
 		c->unfinished++;
 }
 
+/*
+ * --sample: whether this call goes untimed. Each call is chosen independently (a Bernoulli
+ * sample, docs/design.md "Sampling"): no per-thread or per-CPU state to keep, and no
+ * aliasing with a workload whose calls repeat with a period that a stride would share.
+ */
+static __always_inline bool sampled_out(void)
+{
+	return sample_every > 1 && bpf_get_prandom_u32() >= sample_below;
+}
+
+/* A completed call that --sample did not time: counted, so calls and errors stay exact. */
+static __always_inline void count_untimed(__u32 abi, __u32 nr, long ret)
+{
+	__u32 idx = SYSRAY_SLOT(abi, nr);
+	struct sysray_tally *t;
+
+	if (!result_wanted(ret))
+		return;
+	t = bpf_map_lookup_elem(&tallies, &idx);
+	if (t) {
+		t->calls++;
+		t->errors += sysray_is_error(ret);
+	}
+}
+
 /* Write n staged records to the ring; if it is full, keep their calls in the counters. */
 static __always_inline void flush(struct sysray_stage *st, __u32 n)
 {
@@ -279,15 +315,15 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 	stat_add(SYSRAY_STAT_DROPPED, n);
 }
 
-/* --stacks: its maps, and stacks_capture() called at the end of sys_exit. */
+/* --stacks: its maps, and stacks_capture() called at the end of do_exit. */
 #include "stacks.bpf.h"
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+/* A syscall's entry, from the tracepoint or from a trampoline (bpf/trampoline.bpf.h). */
+static __always_inline int do_enter(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32, abi, nr;
-	__u64 *slot;
+	__u64 *slot, v;
 
 	if (!want(tgid))
 		return 0;
@@ -305,13 +341,19 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		stat_add(SYSRAY_STAT_TID_RANGE, 1);
 		return 0;
 	}
-	*slot = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
-		((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
+	v = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
+	    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT);
+	/* --sample: a call not chosen reads no clock; its exit only counts it. */
+	*slot = sampled_out() ? v | SYSRAY_SLOT_UNTIMED
+			      : v | (bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK);
 	return 0;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/*
+ * A syscall's exit, from the tracepoint or from a trampoline (bpf/trampoline.bpf.h); ctx is
+ * the program's, for the stack helpers of --stacks.
+ */
+static __always_inline int do_exit(void *ctx, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, zero = 0, n;
@@ -332,9 +374,13 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		if (v & SYSRAY_SLOT_FORKED)
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
-		if (!syscall_decode(regs, syscall_nr_at_exit(regs), &abi, &nr) ||
+		if (!syscall_decode(regs, syscall_nr_of_regs(regs), &abi, &nr) ||
 		    !scope_wanted(tid, abi, nr))
 			return 0;
+		if (sampled_out()) {
+			count_untimed(abi, nr, ret);
+			return 0;
+		}
 		now = bpf_ktime_get_ns();
 		v = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
 		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (now & SYSRAY_SLOT_TS_MASK);
@@ -344,11 +390,14 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			retire_slot(v);
 			return 0;
 		}
+		if (sample_every > 1 && (v & SYSRAY_SLOT_UNTIMED)) {
+			count_untimed((v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK,
+				      (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK, ret);
+			return 0;
+		}
 		now = bpf_ktime_get_ns();
 	}
-	/* --stacks: a library was mapped (bpf/stacks.bpf.h); compiled out without --stacks. */
-	if (stack_cfg.mode)
-		stack_note_mmap(regs, ret, v);
+	stack_note_mmap(regs, ret, v); /* --stacks: a library was mapped (bpf/stacks.bpf.h) */
 	if (!result_wanted(ret))
 		return 0;
 	st = bpf_map_lookup_elem(&stages, &zero);
@@ -383,11 +432,24 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	st->n = n;
 	barrier();
 	st->busy = 0;
-	/* --stacks (bpf/stacks.bpf.h); without it stack_cfg.mode is 0 and this is compiled out. */
-	if (stack_cfg.mode)
-		stacks_capture(ctx, regs, ret, v, now);
+	stacks_capture(ctx, regs, ret, v, now); /* --stacks (bpf/stacks.bpf.h) */
 	return 0;
 }
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	return do_enter(regs, id);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	return do_exit(ctx, regs, ret);
+}
+
+/* fentry/fexit on the selected syscalls' own functions instead, for a small -e trace= set. */
+#include "trampoline.bpf.h"
 
 /* Run by userspace on an idle CPU (BPF_PROG_TEST_RUN on that CPU) to push out its stage. */
 SEC("raw_tp")

@@ -87,6 +87,16 @@ struct sysray_counter {
 	__u64 untimed;	      /* entered with a tid >= pid_max: counted only */
 };
 
+/*
+ * --sample N: per-(abi, nr) per-CPU tallies of the calls that were not chosen to be timed,
+ * counted at their exit (after the -Z/-z/--errno filters), so that calls and errors stay
+ * exact. Written once per call not timed, never for the timed ones (their record counts).
+ */
+struct sysray_tally {
+	__u64 calls;
+	__u64 errors;
+};
+
 /* Per-CPU global statistics, index into the "stats" per-CPU array. */
 enum sysray_stat {
 	SYSRAY_STAT_DROPPED = 0, /* records lost because the ring was full */
@@ -123,11 +133,19 @@ struct sysray_stage {
 #define SYSRAY_SLOT_SEEN (1ULL << 62)
 /* Set by the fork hook: the child's first exit is the clone's return, not a call. */
 #define SYSRAY_SLOT_FORKED    (1ULL << 61)
+/* With --sample: a call not chosen for timing; its exit is counted, never timed. */
+#define SYSRAY_SLOT_UNTIMED   (1ULL << 60)
 #define SYSRAY_SLOT_ABI_SHIFT 58
 #define SYSRAY_SLOT_ABI_MASK  0x3ULL
 #define SYSRAY_SLOT_NR_SHIFT  48
 #define SYSRAY_SLOT_NR_MASK   0x3ffULL
 #define SYSRAY_SLOT_TS_MASK   ((1ULL << 48) - 1)
+
+/*
+ * Trampolines: at most this many syscall functions get an fentry/fexit pair of their own
+ * (bpf/trampoline.bpf.h), besides the dispatchers of the other ABIs and seccomp's exit.
+ */
+#define SYSRAY_TRAMP_FUNCS 16
 
 /* Most entries of one kind of scope filter (cgroups, uids, tids, comms, errnos). */
 #define SYSRAY_FILTER_MAX 64
@@ -164,6 +182,7 @@ struct sysray_scope {
  */
 struct sysray_counts {
 	struct sysray_counter sc[SYSRAY_NR_SLOTS]; /* unfinished includes calls still blocked */
+	struct sysray_tally unsampled[SYSRAY_NR_SLOTS]; /* --sample: completed, not timed */
 	__u64 stats[SYSRAY_STAT_CNT];
 	__u64 missed; /* hook runs the kernel skipped (recursion): calls not counted */
 };

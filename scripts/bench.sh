@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # make bench: what sysray costs, measured side by side with its peers in one run.
 #
-#   1. getppid() storm: ns/syscall untraced, under the bench hook variants, under sysray
-#      (command and system-wide) and under the peers, in interleaved rounds, medians
-#   2. zero-drop check: sysray -a with a storm on every core, exact counts compared
-#   3. real workloads (tar, make -j2): wall clock traced vs untraced, interleaved, medians
-#   4. consumer throughput (tests/bench/bench_consumer, also with the html and top sinks) and
-#      sysray's CPU at 1 M syscalls/s
+#   1. getppid() storm: ns/syscall untraced, under the bench hook variants (the empty-hook
+#      floor, the no-output limit of two clocks and a store, the two ways of sampling),
+#      under sysray (command, system-wide, --sample 64, -a -e trace=openat) and under the
+#      peers, in interleaved rounds, medians; ratios to the floor and to the limit
+#   2. zero-drop check: sysray -a with a storm on every core, exact counts compared; the
+#      same with the smallest default ring (RING_MIN in user/trace/tracer_rings.c)
+#   3. real workloads (tar, make -j2): wall clock traced vs untraced, interleaved, medians;
+#      tar also under the empty hooks and under --sample 64
+#   4. consumer throughput (tests/bench/bench_consumer, also with the html and top sinks) and sysray's CPU at 1 M syscalls/s
 #   5. memory: sysray's peak RSS and its BPF maps
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
@@ -215,6 +218,12 @@ hr() { printf '\n== %s ==\n' "$*"; }
 echo "sysray bench: $(uname -r), $NPROC CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
 	"$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), pid_max $(cat /proc/sys/kernel/pid_max)"
 [ "${BENCH_QUICK:-0}" = 1 ] && echo "BENCH_QUICK=1: fewer rounds and calls"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Another tracer on the raw syscall tracepoints puts every syscall on the traced path,
+# 'untraced' included: the floor and the ratios then mean nothing. Say so.
+FOREIGN=$(bpftool link show 2>/dev/null | grep -c "tp 'sys_enter'")
+[ "${FOREIGN:-0}" -gt 0 ] && echo "!! $FOREIGN program(s) of another tracer already attached to sys_enter:" \
+	"every syscall, 'untraced' included, pays for them; these figures are not those of a quiet machine"
 
 SYSCOUNT=
 for c in /usr/sbin/syscount "$(command -v syscount 2>/dev/null)"; do
@@ -251,15 +260,19 @@ tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @h = hist(nsecs - @start[tid]);
 # name|scope|calls|description
 VARIANTS=(
 	"untraced|-|$CALLS|storm alone"
-	"bare|command|$CALLS|bench_hooks bare (empty tp_btf pair)"
-	"array|command|$CALLS|bench_hooks array (start in array[tid])"
+	"bare|command|$CALLS|bench_hooks bare: the floor (empty tp_btf pair)"
+	"array|command|$CALLS|bench_hooks array: the limit (2 clocks + store)"
+	"random|command|$CALLS|bench_hooks random (1 in 64 timed, at random)"
+	"stride|command|$CALLS|bench_hooks stride (every 64th call of a CPU)"
 	"task|command|$CALLS|bench_hooks task (task storage)"
 	"hash|command|$CALLS|bench_hooks hash (hash map)"
 	"sysray|command|$CALLS|sysray -o /dev/null -- storm"
+	"sample|command|$CALLS|sysray --sample 64 -o /dev/null -- storm"
 	"shared|command|$CALLS|sysray --ring-layout shared (one ring, not per CPU)"
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
+	"openat-a|system|$CALLS|sysray -a -e trace=openat (hooks: see below)"
 	"stk-none|command|$CALLS|sysray --stacks --stack-min-duration 1s (none qualifies)"
 	"stk-smpl|command|$CALLS|sysray --stacks (sampled: a getppid seldom)"
 )
@@ -289,8 +302,9 @@ run_variant() {
 	local v=$1 n=$2
 	case $v in
 	untraced) "$STORM" "$n" ;;
-	bare | array | hash | task) "$HOOKS" "$v" -- "$STORM" "$n" ;;
+	bare | array | hash | task | random | stride) "$HOOKS" "$v" -- "$STORM" "$n" ;;
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
+	sample) "$SYSRAY" --sample 64 -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
 	stk-none) "$SYSRAY" --stacks --stack-min-duration 1s -o /dev/null -- "$STORM" "$n" ;;
 	stk-smpl) "$SYSRAY" --stacks -o /dev/null -- "$STORM" "$n" ;;
@@ -300,6 +314,7 @@ run_variant() {
 		with_bg '^sysray: tracing' "$SYSRAY" -a -e trace=getppid --comm storm -o /dev/null \
 			-- "$n"
 		;;
+	openat-a) with_bg '^sysray: tracing' "$SYSRAY" -a -e trace=openat -o /dev/null -- "$n" ;;
 	syscount) with_bg '^Tracing' "$STDBUF" -oL "$SYSCOUNT" -L -- "$n" ;;
 	bpftrace)
 		# RLIMIT_MEMLOCK is not needed on >= 5.11 (memcg accounting); raise it if allowed.
@@ -346,9 +361,12 @@ BASE=${MED[untraced]:-}
 [ -n "$BASE" ] || die "the untraced storm failed: $(tail -5 "$TMP/errors.log")"
 ADD_CMD=$([ -n "${MED[sysray]:-}" ] && fsub "${MED[sysray]}" "$BASE")
 ADD_SYS=$([ -n "${MED[sysray-a]:-}" ] && fsub "${MED[sysray-a]}" "$BASE")
+ADD_FLOOR=$([ -n "${MED[bare]:-}" ] && fsub "${MED[bare]}" "$BASE")
+ADD_LIMIT=$([ -n "${MED[array]:-}" ] && fsub "${MED[array]}" "$BASE")
 
 hr "1. getppid() storm: median ns/syscall of $ROUNDS interleaved rounds"
-printf '%-54s %-7s %8s %10s %9s %8s  %s\n' variant scope calls ns/syscall added "x sysray" "range (ns)"
+printf '%-54s %-7s %8s %10s %9s %8s %7s %7s  %s\n' variant scope calls ns/syscall added \
+	"x sysray" "x floor" "x limit" "range (ns)"
 for v in "${VARIANTS[@]}"; do
 	IFS='|' read -r name scope n desc <<<"$v"
 	med=${MED[$name]:-}
@@ -359,18 +377,25 @@ for v in "${VARIANTS[@]}"; do
 	ref=$ADD_CMD
 	[ "$scope" = system ] && ref=$ADD_SYS
 	awk -v d="$desc" -v s="$scope" -v n="$n" -v m="$med" -v b="$BASE" -v ref="$ref" \
+		-v fl="${ADD_FLOOR:-}" -v li="${ADD_LIMIT:-}" \
 		-v name="$name" -v rg="$(minmax <"$TMP/res/$name")" 'BEGIN {
 		add = m - b
-		if (name == "untraced") { a = "-"; x = "-" }
+		if (name == "untraced") { a = "-"; x = "-"; xf = "-"; xl = "-" }
 		else {
 			a = sprintf("%+.1f", add)
 			x = (ref != "" && ref > 0) ? sprintf("%.2f", add / ref) : "?"
+			xf = (fl != "" && fl > 0) ? sprintf("%.2f", add / fl) : "?"
+			xl = (li != "" && li > 0) ? sprintf("%.2f", add / li) : "?"
 		}
-		printf "%-54s %-7s %8s %10.1f %9s %8s  %s\n", d, s, n, m, a, x, rg }'
+		printf "%-54s %-7s %8s %10.1f %9s %8s %7s %7s  %s\n", d, s, n, m, a, x, xf, xl, rg }'
 done
 echo "added: ns/syscall over untraced. x sysray: added cost / sysray's added cost in the same"
-echo "scope (command: 'sysray -- storm', system: 'sysray -a'). perf trace and strace ran"
+echo "scope (command: 'sysray -- storm', system: 'sysray -a'); x floor: / the empty hook pair's"
+echo "(bare); x limit: / the no-output limit's (array). perf trace and strace ran"
 echo "$PERF_CALLS and $STRACE_CALLS calls (they are slow); the others $CALLS, one thread."
+echo "sysray -a -e trace=openat used: $("$SYSRAY" -e trace=openat --format json -o - -- true 2>/dev/null |
+	sed -n 's/.*"hooks": *"\([a-z]*\)".*/\1/p')" \
+	"(trampolines where the kernel allows them, else the tracepoints)"
 if grep -q failed "$TMP/errors.log" 2>/dev/null; then
 	echo "failures (last lines of stderr):"
 	tail -6 "$TMP/errors.log" | sed 's/^/   /'
@@ -435,6 +460,40 @@ else
 	echo "sysray -a did not start: $(tail -2 "$TMP/drop.err")"
 fi
 
+# 2b. The per-CPU minimum of the default ring sizes (what a 256-CPU host gets): storms at
+# full speed on all cores but one (a big host's storm leaves the consumer a CPU; on 2 CPUs:
+# one storm thread) must not drop records with rings that small either.
+RING_MIN=$(($(sed -n 's/^#define RING_MIN *(\([0-9]*\)ULL << \([0-9]*\)).*/\1 << \2/p' \
+	"$REPO/user/trace/tracer_rings.c")))
+NSTORM2=$((NPROC > 1 ? NPROC - 1 : 1))
+hr "2b. the smallest default ring: sysray -a --ring-size $RING_MIN, ${DROP_SECS} s of $NSTORM2-thread storms"
+if bg_start "$TMP/drop2.err" '^sysray: tracing' "$SYSRAY" -a --ring-size "$RING_MIN" --format json \
+	-o "$TMP/drop2.json"; then
+	: >"$TMP/drop2.storm"
+	chunk=$(awk -v ns="$NS_A" 'BEGIN { printf "%d", 0.5e9 / ns }')
+	t0=$EPOCHREALTIME
+	while awk -v a="$t0" -v b="$EPOCHREALTIME" -v s="$DROP_SECS" 'BEGIN { exit !(b - a < s) }'; do
+		"$STORM" "$chunk" "$NSTORM2" >"$TMP/chunk.out" || break
+		cat "$TMP/chunk.out" >>"$TMP/drop2.storm"
+	done
+	t2=$EPOCHREALTIME
+	sleep 0.3
+	HWM2=$(awk '/^VmHWM/ { print $2 }' "/proc/$BG/status")
+	bg_stop "$BG"
+	if [ -s "$TMP/drop2.json" ]; then
+		read -r RECV2 DROPPED2 GETPPID2 _ < <(json_profile "$TMP/drop2.json")
+		EXACT2=$(sed -n 's/^storm: \([0-9]*\) calls.*/\1/p' "$TMP/drop2.storm" | awk '{ n += $1 } END { print n }')
+		printf 'storm: %.1f M syscalls/s; getppid exact %s, sysray %s; received / dropped %s / %s; peak RSS %s kB\n' \
+			"$(awk -v n="$EXACT2" -v s="$(fsub "$t2" "$t0")" 'BEGIN { print n / s / 1e6 }')" \
+			"$EXACT2" "$GETPPID2" "$RECV2" "$DROPPED2" "$HWM2"
+		[ "$DROPPED2" = 0 ] || echo "!! records were dropped with $RING_MIN-byte rings (counts stay exact)"
+	else
+		echo "sysray wrote no report: $(tail -2 "$TMP/drop2.err")"
+	fi
+else
+	echo "sysray -a did not start: $(tail -2 "$TMP/drop2.err")"
+fi
+
 # --- 3. real workloads ------------------------------------------------------------------
 
 hr "3. real workloads: wall clock, median of $REAL_ROUNDS interleaved rounds"
@@ -457,8 +516,15 @@ real_argv() { # NAME -> CMD
 	true) CMD=(true) ;;
 	esac
 }
+# How each workload runs: plain and traced; tar also under the empty hook pair (the
+# floor's own share) and under --sample 64.
+real_modes() { [ "$1" = tar ] && echo "plain traced bare sample" || echo "plain traced"; }
+RUNS=()
+for w in "${REAL[@]}"; do
+	for m in $(real_modes "${w%%|*}"); do RUNS+=("${w%%|*}|$m"); done
+done
 mkdir -p "$TMP/real"
-NR=${#REAL[@]}
+NRUNS=${#RUNS[@]}
 for w in "${REAL[@]}"; do # warm the page cache and dentries; not measured
 	real_argv "${w%%|*}"
 	[ "${w%%|*}" = make ] && rm -rf "$TMP/bo" "$SRC/sysray"
@@ -466,17 +532,15 @@ for w in "${REAL[@]}"; do # warm the page cache and dentries; not measured
 done
 "$SYSRAY" -o /dev/null -- true 2>>"$TMP/real.err"
 for ((r = 0; r < REAL_ROUNDS; r++)); do
-	for ((k = 0; k < 2 * NR; k++)); do
-		idx=$(((k + r) % (2 * NR)))
-		IFS='|' read -r name desc <<<"${REAL[idx / 2]}"
+	for ((k = 0; k < NRUNS; k++)); do
+		IFS='|' read -r name kind <<<"${RUNS[(k + r) % NRUNS]}"
 		real_argv "$name"
 		[ "$name" = make ] && rm -rf "$TMP/bo" "$SRC/sysray"
-		if ((idx % 2)); then
-			kind=traced
-			CMD=("$SYSRAY" --format json -o "$TMP/real/$name.json" -- "${CMD[@]}")
-		else
-			kind=plain
-		fi
+		case $kind in
+		traced) CMD=("$SYSRAY" --format json -o "$TMP/real/$name.json" -- "${CMD[@]}") ;;
+		bare) CMD=("$HOOKS" bare -- "${CMD[@]}") ;;
+		sample) CMD=("$SYSRAY" --sample 64 --format json -o "$TMP/real/$name.sample.json" -- "${CMD[@]}") ;;
+		esac
 		t0=$EPOCHREALTIME
 		if "${CMD[@]}" >/dev/null 2>>"$TMP/real.err"; then
 			t1=$EPOCHREALTIME
@@ -500,8 +564,15 @@ for w in "${REAL[@]}"; do
 	[ -s "$TMP/real/$name.json" ] && calls=$(json_profile "$TMP/real/$name.json" | awk '{ print $4 }')
 	awk -v d="$desc" -v p="$p" -v t="$t" -v c="$calls" -v name="$name" \
 		-v rp="$(minmax %.3f <"$TMP/real/$name.plain")" -v rt="$(minmax %.3f <"$TMP/real/$name.traced")" 'BEGIN {
-		o = name == "true" ? sprintf("+%.0f ms", (t - p) * 1000) : sprintf("%+.1f %%", (t - p) / p * 100)
+		o = name == "true" ? sprintf("+%.1f ms", (t - p) * 1000) : sprintf("%+.1f %%", (t - p) / p * 100)
 		printf "%-46s %8.3fs %8.3fs %9s %8s  %s / %s\n", d, p, t, o, c, rp, rt }'
+	for kind in bare sample; do
+		[ -s "$TMP/real/$name.$kind" ] || continue
+		k=$(median <"$TMP/real/$name.$kind")
+		awk -v d="  $name under $([ $kind = bare ] && echo 'the empty hooks (floor)' || echo '--sample 64')" \
+			-v p="$p" -v t="$k" -v rt="$(minmax %.3f <"$TMP/real/$name.$kind")" 'BEGIN {
+			printf "%-46s %9s %8.3fs %9s %8s  %s\n", d, "", t, sprintf("%+.1f %%", (t - p) / p * 100), "", rt }'
+	done
 done
 echo "traced: sysray --format json -o FILE -- CMD; its time includes sysray's start-up and"
 echo "report (the 'true' row). GNU tar reads no file data when the archive is /dev/null:"

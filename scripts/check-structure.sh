@@ -33,7 +33,7 @@ stacks: sink report stats lib arch
 html: sink report anomaly filter stats lib
 top: sink stats lib
 diff: lib
-trace: lib
+trace: lib arch
 session: sink trace stats lib
 cli: session sink report html top anomaly analysis stacks filter diff trace stats lib arch
 '

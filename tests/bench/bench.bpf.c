@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Hook variants for `sysray --bench-hooks MODE`, to measure what each part of the real
- * programs costs: the bare attachment, and the start-timestamp store as an array indexed
- * by tid (what sysray uses), a hash map, or task-local storage. None sends records.
+ * Hook variants for `bench_hooks MODE`, to measure what each part of the real programs
+ * costs: the bare attachment, and the start-timestamp store as an array indexed by tid
+ * (what sysray uses; two clocks and a store: the limit of any tracer without output), a
+ * hash map, or task-local storage; and the two ways --sample could choose the calls it
+ * times (at random, or every N-th on a CPU). None sends records.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -12,6 +14,8 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 const volatile __u32 target_tgid = 0;
+/* random / stride: time one call in sample_every (a power of two) */
+const volatile __u32 sample_every = 64;
 
 /* Sink for the durations so the verifier and compiler keep the work. */
 __u64 total_ns = 0;
@@ -135,6 +139,87 @@ int BPF_PROG(task_exit, struct pt_regs *regs, long ret)
 		*ts = 0;
 	}
 	return 0;
+}
+
+/* Calls counted untimed by the sampling variants, and the stride's per-CPU countdown. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, 2);
+} sample_state SEC(".maps");
+
+#define UNTIMED 1ULL /* a slot value no clock gives */
+
+static __always_inline int sample_exit(void)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *slot, v, *n;
+	__u32 tid = pid_tgid, zero = 0;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	slot = bpf_map_lookup_elem(&starts_array, &tid);
+	if (!slot || !(v = *slot))
+		return 0;
+	*slot = 0;
+	if (v != UNTIMED) {
+		total_ns += bpf_ktime_get_ns() - v;
+		return 0;
+	}
+	n = bpf_map_lookup_elem(&sample_state, &zero);
+	if (n)
+		*n += 1;
+	return 0;
+}
+
+/* --sample as sysray does it: each call timed with probability 1/N, independently. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(random_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *slot;
+	__u32 tid = pid_tgid;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	slot = bpf_map_lookup_elem(&starts_array, &tid);
+	if (slot)
+		*slot = bpf_get_prandom_u32() & (sample_every - 1) ? UNTIMED : bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(random_exit, struct pt_regs *regs, long ret)
+{
+	return sample_exit();
+}
+
+/* The alternative: every N-th call of a CPU (a per-CPU countdown). */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(stride_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), *slot, *left;
+	__u32 tid = pid_tgid, one = 1;
+
+	if (pid_tgid >> 32 != target_tgid)
+		return 0;
+	slot = bpf_map_lookup_elem(&starts_array, &tid);
+	left = bpf_map_lookup_elem(&sample_state, &one);
+	if (!slot || !left)
+		return 0;
+	if (*left) {
+		*left -= 1;
+		*slot = UNTIMED;
+	} else {
+		*left = sample_every - 1;
+		*slot = bpf_ktime_get_ns();
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(stride_exit, struct pt_regs *regs, long ret)
+{
+	return sample_exit();
 }
 
 /*

@@ -3,7 +3,8 @@
  * make bench only: run a command under one hook variant of tests/bench/bench.bpf.c (an empty
  * tp_btf pair, or entry clock + one kind of start store + exit clock) and print nothing, so
  * that the storm's time under it is the cost of that variant alone.
- * usage: bench_hooks bare|array|hash|task -- COMMAND [ARGS...]
+ * usage: bench_hooks bare|array|hash|task|random|stride -- COMMAND [ARGS...]
+ * (random and stride: time one call in 64, as --sample 64 would)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +15,8 @@
 #include "trace/launcher.h"
 #include "lib/log.h"
 
-static const char *const modes[] = { "bare", "array", "hash", "task" };
+static const char *const modes[] = { "bare", "array", "hash", "task", "random", "stride" };
+#define NMODES 6
 
 static int mode_index(const char *mode)
 {
@@ -39,7 +41,7 @@ static int read_pid_max(void)
 
 static int run(const char *mode, char **argv)
 {
-	struct bpf_program *enter[] = { NULL, NULL, NULL, NULL }, *exit_[4];
+	struct bpf_program *enter[NMODES], *exit_[NMODES];
 	struct launcher *l = NULL;
 	struct bench_bpf *skel;
 	int m = mode_index(mode), err, code = 1;
@@ -53,7 +55,9 @@ static int run(const char *mode, char **argv)
 	enter[1] = skel->progs.array_enter, exit_[1] = skel->progs.array_exit;
 	enter[2] = skel->progs.hash_enter, exit_[2] = skel->progs.hash_exit;
 	enter[3] = skel->progs.task_enter, exit_[3] = skel->progs.task_exit;
-	for (int i = 0; i < 4; i++) {
+	enter[4] = skel->progs.random_enter, exit_[4] = skel->progs.random_exit;
+	enter[5] = skel->progs.stride_enter, exit_[5] = skel->progs.stride_exit;
+	for (int i = 0; i < NMODES; i++) {
 		bpf_program__set_autoload(enter[i], i == m);
 		bpf_program__set_autoload(exit_[i], i == m);
 	}
@@ -91,7 +95,8 @@ cleanup:
 int main(int argc, char **argv)
 {
 	if (argc < 4 || strcmp(argv[2], "--") || mode_index(argv[1]) < 0) {
-		fprintf(stderr, "usage: bench_hooks bare|array|hash|task -- COMMAND [ARGS...]\n");
+		fprintf(stderr, "usage: bench_hooks bare|array|hash|task|random|stride -- COMMAND "
+				"[ARGS...]\n");
 		return 2;
 	}
 	return run(argv[1], argv + 3);

@@ -38,8 +38,19 @@ struct stream_tick {
 	__u64 dropped;
 };
 
+/*
+ * The kernel's counts as a stream holds them: the members struct sysray_counts had when the
+ * format was made, so that the struct can grow without invalidating recorded streams (its
+ * later members replay as zero).
+ */
+struct stream_counts {
+	struct sysray_counter sc[SYSRAY_NR_SLOTS];
+	__u64 stats[SYSRAY_STAT_CNT];
+	__u64 missed;
+};
+
 struct stream_stop {
-	struct sysray_counts counts;
+	struct stream_counts counts;
 	__u64 duration_ns;
 	__u64 procs;
 	__s64 exit_status;

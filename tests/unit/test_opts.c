@@ -211,10 +211,14 @@ Test(opts, stack_options_that_do_not_go_together)
 	char *d[] = { "sysray",		  "--stacks", "--stack-mode", "dwarf",
 		      "--stack-map-size", "4",	      "ls",	      NULL };
 	char *e[] = { "sysray", "--stacks", "--stack-period", "5s", "ls", NULL };
-	char *const *cases[] = { a, b, c, d, e };
-	const char *msgs[] = { "only one of --stack-min-duration", "no interval form",
-			       "--function-depth needs --by-function", "--stack-map-size is for",
-			       "invalid --stack-period" };
+	char *g[] = { "sysray", "--stacks", "--sample", "64", "ls", NULL };
+	char *const *cases[] = { a, b, c, d, e, g };
+	const char *msgs[] = { "only one of --stack-min-duration",
+			       "no interval form",
+			       "--function-depth needs --by-function",
+			       "--stack-map-size is for",
+			       "invalid --stack-period",
+			       "--stacks needs every call timed: drop --sample" };
 	struct cli_config cfg;
 	char err[256];
 

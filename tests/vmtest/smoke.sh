@@ -150,4 +150,27 @@ total_calls=$(awk '$NF == "total" { print $1; exit }' $T/s4.txt)
 expect storm-oversubscribed-accounting "received + dropped" "$got" \
 	$((total_calls - $(unfinished $T/s4.txt)))
 
+# 9. --sample 64: one call in 64 timed, every call counted.
+$S --sample 64 -U calls,errors,name -o $T/sm.txt -- $D/known getppid=1000 enoent=50 fork=30 \
+	>/dev/null 2>$T/sm.err
+expect sample-getppid "getppid calls" "$(calls getppid $T/sm.txt)" 1030 $T/sm.err
+expect sample-openat-enoent "openat errors" "$(errors openat $T/sm.txt)" 50 $T/sm.err
+
+# 10. Trampolines on the selected syscalls: exact where the kernel lets sysray use them, else
+#     a one-line error that says why (an ABI without one function to hook, fentry refused,
+#     an attach the kernel refuses: 6.1-cloud answers EBUSY for one target). The default
+#     (--hooks auto) falls back to the tracepoints then: the filter checks above run it.
+if $S --hooks trampolines -e trace=getppid,openat -U calls,errors,name -o $T/tr.txt -- \
+	$D/known getppid=1000 enoent=50 fork=30 >/dev/null 2>$T/tr.err; then
+	expect trampolines-getppid "getppid calls" "$(calls getppid $T/tr.txt)" 1030 $T/tr.err
+	expect trampolines-openat-enoent "openat errors" "$(errors openat $T/tr.txt)" 50 $T/tr.err
+elif [ "$(wc -l <$T/tr.err)" = 1 ] &&
+	grep -q '^sysray: error: cannot \(hook the syscalls with trampolines\|attach to the syscall functions\): ' \
+		$T/tr.err; then
+	echo "SMOKE INFO trampolines unavailable on $kernel:$(cut -d: -f3- $T/tr.err)"
+	ok trampolines-refused-clearly
+else
+	bad trampolines "$(head -c 300 $T/tr.err)"
+fi
+
 echo "SMOKE DONE $pass/$total"

@@ -2,13 +2,15 @@
 /*
  * Sleeps of known lengths that time themselves, for latency-percentile tests.
  *
- * usage: sleeper USECxCOUNT...   e.g. sleeper 1000x60 2000x30 5000x10
+ * usage: sleeper [all] USECxCOUNT...   e.g. sleeper 1000x60 2000x30 5000x10
  *   makes COUNT clock_nanosleep(CLOCK_MONOTONIC) calls of USEC microseconds for each
  *   argument, the arguments interleaved round-robin, with the timer slack at 1 ns so the
  *   kernel does not stretch them; then prints the latencies it measured itself (nearest
  *   rank over every call) on one line, and the same of the requested lengths on another:
  *   "sleeper: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
  *   "requested: n=N p50_ns=X p90_ns=X p99_ns=X max_ns=X"
+ *   With "all" first, two more lines give every latency, sorted, for quantiles at any rank:
+ *   "sleeper-all: X X ..." (measured) and "requested-all: X X ..." (requested).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,16 +51,17 @@ int main(int argc, char **argv)
 {
 	long usec[MAX_ARGS], left[MAX_ARGS], total = 0, n = 0;
 	unsigned long long *lat, *req;
-	int nargs = argc - 1;
+	int all = argc > 1 && !strcmp(argv[1], "all");
+	int nargs = argc - 1 - all;
 
 	if (nargs < 1 || nargs > MAX_ARGS) {
 		fprintf(stderr, "usage: sleeper USECxCOUNT...\n");
 		return 2;
 	}
 	for (int i = 0; i < nargs; i++) {
-		if (sscanf(argv[i + 1], "%ldx%ld", &usec[i], &left[i]) != 2 || usec[i] <= 0 ||
+		if (sscanf(argv[i + 1 + all], "%ldx%ld", &usec[i], &left[i]) != 2 || usec[i] <= 0 ||
 		    left[i] < 0) {
-			fprintf(stderr, "sleeper: bad argument '%s'\n", argv[i + 1]);
+			fprintf(stderr, "sleeper: bad argument '%s'\n", argv[i + 1 + all]);
 			return 2;
 		}
 		total += left[i];
@@ -87,6 +90,12 @@ int main(int argc, char **argv)
 	       pct(lat, n, 50), pct(lat, n, 90), pct(lat, n, 99), n ? lat[n - 1] : 0ULL);
 	printf("requested: n=%ld p50_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu\n", n,
 	       pct(req, n, 50), pct(req, n, 90), pct(req, n, 99), n ? req[n - 1] : 0ULL);
+	for (int k = 0; all && k < 2; k++) {
+		fputs(k ? "requested-all:" : "sleeper-all:", stdout);
+		for (long i = 0; i < n; i++)
+			printf(" %llu", k ? req[i] : lat[i]);
+		putchar('\n');
+	}
 	free(lat);
 	free(req);
 	return 0;

@@ -205,11 +205,20 @@ static int observe_blocked(struct anomaly_sink *w, unsigned int g, const struct 
 	for (int i = 0; i < GWIN_TIDS; i++) {
 		const struct gwin_tid *t = &grp->tids[i];
 		__u64 ns;
-		int abi, nr;
+		int abi, nr, err;
 
-		if (!t->tid || now - t->window > recent ||
-		    w->inflight_fn(w->inflight_ctx, t->tid, &abi, &nr, &ns) ||
-		    nr == w->exit_nr[abi][0] || nr == w->exit_nr[abi][1] || ns < 2 * w->o.window_ns)
+		if (!t->tid || now - t->window > recent)
+			continue;
+		err = w->inflight_fn(w->inflight_ctx, t->tid, &abi, &nr, &ns);
+		/*
+		 * An untimed call (--sample) began after the thread's last completed call, in
+		 * window t->window or later: the whole windows since then bound its time below.
+		 */
+		if (err == -ENODATA)
+			ns = now > t->window ? (__u64)(now - t->window - 1) * w->o.window_ns : 0;
+		else if (err)
+			continue;
+		if (nr == w->exit_nr[abi][0] || nr == w->exit_nr[abi][1] || ns < 2 * w->o.window_ns)
 			continue;
 		b.threads++;
 		if (ns > b.longest_ns) {

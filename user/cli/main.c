@@ -145,6 +145,8 @@ static int run(struct cli_config *c)
 		.scope = &scope,
 		.cgroup_fds = c->filter.cgroup_fds,
 		.record_cgroup = c->anomaly_by == GWIN_CGROUP,
+		.sample_every = c->sample_every,
+		.hooks = c->hooks,
 		.stacks = c->stacks ? &c->stack.cfg : NULL,
 	};
 	struct session *s = NULL;

@@ -272,6 +272,36 @@ static int parse_ring(struct cli_config *c, int id, const char *s, char *err, si
 	return 0;
 }
 
+/* The most --sample takes: beyond it a run times too few calls to say anything. */
+#define SAMPLE_MAX 1000000
+
+static int parse_sample(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	unsigned long long v;
+
+	(void)id;
+	if (value_uint(s, 1, SAMPLE_MAX, &v))
+		return errmsg(err, len, -EINVAL, "invalid --sample: '%s' (an integer from 1 to %d)",
+			      s, SAMPLE_MAX);
+	c->sample_every = v > 1 ? v : 0;
+	return 0;
+}
+
+static int parse_hooks(struct cli_config *c, int id, const char *s, char *err, size_t len)
+{
+	static const char *const names[] = { "auto", "tracepoints", "trampolines" };
+
+	(void)id;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(s, names[i])) {
+			c->hooks = i; /* enum tracer_hooks, in this order */
+			return 0;
+		}
+	}
+	return errmsg(err, len, -EINVAL, "invalid --hooks: '%s' (auto, tracepoints or trampolines)",
+		      s);
+}
+
 /* clang-format off */
 const struct cli_option cli_options[] = {
 	{ "pid", 'p', "PIDS", "Scope (a COMMAND with its ARGS, or one of):",
@@ -424,12 +454,23 @@ const struct cli_option cli_options[] = {
 	  "look for separate debug info by build-id in DIR/.build-id\n"
 	  "before /usr/lib/debug (repeatable)", cli_parse_stacks, 'g' },
 
-	{ "ring-size", 0, "BYTES", "Tuning:",
+	{ "sample", 0, "N", "Tuning:",
+	  "time one call in N, each chosen at random (no clock read for\n"
+	  "the others); calls and errors stay exact for every call, and\n"
+	  "latencies and percentiles come from the timed calls (error\n"
+	  "bound in docs/design.md). --sample 64 is the setting for\n"
+	  "always-on use", parse_sample, 0 },
+	{ "ring-size", 0, "BYTES", NULL,
 	  "size of each per-CPU BPF ring buffer, a power of two >= 4096\n"
-	  "(default: 16M split over the CPUs, 1M to 8M each); records\n"
+	  "(default: 16M split over the CPUs, 64K to 8M each); records\n"
 	  "that do not fit are counted and reported as dropped", parse_ring, 's' },
 	{ "ring-layout", 0, "L", NULL, "percpu (default: one ring per CPU) or shared (one ring)",
 	  parse_ring, 'l' },
+	{ "hooks", 0, "H", NULL,
+	  "auto (default): fentry/fexit trampolines on the syscalls'\n"
+	  "own functions when -e trace= selects a few (the others\n"
+	  "then cost nothing), else the raw syscall tracepoints;\n"
+	  "tracepoints; trampolines (an error if they cannot be used)", parse_hooks, 0 },
 	{ "verbose", 'v', NULL, NULL, "show libbpf's messages", set_flag, 'v' },
 	{ "help", 'h', NULL, NULL, "this text", set_flag, 'h' },
 	{ "version", 'V', NULL, NULL, "print the version", set_flag, 'V' },

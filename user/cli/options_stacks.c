@@ -149,6 +149,9 @@ int cli_finish_stacks(struct cli_config *c, char *err, size_t len)
 			return errmsg(err, len, -EINVAL, "--format folded needs --stacks");
 		return 0;
 	}
+	/* An untimed call leaves before the capture: the estimates would be N times short. */
+	if (c->sample_every)
+		return errmsg(err, len, -EINVAL, "--stacks needs every call timed: drop --sample");
 	if (cfg->min_ns && cfg->period_ns)
 		return errmsg(err, len, -EINVAL,
 			      "give only one of --stack-min-duration and --stack-period");

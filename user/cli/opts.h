@@ -30,6 +30,8 @@ struct cli_config {
 	const char *output; /* -o: NULL for stderr, "-" for stdout */
 	__u64 ring_bytes;   /* --ring-size, of each ring; 0: the default */
 	bool shared_ring;   /* --ring-layout shared */
+	__u32 sample_every; /* --sample N: time one call in N; 0: every call */
+	int hooks;	    /* --hooks: enum tracer_hooks */
 	bool verbose;
 	/* Report views */
 	struct report_opts report; /* format, -S, -U, -T, --hist(ogram), --stats-extended */

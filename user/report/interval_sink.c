@@ -28,6 +28,8 @@ static int start(void *ctx, const struct sink_start *s)
 		return err;
 	}
 	aggregate__set_comm_source(iv->agg, s->comm_fn, s->comm_ctx);
+	/* The facts of the run the interval reports state (--sample). */
+	aggregate__profile(iv->agg)->run = *s->run;
 	iv->start_ns = iv->last_ns = s->run->start_ns;
 	ticker__start(&iv->ticker, iv->o.period_ns, s->run->start_ns);
 	return 0;

@@ -19,12 +19,22 @@ void report_footer(FILE *f, const struct profile *p)
 			(unsigned long long)p->missed);
 	fprintf(f, "%llu processes traced, %.3f s wall time\n", (unsigned long long)p->procs,
 		p->duration_ns / 1e9);
+	if (p->run.sample_every > 1)
+		fprintf(f,
+			"sampled: 1 call in %u timed, chosen at random (%llu timed, %llu counted "
+			"only); calls and errors are exact, times and percentiles are from the "
+			"timed calls\n",
+			p->run.sample_every, (unsigned long long)p->received,
+			(unsigned long long)p->unsampled);
 }
 
 static void interval_footer(FILE *f, const struct profile *p)
 {
-	fprintf(f, "%llu events received, %llu dropped, %.3f s\n", (unsigned long long)p->received,
+	fprintf(f, "%llu events received, %llu dropped, %.3f s", (unsigned long long)p->received,
 		(unsigned long long)p->dropped, p->duration_ns / 1e9);
+	if (p->run.sample_every > 1)
+		fprintf(f, ", sampled: the timed calls only (1 in %u)", p->run.sample_every);
+	fputc('\n', f);
 }
 
 static void title(FILE *f, const struct report_opts *o, const struct profile *p)

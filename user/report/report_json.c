@@ -292,6 +292,8 @@ static void put_header(struct json_writer *w, const struct profile *p, const cha
 	json_writer__kv_u64(w, "duration_ns", p->duration_ns);
 	if (!p->seq)
 		json_writer__kv_u64(w, "processes", p->procs);
+	if (!p->seq && p->run.hooks)
+		json_writer__kv_string(w, "hooks", p->run.hooks);
 	json_writer__key(w, "events");
 	json_writer__begin_object(w);
 	json_writer__kv_u64(w, "received", p->received);
@@ -299,6 +301,15 @@ static void put_header(struct json_writer *w, const struct profile *p, const cha
 	if (!p->seq)
 		json_writer__kv_u64(w, "missed", p->missed);
 	json_writer__end_object(w);
+	if (p->run.sample_every > 1) {
+		json_writer__key(w, "sampling");
+		json_writer__begin_object(w);
+		json_writer__kv_u64(w, "every", p->run.sample_every);
+		json_writer__kv_string(w, "method", "random");
+		if (!p->seq)
+			json_writer__kv_u64(w, "untimed", p->unsampled);
+		json_writer__end_object(w);
+	}
 }
 
 int report_json_write(FILE *f, const struct profile *p, const struct report_json_opts *o)

@@ -50,6 +50,7 @@ int session__new(const struct session_opts *o, struct session **out)
 		.pids = o->pids,
 		.nr_pids = o->nr_pids,
 		.exit_status = -1,
+		.sample_every = o->sample_every > 1 ? o->sample_every : 0,
 	};
 	s->counts = calloc(1, sizeof(*s->counts));
 	err = s->counts ? proc_pid_max(&s->pid_max) : -ENOMEM;
@@ -104,6 +105,8 @@ static int setup_tracer(struct session *s)
 		.scope = s->o.scope,
 		.cgroup_fds = s->o.cgroup_fds,
 		.pid_max = s->pid_max,
+		.sample_every = s->o.sample_every,
+		.hooks = s->o.hooks,
 		.stacks = s->o.stacks,
 		.stack_fn = pipeline__stack_event,
 		.stack_ctx = s->pipe,
@@ -113,6 +116,7 @@ static int setup_tracer(struct session *s)
 	err = tracer__new(&to, pipeline__records, s->pipe, &s->tracer);
 	if (err)
 		return err;
+	s->run.hooks = tracer__hooks(s->tracer);
 	if (s->launcher)
 		err = tracer__trace_tgid(s->tracer, launcher__pid(s->launcher));
 	for (int i = 0; !err && i < s->nr_tgids; i++)

@@ -27,6 +27,8 @@ struct session_opts {
 	bool record_cgroup;		  /* records carry their cgroup (--metrics-by cgroup) */
 	const struct sysray_scope *scope; /* NULL: no scope filter */
 	const int *cgroup_fds;
+	__u32 sample_every;		       /* --sample N: time one call in N; 0: every call */
+	enum tracer_hooks hooks;	       /* --hooks */
 	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
 };
 

@@ -36,7 +36,8 @@ struct sink_stack_source {
 
 /*
  * The traced call thread tid is in now: 0 with its ABI, number and time in it so far, or
- * -ENOENT when it is in none. Cheap (one load from the tracer's start slots).
+ * -ENOENT when it is in none, -ENODATA (ABI and number set) when the call was not timed
+ * (--sample). Cheap (one load from the tracer's start slots).
  */
 typedef int (*sink_inflight_fn)(void *ctx, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns);
 

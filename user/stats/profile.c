@@ -4,14 +4,20 @@
 
 void profile__add_counts(struct profile *p, const struct sysray_counts *c)
 {
+	__u64 unsampled = 0;
+
 	for (__u32 slot = 0; slot < SYSRAY_NR_SLOTS; slot++) {
 		const struct sysray_counter *k = &c->sc[slot];
 		struct sc_stat *s = &p->total.sc[slot / SYSRAY_MAX_NR][slot % SYSRAY_MAX_NR];
 
-		s->calls += k->dropped + k->unfinished + k->untimed;
-		s->errors += k->dropped_errors;
+		const struct sysray_tally *u = &c->unsampled[slot];
+
+		s->calls += k->dropped + k->unfinished + k->untimed + u->calls;
+		s->errors += k->dropped_errors + u->errors;
 		s->unfinished += k->unfinished;
+		unsampled += u->calls;
 	}
+	p->unsampled = unsampled;
 	p->dropped = c->stats[SYSRAY_STAT_DROPPED];
 	p->missed = c->missed;
 }
@@ -29,6 +35,7 @@ void profile__reset(struct profile *p)
 		groups__reset(p->groups);
 	p->received = 0;
 	p->dropped = 0;
+	p->unsampled = 0;
 }
 
 void profile__free_detail(struct profile *p)

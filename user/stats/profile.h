@@ -21,13 +21,15 @@ struct profile {
 	__u64 received;	       /* records delivered through the ring */
 	__u64 dropped;	       /* records lost (ring full); their calls are still counted */
 	__u64 missed;	       /* hook runs the kernel skipped (recursion): calls not counted */
+	__u64 unsampled;       /* --sample: completed calls counted but not chosen for timing */
 	__u64 procs;	       /* processes traced */
 };
 
 /*
  * Add what the kernel counted beside the records: the calls of dropped records (with
- * their errors), calls that never returned (unfinished) and calls it could not time; and
- * the dropped and missed totals.
+ * their errors), calls that never returned (unfinished), calls it could not time and
+ * calls --sample did not time (with their errors); and the dropped, missed and unsampled
+ * totals.
  */
 void profile__add_counts(struct profile *p, const struct sysray_counts *c);
 /* Empty the tables, details and groups for the next interval; allocations are kept. */

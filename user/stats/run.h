@@ -18,6 +18,8 @@ struct run_info {
 	int nr_pids;
 	int exit_status; /* command mode: the command's status once known, else -1 */
 	__u64 start_ns;	 /* CLOCK_MONOTONIC when tracing began */
+	__u32 sample_every; /* --sample N: one call in N timed, chosen at random; 0: every call */
+	const char *hooks;  /* "tracepoints" or "trampolines" (live runs), or NULL */
 };
 
 #endif /* SYSRAY_STATS_RUN_H */

@@ -14,7 +14,18 @@
 #include "lib/clock.h"
 #include "lib/log.h"
 
+#include "trace/tracer_hooks.h"
 #include "trace/tracer_priv.h"
+
+/* Errors of a first try with trampolines are not the user's: the tracepoints come next. */
+#define t_err(t, ...)                                                                              \
+	do {                                                                                       \
+		if (!(t)->quiet)                                                                   \
+			p_err(__VA_ARGS__);                                                        \
+	} while (0)
+
+/* With --hooks auto, trampolines for at most this many syscall functions (see design.md). */
+#define TRAMP_AUTO_MAX 8
 
 /* A stage holding records longer than this on an idle CPU is kicked out by userspace. */
 #define KICK_AGE_NS (100ULL * 1000 * 1000)
@@ -41,14 +52,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-int tracer_consume_sample(void *consumer, void *data, size_t size)
-{
-	struct tracer_consumer *c = consumer;
-
-	/* A sample is a batch of records from one CPU's stage, written whole. */
-	return c->fn(c->ctx, data, size / sizeof(struct sysray_rec));
-}
-
 /* --stacks: a sample of the stack ring is one event with its stack bytes. */
 static int stack_sample(void *consumer, void *data, size_t size)
 {
@@ -59,119 +62,44 @@ static int stack_sample(void *consumer, void *data, size_t size)
 	return c->fn(c->ctx, data, size);
 }
 
-/*
- * --ring-size is per ring. By default a machine gets 16 MiB of rings in all, split over its
- * CPUs, but at least 1 MiB and at most 8 MiB each (a power of two, as the kernel needs).
- */
-static __u64 ring_size(const struct tracer_opts *opts, int ncpus)
-{
-	__u64 want = (16ULL << 20) / (opts->shared_ring ? 1 : ncpus), size = 1ULL << 20;
-
-	if (opts->ring_bytes)
-		return opts->ring_bytes;
-	while (size * 2 <= want && size < (opts->shared_ring ? 16ULL << 20 : 8ULL << 20))
-		size *= 2;
-	return size;
-}
-
-/* Before load: the rings, the first also the template the outer map is checked against. */
-static int create_rings(struct tracer *t, int nrings)
-{
-	t->ring_fds = calloc(nrings, sizeof(*t->ring_fds));
-	if (!t->ring_fds)
-		return -ENOMEM;
-	for (int i = 0; i < nrings; i++)
-		t->ring_fds[i] = -1;
-	t->nrings = nrings;
-	for (int i = 0; i < nrings; i++) {
-		t->ring_fds[i] =
-		    bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sysray_ring", 0, 0, t->ring_bytes, NULL);
-		if (t->ring_fds[i] < 0)
-			return t->ring_fds[i];
-	}
-	return bpf_map__set_inner_map_fd(t->skel->maps.rings, t->ring_fds[0]);
-}
-
-/* After load: put the rings in the per-CPU slots, and consume and watch every one. */
-static int install_rings(struct tracer *t)
-{
-	int outer = bpf_map__fd(t->skel->maps.rings), err = 0;
-	__u32 *keys = calloc(t->ncpus, sizeof(*keys)), count = t->ncpus;
-	int *vals = calloc(t->ncpus, sizeof(*vals));
-
-	if (!keys || !vals) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (__u32 cpu = 0; cpu < (__u32)t->ncpus; cpu++) {
-		keys[cpu] = cpu;
-		vals[cpu] = t->ring_fds[t->nrings > 1 ? cpu : 0];
-	}
-	/*
-	 * Each map-in-map update waits for an RCU grace period (~8 ms here): one batch waits
-	 * once, where one update per CPU would cost a second of start-up on 128 CPUs.
-	 */
-	if (bpf_map_update_batch(outer, keys, vals, &count, NULL)) {
-		for (__u32 cpu = 0; cpu < (__u32)t->ncpus && !err; cpu++)
-			if (bpf_map_update_elem(outer, &keys[cpu], &vals[cpu], BPF_ANY))
-				err = -errno;
-	}
-out:
-	free(keys);
-	free(vals);
-	if (err)
-		return err;
-	t->rb = ring_buffer__new(t->ring_fds[0], tracer_consume_sample, &t->consumer, NULL);
-	if (!t->rb)
-		return -errno;
-	for (int i = 0; i < t->nrings; i++) {
-		err =
-		    i ? ring_buffer__add(t->rb, t->ring_fds[i], tracer_consume_sample, &t->consumer)
-		      : 0;
-		if (!err)
-			err = tracer__watch_fd(t, t->ring_fds[i]);
-		if (err)
-			return err;
-	}
-	if (!t->stacks)
-		return 0;
-	err = ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.stack_events), stack_sample,
-			       &t->stack_consumer);
-	return err ? err : tracer__watch_fd(t, bpf_map__fd(t->skel->maps.stack_events));
-}
-
 /* Before load: the rodata knobs and the map sizes of this run. */
 static int configure(struct tracer *t, const struct tracer_opts *opts)
 {
 	struct sysray_bpf__rodata *ro = t->skel->rodata;
 	int err;
 
-	ro->filter_tgid = opts->filter_tgid;
+	ro->filter_tgid = t->filter_tgid = opts->filter_tgid;
 	ro->follow_forks = opts->follow_forks;
 	ro->self_tgid = getpid();
 	ro->record_cgroup = opts->record_cgroup;
-	t->ring_bytes = ring_size(opts, t->ncpus);
+	t->ring_bytes = tracer_ring_size(opts, t->ncpus);
 	/* Wake the consumer only when a quarter of a ring is used; it polls on a timer. */
 	ro->wakeup_bytes = t->ring_bytes / 4;
 	ro->flush_age_ns = FLUSH_AGE_NS;
+	if (opts->sample_every > 1) {
+		/* P(timed) = sample_below / 2^32, the nearest to 1/N. */
+		ro->sample_every = opts->sample_every;
+		ro->sample_below = ((1ULL << 32) + opts->sample_every / 2) / opts->sample_every;
+		t->sampled = true;
+	}
 	/* kick is run on demand with BPF_PROG_TEST_RUN, never attached. */
 	bpf_program__set_autoattach(t->skel->progs.kick, false);
 	err = bpf_map__set_max_entries(t->skel->maps.starts, t->pid_max);
+	if (!err && t->sampled)
+		err = bpf_map__set_max_entries(t->skel->maps.tallies, SYSRAY_NR_SLOTS);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.tgids, (t->pid_max + 63) / 64);
 	if (!err)
-		err = bpf_map__set_max_entries(t->skel->maps.rings, t->ncpus);
-	if (!err)
-		err = create_rings(t, opts->shared_ring ? 1 : t->ncpus);
-	if (!err)
 		err = tracer_stacks_configure(t, opts);
+	if (!err)
+		err = tracer_rings__start(t, opts->shared_ring ? 1 : t->ncpus);
 	if (!err && opts->scope) {
 		memcpy((void *)&ro->scope, opts->scope, sizeof(*opts->scope));
 		t->result_filter = opts->scope->result != SYSRAY_RESULT_ALL;
 		err = bpf_map__set_max_entries(t->skel->maps.cgroups, opts->scope->nr_cgroups ?: 1);
 	}
 	if (err)
-		p_err("cannot size the BPF maps: %s", strerror(-err));
+		t_err(t, "cannot size the BPF maps: %s", strerror(-err));
 	return err;
 }
 
@@ -181,39 +109,50 @@ static int load(struct tracer *t, const struct tracer_opts *opts)
 	int err = sysray_bpf__load(t->skel);
 
 	if (err) {
-		p_err("cannot load the BPF programs: %s%s", strerror(-err),
+		t_err(t, "cannot load the BPF programs: %s%s", strerror(-err),
 		      opts->verbose ? "" : " (run with -v for the verifier's log)");
 		return err;
 	}
 	err = load_cgroups(t, opts);
 	if (err) {
-		p_err("cannot load the --cgroup set: %s", strerror(-err));
+		t_err(t, "cannot load the --cgroup set: %s", strerror(-err));
 		return err;
 	}
 	t->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (t->epfd < 0) {
 		err = -errno;
-		p_err("cannot set up the poll loop: %s", strerror(-err));
+		t_err(t, "cannot set up the poll loop: %s", strerror(-err));
 		return err;
 	}
-	err = install_rings(t);
+	err = tracer_rings__finish(t);
+	for (int i = 0; !err && i < t->nrings; i++)
+		err = tracer__watch_fd(t, t->ring_fds[i]);
+	if (!err && t->stacks) {
+		int fd = bpf_map__fd(t->skel->maps.stack_events);
+
+		err = ring_buffer__add(t->rb, fd, stack_sample, &t->stack_consumer);
+		if (!err)
+			err = tracer__watch_fd(t, fd);
+	}
 	if (err)
-		p_err("cannot set up the ring buffers: %s", strerror(-err));
+		t_err(t, "cannot set up the ring buffers: %s", strerror(-err));
 	return err;
 }
 
-int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, struct tracer **out)
+/* One try at a tracer: with the trampolines of plan (attached at once), or tracepoints. */
+static int tracer_open(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx,
+		       const struct tramp_plan *plan, struct tracer **out)
 {
 	struct tracer *t;
 	int err;
 
-	libbpf_verbose = opts->verbose;
-	libbpf_set_print(libbpf_print);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->consumer = (struct tracer_consumer){ .fn = fn, .ctx = ctx };
 	t->epfd = -1;
+	t->outer_fd = -1;
+	t->quiet = plan && opts->hooks == TRACER_HOOKS_AUTO;
 	t->pid_max = opts->pid_max;
 	err = t->pid_max ? 0 : proc_pid_max(&t->pid_max);
 	if (err) {
@@ -235,14 +174,46 @@ int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, s
 	}
 	err = configure(t, opts);
 	if (!err)
+		err = tracer_hooks__setup(t, plan);
+	if (!err)
 		err = load(t, opts);
+	/* Trampolines attach now, so that a kernel that refuses them falls back at once. */
+	if (!err && plan)
+		err = tracer__attach(t);
 	if (err)
 		goto cleanup;
+	t->quiet = false;
 	*out = t;
 	return 0;
 cleanup:
 	tracer__free(t);
 	return err;
+}
+
+int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, struct tracer **out)
+{
+	struct tramp_plan plan;
+	int err = -ENOENT;
+
+	libbpf_verbose = opts->verbose;
+	libbpf_set_print(libbpf_print);
+	if (opts->hooks != TRACER_HOOKS_TRACEPOINTS)
+		err = tramp_plan(
+		    opts->scope,
+		    opts->hooks == TRACER_HOOKS_AUTO ? TRAMP_AUTO_MAX : SYSRAY_TRAMP_FUNCS, &plan);
+	if (err && opts->hooks == TRACER_HOOKS_TRAMPOLINES) {
+		p_err("cannot hook the syscalls with trampolines: %s", plan.why);
+		return err;
+	}
+	if (!err) {
+		err = tracer_open(opts, fn, ctx, &plan, out);
+		if (!err || opts->hooks == TRACER_HOOKS_TRAMPOLINES)
+			return err;
+		if (opts->verbose)
+			p_warn("trampolines failed (%s): using the syscall tracepoints",
+			       strerror(-err));
+	}
+	return tracer_open(opts, fn, ctx, NULL, out);
 }
 
 int tracer__trace_tgid(struct tracer *t, __u32 tgid)
@@ -305,8 +276,11 @@ int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_
 	v = __atomic_load_n(&t->slots[tid], __ATOMIC_RELAXED);
 	if (!(v & SYSRAY_SLOT_VALID))
 		return -ENOENT;
-	*abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & 1;
+	*abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
 	*nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
+	/* --sample: a call not chosen for timing has no entry time. */
+	if (v & SYSRAY_SLOT_UNTIMED)
+		return -ENODATA;
 	/* The slot keeps the low 48 bits of the entry time, CLOCK_MONOTONIC as ours. */
 	*elapsed_ns = (now_ns() - v) & SYSRAY_SLOT_TS_MASK;
 	return 0;
@@ -314,10 +288,11 @@ int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_
 
 int tracer__attach(struct tracer *t)
 {
-	int err = sysray_bpf__attach(t->skel);
+	int err = t->attached ? 0 : sysray_bpf__attach(t->skel);
 
 	if (err) {
-		p_err("cannot attach to the syscall tracepoints: %s", strerror(-err));
+		t_err(t, "cannot attach to the syscall %s: %s",
+		      t->trampolines ? "functions" : "tracepoints", strerror(-err));
 		return err;
 	}
 	t->attached = true;
@@ -389,16 +364,28 @@ int tracer__stop(struct tracer *t)
 
 	if (t->attached) {
 		__u32 zero = 0;
+		/*
+		 * Only traced tasks write records, in their own context. Once the last traced
+		 * thread has passed its exit (the exit hook took its tgid out of the set), none
+		 * can be inside a program, and there is nothing to wait for.
+		 */
+		bool gone = t->filter_tgid && !tracer__any_traced(t);
 
+		/* An fexit still pending in a blocked call must not write once we have read. */
+		if (t->trampolines)
+			t->skel->bss->tramp_stopped = true;
 		sysray_bpf__detach(t->skel);
 		t->attached = false;
 		/*
-		 * A sys_exit already running on another CPU may still write its record: wait
-		 * for it. Rewriting a ring slot waits for an RCU grace period, which covers
-		 * every program run that started before the detach.
+		 * Otherwise a sys_exit already running on another CPU may still write its
+		 * record: wait for it. Rewriting a ring slot waits for an RCU grace period,
+		 * which covers every program run that started before the detach.
 		 */
-		bpf_map_update_elem(bpf_map__fd(t->skel->maps.rings), &zero, &t->ring_fds[0],
-				    BPF_ANY);
+		if (!gone)
+			bpf_map_update_elem(bpf_map__fd(t->skel->maps.rings), &zero,
+					    &t->ring_fds[0], BPF_ANY);
+		/* The stages are read after the set was seen empty. */
+		__sync_synchronize();
 	}
 	n = ring_buffer__consume(t->rb);
 	if (n < 0)
@@ -430,17 +417,18 @@ int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len)
 	return 0;
 }
 
+const char *tracer__hooks(const struct tracer *t)
+{
+	return t->trampolines ? "trampolines" : "tracepoints";
+}
+
 void tracer__free(struct tracer *t)
 {
 	if (!t)
 		return;
 	if (t->epfd >= 0)
 		close(t->epfd);
-	ring_buffer__free(t->rb);
-	for (int i = 0; i < t->nrings; i++)
-		if (t->ring_fds[i] >= 0)
-			close(t->ring_fds[i]);
-	free(t->ring_fds);
+	tracer_rings__free(t);
 	if (t->tgid_bits)
 		munmap((void *)t->tgid_bits, t->tgid_bits_len);
 	if (t->slots)

@@ -11,6 +11,13 @@
 
 struct tracer;
 
+/* How the syscalls are hooked (docs/design.md, "Trampolines"). */
+enum tracer_hooks {
+	TRACER_HOOKS_AUTO = 0,	  /* trampolines for a small -e trace= set, else tracepoints */
+	TRACER_HOOKS_TRACEPOINTS, /* the raw syscall tracepoints */
+	TRACER_HOOKS_TRAMPOLINES, /* fentry/fexit on the selected syscalls, or an error */
+};
+
 /* --stacks: called with every stack event (the event and its stack bytes, size in all). */
 typedef int (*tracer_stack_fn)(void *ctx, const struct sysray_stack_event *e, size_t size);
 
@@ -24,6 +31,8 @@ struct tracer_opts {
 	const struct sysray_scope *scope; /* scope filters, or NULL for none */
 	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
 	__u32 pid_max;			  /* tids the slot array holds; 0: read it */
+	__u32 sample_every; /* time one call in N, chosen at random; 0 or 1: every call */
+	enum tracer_hooks hooks;
 	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
 	tracer_stack_fn stack_fn;	       /* with stacks: where the stack events go */
 	void *stack_ctx;
@@ -71,10 +80,13 @@ int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT]);
 __u32 tracer__pid_max(const struct tracer *t);
 /*
  * The traced call thread tid is in now, from its start slot: 0 with the call's ABI, number
- * and time in it so far, or -ENOENT when it is in none (or untraced), -errno if the slots
- * cannot be mapped.
+ * and time in it so far, or -ENOENT when it is in none (or untraced), -ENODATA with the ABI
+ * and number but no time when the call was not timed (--sample), -errno if the slots cannot
+ * be mapped.
  */
 int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_ns);
+/* "tracepoints" or "trampolines": how this tracer hooks the syscalls. */
+const char *tracer__hooks(const struct tracer *t);
 /* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
 int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);
 /*

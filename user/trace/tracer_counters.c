@@ -10,73 +10,122 @@
 #include "trace/tracer_priv.h"
 #include "lib/log.h"
 
+/*
+ * The slot array is mapped this much at a time: with pid_max 4194304 it is 32 MiB, which
+ * would otherwise all become resident in sysray at every stop (docs/design.md, "Memory").
+ */
+#define SLOT_WINDOW (1UL << 20)
+
 /* Calls still in a start slot never returned while traced: unfinished. */
 static int add_blocked(struct tracer *t, struct sysray_counts *c)
 {
-	size_t len = (size_t)t->pid_max * sizeof(__u64);
-	const __u64 *slots;
+	size_t len = (size_t)t->pid_max * sizeof(__u64), page = getpagesize();
 
-	len = (len + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
-	slots = mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.starts), 0);
-	if (slots == MAP_FAILED)
-		return -errno;
-	for (__u32 tid = 0; tid < t->pid_max; tid++) {
-		__u64 v = slots[tid], abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
-		__u64 nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
+	len = (len + page - 1) & ~(page - 1);
+	for (size_t off = 0; off < len; off += SLOT_WINDOW) {
+		size_t win = len - off < SLOT_WINDOW ? len - off : SLOT_WINDOW;
+		const __u64 *slots =
+		    mmap(NULL, win, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.starts), off);
 
-		if ((v & SYSRAY_SLOT_VALID) && abi < SYSRAY_ABI_CNT && nr < SYSRAY_MAX_NR)
-			c->sc[SYSRAY_SLOT(abi, nr)].unfinished++;
+		if (slots == MAP_FAILED)
+			return -errno;
+		for (size_t i = 0; i < win / sizeof(__u64) && off / sizeof(__u64) + i < t->pid_max;
+		     i++) {
+			__u64 v = slots[i],
+			      abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
+			__u64 nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
+
+			if ((v & SYSRAY_SLOT_VALID) && abi < SYSRAY_ABI_CNT && nr < SYSRAY_MAX_NR)
+				c->sc[SYSRAY_SLOT(abi, nr)].unfinished++;
+		}
+		munmap((void *)slots, win);
 	}
-	munmap((void *)slots, len);
 	return 0;
 }
 
-/* The per-CPU counters summed; with -Z, -z or --errno, calls that never returned are not
- * in scope: nothing says they would have passed. */
-static int read_counters(struct tracer *t, struct sysray_counts *c)
+/* Keys of a per-CPU array read per system call: bounded memory on many CPUs. */
+#define BATCH_KEYS 64
+
+/*
+ * out[key][0..words) += the per-CPU values of every key of a per-CPU array whose values are
+ * `words` u64s, BATCH_KEYS keys per system call (one lookup per key was 1728 system calls
+ * for the counters: about 2 ms of every run's stop).
+ */
+static int sum_percpu(struct tracer *t, int fd, __u32 nkeys, size_t words, __u64 *out)
 {
-	int fd = bpf_map__fd(t->skel->maps.counters);
-	struct sysray_counter *vals;
+	__u32 keys[BATCH_KEYS], in = 0, next = 0, count, done = 0;
+	size_t stride = (size_t)t->ncpus * words;
+	__u64 *vals = calloc(BATCH_KEYS * stride, sizeof(__u64));
 	int err = 0;
 
-	vals = calloc(t->ncpus, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
-	for (__u32 key = 0; key < SYSRAY_NR_SLOTS && !err; key++) {
-		struct sysray_counter *s = &c->sc[key];
-
-		if (bpf_map_lookup_elem(fd, &key, vals)) {
+	while (done < nkeys && !err) {
+		count = nkeys - done < BATCH_KEYS ? nkeys - done : BATCH_KEYS;
+		/* The last batch ends with ENOENT, having read count keys. */
+		if (bpf_map_lookup_batch(fd, done ? &in : NULL, &next, keys, vals, &count, NULL) &&
+		    errno != ENOENT)
 			err = -errno;
+		else if (!count)
 			break;
+		for (__u32 i = 0; !err && i < count; i++) {
+			const __u64 *v = &vals[i * stride];
+			__u64 *o = &out[(size_t)keys[i] * words];
+
+			if (keys[i] >= nkeys) {
+				err = -ERANGE;
+				break;
+			}
+			for (int cpu = 0; cpu < t->ncpus; cpu++)
+				for (size_t w = 0; w < words; w++)
+					o[w] += v[cpu * words + w];
 		}
-		for (int cpu = 0; cpu < t->ncpus; cpu++) {
-			s->dropped += vals[cpu].dropped;
-			s->dropped_errors += vals[cpu].dropped_errors;
-			if (t->result_filter)
-				continue;
-			s->unfinished += vals[cpu].unfinished;
-			s->untimed += vals[cpu].untimed;
-		}
+		done += count;
+		in = next;
 	}
 	free(vals);
 	return err;
 }
 
 /*
- * bpf_prog_info.recursion_misses of the syscall hooks: runs the kernel skipped because the
- * program was already running on that CPU.
+ * The per-CPU counters summed, and with --sample the tallies of the untimed calls; with -Z,
+ * -z or --errno, calls that never returned are not in scope: nothing says they would have
+ * passed.
+ */
+static int read_counters(struct tracer *t, struct sysray_counts *c)
+{
+	int err;
+
+	err = sum_percpu(t, bpf_map__fd(t->skel->maps.counters), SYSRAY_NR_SLOTS,
+			 sizeof(c->sc[0]) / sizeof(__u64), (__u64 *)c->sc);
+	if (!err && t->sampled)
+		err = sum_percpu(t, bpf_map__fd(t->skel->maps.tallies), SYSRAY_NR_SLOTS,
+				 sizeof(c->unsampled[0]) / sizeof(__u64), (__u64 *)c->unsampled);
+	for (__u32 key = 0; !err && t->result_filter && key < SYSRAY_NR_SLOTS; key++)
+		c->sc[key].unfinished = c->sc[key].untimed = 0;
+	return err;
+}
+
+/*
+ * bpf_prog_info.recursion_misses of the syscall hooks (the tracepoint programs, or the
+ * trampolines): runs the kernel skipped because the program was already running on that CPU.
  */
 static int read_misses(struct tracer *t, __u64 *missed)
 {
-	struct bpf_program *progs[] = { t->skel->progs.sys_enter, t->skel->progs.sys_exit };
+	struct bpf_program *p;
 
 	*missed = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(progs); i++) {
+	bpf_object__for_each_program(p, t->skel->obj)
+	{
+		const char *name = bpf_program__name(p);
 		struct bpf_prog_info info;
 		__u32 len = sizeof(info);
 
+		if (bpf_program__fd(p) < 0 ||
+		    (strncmp(name, "sys_", 4) && strncmp(name, "tramp_", 6)))
+			continue;
 		memset(&info, 0, sizeof(info));
-		if (bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len))
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
 			return -errno;
 		*missed += info.recursion_misses;
 	}
@@ -100,27 +149,8 @@ int tracer__read_counts(struct tracer *t, struct sysray_counts *c)
 
 int tracer__read_stats(struct tracer *t, __u64 stats[SYSRAY_STAT_CNT])
 {
-	int fd = bpf_map__fd(t->skel->maps.stats);
-	__u64 *vals;
-	__u32 key;
-	int err = 0;
-
-	vals = calloc(t->ncpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	for (key = 0; key < SYSRAY_STAT_CNT; key++) {
-		int cpu;
-
-		if (bpf_map_lookup_elem(fd, &key, vals)) {
-			err = -errno;
-			break;
-		}
-		stats[key] = 0;
-		for (cpu = 0; cpu < t->ncpus; cpu++)
-			stats[key] += vals[cpu];
-	}
-	free(vals);
-	return err;
+	memset(stats, 0, SYSRAY_STAT_CNT * sizeof(__u64));
+	return sum_percpu(t, bpf_map__fd(t->skel->maps.stats), SYSRAY_STAT_CNT, 1, stats);
 }
 
 __u32 tracer__pid_max(const struct tracer *t)

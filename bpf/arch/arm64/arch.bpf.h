@@ -22,8 +22,11 @@ static __always_inline bool syscall_decode(struct pt_regs *regs, long id, __u32 
 	return true;
 }
 
-/* The syscall number at exit, for calls that had no entry event (seccomp skipped them). */
-static __always_inline long syscall_nr_at_exit(struct pt_regs *regs)
+/*
+ * The syscall number and return value in a task's saved registers: at exit, for calls that
+ * had no entry event (seccomp skipped them), and in the trampolines.
+ */
+static __always_inline long syscall_nr_of_regs(const struct pt_regs *regs)
 {
 	return regs->syscallno;
 }
@@ -59,6 +62,17 @@ static __always_inline bool stack_maps_changed(struct pt_regs *regs, __u32 abi, 
 	if (!(regs->regs[2] & SYSRAY_PROT_EXEC))
 		return false;
 	return abi == SYSRAY_ABI_COMPAT ? nr == 192 : nr == 222;
+}
+
+static __always_inline long syscall_ret_of_regs(const struct pt_regs *regs)
+{
+	return regs->regs[0];
+}
+
+/* Trampolines are not ported to arm64 (user/arch/arm64/arch.h): no ABI has a dispatcher. */
+static __always_inline bool syscall_of_dispatched_abi(long id, bool ia32, bool x32)
+{
+	return false;
 }
 
 #endif /* SYSRAY_ARCH_BPF_H */

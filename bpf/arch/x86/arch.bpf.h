@@ -31,8 +31,11 @@ static __always_inline bool syscall_decode(struct pt_regs *regs, long id, __u32 
 	return true;
 }
 
-/* The syscall number at exit, for calls that had no entry event (seccomp skipped them). */
-static __always_inline long syscall_nr_at_exit(struct pt_regs *regs)
+/*
+ * The syscall number and return value in a task's saved registers: at exit, for calls that
+ * had no entry event (seccomp skipped them), and in the trampolines.
+ */
+static __always_inline long syscall_nr_of_regs(const struct pt_regs *regs)
 {
 	return regs->orig_ax;
 }
@@ -80,6 +83,29 @@ static __always_inline bool stack_maps_changed(struct pt_regs *regs, __u32 abi, 
 	if (!(regs->dx & SYSRAY_PROT_EXEC))
 		return false;
 	return abi == SYSRAY_ABI_COMPAT ? nr == 192 : nr == 9;
+}
+
+static __always_inline long syscall_ret_of_regs(const struct pt_regs *regs)
+{
+	return regs->ax;
+}
+
+/*
+ * Trampolines (bpf/trampoline.bpf.h): whether a call belongs to an ABI whose dispatcher
+ * (ia32_sys_call, x32_sys_call) is hooked as a whole. A native function such as
+ * __do_sys_getppid is also called by the ia32 dispatcher, and x32 calls reach the
+ * __x64_sys_* functions: those calls are the dispatcher's to count.
+ */
+static __always_inline bool syscall_of_dispatched_abi(long id, bool ia32, bool x32)
+{
+	struct task_struct *task;
+
+	if (x32 && id >= 0 && (id & SYSRAY_X32_SYSCALL_BIT))
+		return true;
+	if (!ia32)
+		return false;
+	task = bpf_get_current_task_btf();
+	return task->thread_info.status & SYSRAY_TS_COMPAT;
 }
 
 #endif /* SYSRAY_ARCH_BPF_H */

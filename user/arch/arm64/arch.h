@@ -56,4 +56,21 @@ extern const struct arch_vec_ops arch_vec;
 #define ARCH_DWARF_SP	 31
 #define ARCH_DWARF_IP	 32
 
+/*
+ * Trampolines (user/trace/tracer_hooks.c): not ported to arm64 yet, whose syscall functions
+ * (__arm64_sys_*, and __arm64_compat_sys_* with no one dispatcher for AArch32) were never
+ * run under sysray's fentry programs. sysray uses the tracepoints; --hooks trampolines
+ * says why.
+ */
+#define ARCH_FUNC_LEN 64
+#define ARCH_TRAMPOLINES_WHY "trampolines are not supported on arm64 yet"
+int arch_syscall_funcs(const char *name, char out[][ARCH_FUNC_LEN], int max);
+extern const char *const arch_ni_funcs[];
+struct arch_abi_funcs {
+	const char *dispatcher;
+	const char *marker;
+	bool absent_runs_ni;
+};
+extern const struct arch_abi_funcs arch_abi_funcs[SYSRAY_ABI_CNT];
+
 #endif /* SYSRAY_ARCH_H */

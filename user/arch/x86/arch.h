@@ -55,4 +55,29 @@ extern const struct arch_vec_ops arch_vec;
 #define ARCH_DWARF_SP	 7
 #define ARCH_DWARF_IP	 16
 
+/*
+ * Trampolines (user/trace/tracer_hooks.c): the kernel functions that run the syscalls, as
+ * the kernel's BTF names them.
+ */
+#define ARCH_FUNC_LEN 64
+
+/*
+ * The candidate functions of native syscall `name` (the first one the kernel has is it):
+ * how many were written to out, 0 when the kernel's table has no function for it (it runs
+ * one of arch_ni_funcs), -1 when max is too small.
+ */
+int arch_syscall_funcs(const char *name, char out[][ARCH_FUNC_LEN], int max);
+
+/* What the kernel runs for a number without a syscall: NULL-terminated candidates. */
+extern const char *const arch_ni_funcs[];
+
+struct arch_abi_funcs {
+	const char *dispatcher; /* one function that runs every call of the ABI, or NULL */
+	const char *marker;	/* exists when the kernel runs the ABI without a dispatcher */
+	bool absent_runs_ni;	/* a kernel without the ABI runs its calls as unimplemented */
+};
+
+/* Indexed by enum sysray_abi; the native ABI's calls are hooked function by function. */
+extern const struct arch_abi_funcs arch_abi_funcs[SYSRAY_ABI_CNT];
+
 #endif /* SYSRAY_ARCH_H */
