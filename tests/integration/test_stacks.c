@@ -339,7 +339,7 @@ Test(stacks, folded_lines_parse_and_add_up)
 	const struct json_value *sc, *stacks;
 	struct json_value *root;
 	struct proc_result r;
-	long long sum, jsum = 0;
+	long long sum, jsum = 0, jcalls = 0;
 	char *text;
 	int n;
 
@@ -359,9 +359,13 @@ Test(stacks, folded_lines_parse_and_add_up)
 	root = sysray_json(json, wl, &r);
 	sc = mj_find_syscall(root, "clock_nanosleep", "x86_64");
 	stacks = mj_get(sc, "stacks");
-	for (size_t i = 0; i < stacks->n; i++)
+	for (size_t i = 0; i < stacks->n; i++) {
 		jsum += mj_num(stacks->items[i], "total_ns", 0);
-	/* Every call qualifies: the stacks cover the syscall's whole time. */
+		jcalls += mj_num(stacks->items[i], "calls", 0);
+	}
+	/* Every call qualifies: the stacks cover the syscall's calls and time, as folded does. */
+	cr_expect_eq(jcalls, 9);
+	cr_expect_eq(jcalls, mj_num(sc, "calls", -1));
 	cr_expect_eq(jsum, mj_num(sc, "total_ns", -1));
 	cr_expect(sum > jsum / 2 && sum < jsum * 2, "folded %lld ns, JSON %lld ns", sum, jsum);
 	mj_free(root);

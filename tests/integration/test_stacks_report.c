@@ -148,3 +148,61 @@ Test(stacks_report, text_reports_what_was_not_captured)
 	free(text);
 	proc_result_free(&r);
 }
+
+/*
+ * A program without DWARF (strip --strip-debug keeps .symtab): its frames still name their
+ * functions, from the symbol table, without file and line; the report says which modules
+ * had no debug info.
+ */
+Test(stacks_report, symbol_table_names_functions_without_dwarf)
+{
+	char *dir = tmp_path(".s"), prog[512], cmd[4096];
+	char *opts[] = { "--stacks", "--stack-min-duration", "10ms", NULL };
+	char *wl[] = { prog, "run", "1", "0", NULL };
+	const struct json_value *sc, *stacks;
+	struct json_value *root;
+	struct proc_result r;
+	int named = 0, nodwarf = 0;
+	const char *p;
+	char *text;
+
+	snprintf(prog, sizeof(prog), "%s/prog", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s' && cp '%s' '%s' && strip --strip-debug '%s' && "
+		 "! readelf -S '%s' | grep -q debug_info && nm '%s' | grep -q slow_sleep",
+		 dir, workload("stacks"), prog, prog, prog, prog);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	root = sysray_json(opts, wl, &r);
+	sc = mj_find_syscall(root, "clock_nanosleep", "x86_64");
+	cr_assert_not_null(sc);
+	stacks = mj_get(sc, "stacks");
+	for (size_t i = 0; i < stacks->n; i++) {
+		const struct json_value *fr = mj_get(stacks->items[i], "frames");
+
+		for (size_t j = 0; j < fr->n; j++) {
+			const struct json_value *f = fr->items[j];
+			const char *mod = mj_str(f, "module"), *func = mj_str(f, "func");
+
+			if (!mod || strcmp(mod, prog) || !func || strcmp(func, "slow_sleep"))
+				continue;
+			cr_expect_null(mj_str(f, "file"), "a file without DWARF: %s",
+				       mj_str(f, "file"));
+			named++;
+		}
+	}
+	cr_expect_geq(named, 1, "slow_sleep not named from .symtab");
+	mj_free(root);
+	proc_result_free(&r);
+	text = sysray_report(opts, wl, &r);
+	cr_expect(strstr(text, "      slow_sleep [prog]\n"), "%s", text);
+	p = strstr(text, "modules without debug info: ");
+	cr_expect(p &&
+		      sscanf(p, "modules without debug info: %d (functions only)", &nodwarf) == 1 &&
+		      nodwarf >= 1,
+		  "%s", text);
+	free(text);
+	proc_result_free(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+	free(dir);
+}
