@@ -77,8 +77,8 @@ BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(w
 # tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
 RECORDER := $(OUTPUT)/replay/record
 
-.PHONY: all test unit integration check bench install clean format golden-stream vmtest \
-	vmtest-all
+.PHONY: all test unit integration check bench bench-pidns install clean format golden-stream \
+	vmtest vmtest-all
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -197,6 +197,10 @@ test: check unit integration vmtest
 
 bench: sysray $(WORKLOADS) $(BENCHES)
 	$(Q)OUTPUT=$(OUTPUT) scripts/bench.sh
+
+# What the pid-namespace translation costs per call (docs/design.md, "Pid namespaces").
+bench-pidns: sysray $(WORKLOADS) $(BENCHES)
+	$(Q)OUTPUT=$(OUTPUT) scripts/bench-pidns.sh
 
 # make vmtest [KERNEL=<Debian kernel package, .deb, image, or host>] [ARCH=arm64]: the smoke
 # suite on another kernel in qemu (scripts/vmtest.sh). The default is Debian 12's current 6.1

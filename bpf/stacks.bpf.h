@@ -195,7 +195,7 @@ static __always_inline void stack_note_mmap(struct pt_regs *regs, long ret, __u6
 {
 	__u32 abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
 	__u32 nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = current_ids(bpf_get_current_pid_tgid()) >> 32;
 	struct stack_proc *p;
 
 	if (!stack_cfg.mode || !stack_maps_changed(regs, abi, nr, ret))
@@ -225,7 +225,8 @@ static __always_inline void stack_fill(struct sysray_stack_event *e, struct sysr
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	stack_user_regs(regs, e->regs);
 	/* A child that has not exec'd maps what its parent did: a fallback for its maps. */
-	e->fork_parent = task->self_exec_id == task->parent_exec_id ? task->real_parent->tgid : 0;
+	e->fork_parent =
+	    task->self_exec_id == task->parent_exec_id ? task_tgid(task->real_parent) : 0;
 	if (e->stack_len < stack_cfg.copy_bytes - 511) {
 		e->flags |= SYSRAY_STACK_F_SHORT;
 		sc->stats[SYSRAY_STACK_COPY_SHORT]++;
@@ -295,7 +296,8 @@ static __always_inline void stacks_capture(void *ctx, struct pt_regs *regs, long
 		sc->stats[SYSRAY_STACK_LOST_RING]++;
 		return;
 	}
-	pid_tgid = bpf_get_current_pid_tgid();
+	/* The ids sysray sees (its pid namespace's), as its records carry them. */
+	pid_tgid = current_ids(bpf_get_current_pid_tgid());
 	e->dur_ns = dur;
 	e->ret = ret;
 	e->tgid = pid_tgid >> 32;

@@ -20,6 +20,13 @@ const volatile bool record_cgroup = false;
 /* --sample N (N > 1): time a call when a random u32 is below sample_below (2^32 / N). */
 const volatile __u32 sample_every = 0;
 const volatile __u32 sample_below = 0;
+/*
+ * sysray's pid namespace (docs/design.md, "Pid namespaces"): at level 0 the kernel's ids are
+ * sysray's; deeper, every id sysray sees or reports is translated into that namespace, and a
+ * task without an id there is not visible to it.
+ */
+const volatile __u32 pidns_level = 0;
+const volatile __u64 pidns_ptr = 0; /* its struct pid_namespace, from bpf/pidns.bpf.c */
 
 /* Scope filters (docs/filters.md); each is compiled out when its count is zero. */
 const volatile struct sysray_scope scope = {};
@@ -129,6 +136,74 @@ static __always_inline struct sysray_counter *counter(__u32 abi, __u32 nr)
 	return bpf_map_lookup_elem(&counters, &idx);
 }
 
+/* pid's number in sysray's namespace, or 0 if it has none there. */
+static __always_inline __u32 ns_nr(struct pid *pid)
+{
+	struct upid *up, u;
+
+	if (!pid || pid->level < pidns_level)
+		return 0;
+	/*
+	 * pidns_level is a load-time constant, so numbers[pidns_level] is a fixed offset, read
+	 * as a BTF access where numbers[] is a flexible array (6.5 on). Before, it was
+	 * numbers[1], which the verifier does not let a BTF access go past: copy it.
+	 */
+	if (!bpf_core_field_size(pid->numbers)) {
+		up = &pid->numbers[pidns_level];
+		return (__u64)up->ns == pidns_ptr ? up->nr : 0;
+	}
+	if (bpf_probe_read_kernel(&u, sizeof(u), &pid->numbers[pidns_level]))
+		return 0;
+	return (__u64)u.ns == pidns_ptr ? u.nr : 0;
+}
+
+/* A task's thread id and process id as sysray sees them; 0 when it cannot see the task. */
+static __always_inline __u32 task_tid(struct task_struct *t)
+{
+	return pidns_level ? ns_nr(t->thread_pid) : t->pid;
+}
+
+static __always_inline __u32 task_tgid(struct task_struct *t)
+{
+	if (!pidns_level)
+		return t->tgid;
+	/* A task of a shallower namespace (the host's) is rejected by its own pid's level. */
+	if (t->thread_pid->level < pidns_level)
+		return 0;
+	return ns_nr(t->signal->pids[PIDTYPE_TGID]);
+}
+
+/*
+ * The kernel's ids of the current task, which index the start slots whatever the namespace;
+ * in a child namespace read from the task, which the translation needs anyway.
+ */
+static __always_inline __u64 current_kid(struct task_struct *task)
+{
+	return task ? (__u64)task->tgid << 32 | task->pid : bpf_get_current_pid_tgid();
+}
+
+static __always_inline __u32 current_tid(__u64 kid)
+{
+	return pidns_level ? task_tid(bpf_get_current_task_btf()) : (__u32)kid;
+}
+
+/* Both, for a record: the task is read once. */
+static __always_inline __u64 current_ids(__u64 kid)
+{
+	struct task_struct *t;
+
+	if (!pidns_level)
+		return kid;
+	t = bpf_get_current_task_btf();
+	return (__u64)task_tgid(t) << 32 | task_tid(t);
+}
+
+/* For --tid, only computed when that filter is on. */
+static __always_inline __u32 filter_tid(__u64 kid)
+{
+	return scope.nr_tids ? current_tid(kid) : 0;
+}
+
 static __always_inline bool tgid_traced(__u32 tgid)
 {
 	__u32 word = tgid / 64;
@@ -137,8 +212,11 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	return bits && (*bits & (1ULL << (tgid % 64)));
 }
 
+/* tgid as sysray sees it: 0 for a task outside its pid namespace. */
 static __always_inline bool want(__u32 tgid)
 {
+	if (pidns_level && !tgid)
+		return false;
 	return filter_tgid ? tgid_traced(tgid) : tgid != self_tgid;
 }
 
@@ -206,18 +284,20 @@ static __always_inline bool scope_wanted(__u32 tid, __u32 abi, __u32 nr)
 }
 
 /*
- * A call interrupted because its thread is being killed (another thread's exit_group or
- * execve, or SIGKILL) returns -ERESTART* and the thread dies before userspace sees it:
- * strace does not count it as a call; it never returned, so it is unfinished here.
+ * A call made by a thread that is being killed (SIGKILL, a fatal signal, another thread's
+ * exit_group or execve, a core dump) never returns to userspace, whatever it was about to
+ * return: -ERESTART*, but also -EINTR (epoll_wait, accept with a timeout, rt_sigtimedwait)
+ * or a result. The kernel queues SIGKILL to every such thread, and a pending SIGKILL is
+ * what makes ptrace_stop() skip the syscall-exit stop, so strace does not count these calls
+ * either; SIGNAL_GROUP_EXIT is checked too, in case SIGKILL is ever not queued. They are
+ * unfinished.
  */
-static __always_inline bool killed_in_call(long ret)
+static __always_inline bool killed_in_call(void)
 {
-	struct task_struct *task;
+	struct task_struct *task = bpf_get_current_task_btf();
 
-	if (ret < -SYSRAY_ERESTART_RESTARTBLOCK || ret > -SYSRAY_ERESTARTSYS)
-		return false;
-	task = bpf_get_current_task_btf();
-	return task->pending.signal.sig[0] & SYSRAY_SIGKILL_BIT;
+	return (task->pending.signal.sig[0] & SYSRAY_SIGKILL_BIT) ||
+	       (task->signal->flags & SYSRAY_SIGNAL_GROUP_EXIT);
 }
 
 /* -Z, -z and --errno can only be decided when the call returns. */
@@ -240,7 +320,7 @@ static __always_inline bool result_wanted(long ret)
 
 static __always_inline void remember_comm(struct task_struct *p)
 {
-	__u32 tid = p->pid;
+	__u32 tid = task_tid(p);
 	char comm[16];
 
 	bpf_probe_read_kernel(comm, sizeof(comm), p->comm);
@@ -315,22 +395,22 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 	stat_add(SYSRAY_STAT_DROPPED, n);
 }
 
-/* --stacks: its maps, and stacks_capture() called at the end of do_exit. */
-#include "stacks.bpf.h"
-
+#include "stacks.bpf.h" /* --stacks: stack_note_mmap() and stacks_capture() for do_exit */
 /* A syscall's entry, from the tracepoint or from a trampoline (bpf/trampoline.bpf.h). */
 static __always_inline int do_enter(struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32, abi, nr;
+	/* Only a child namespace needs the task before deciding (host: one helper call). */
+	struct task_struct *task = pidns_level ? bpf_get_current_task_btf() : NULL;
+	__u64 kid = current_kid(task);
+	__u32 tid = (__u32)kid, abi, nr;
 	__u64 *slot, v;
 
-	if (!want(tgid))
+	if (!want(task ? task_tgid(task) : kid >> 32))
 		return 0;
 	if (!syscall_decode(regs, id, &abi, &nr))
 		return 0;
 	/* Decided here, so a filtered-out call leaves no slot and its exit costs nothing. */
-	if (!scope_wanted(tid, abi, nr))
+	if (!scope_wanted(filter_tid(kid), abi, nr))
 		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot) {
@@ -349,14 +429,11 @@ static __always_inline int do_enter(struct pt_regs *regs, long id)
 	return 0;
 }
 
-/*
- * A syscall's exit, from the tracepoint or from a trampoline (bpf/trampoline.bpf.h); ctx is
- * the program's, for the stack helpers of --stacks.
- */
+/* A syscall's exit, from the tracepoint or a trampoline; ctx: the program's, for --stacks. */
 static __always_inline int do_exit(void *ctx, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, zero = 0, n;
+	__u64 kid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)kid, zero = 0, n;
 	struct sysray_stage *st;
 	struct sysray_rec *r;
 	__u64 *slot, v, now;
@@ -375,28 +452,25 @@ static __always_inline int do_exit(void *ctx, struct pt_regs *regs, long ret)
 			return 0;
 		/* An exit with no entry: seccomp refused the call before sys_enter. */
 		if (!syscall_decode(regs, syscall_nr_of_regs(regs), &abi, &nr) ||
-		    !scope_wanted(tid, abi, nr))
+		    !scope_wanted(filter_tid(kid), abi, nr))
 			return 0;
-		if (sampled_out()) {
-			count_untimed(abi, nr, ret);
-			return 0;
-		}
-		now = bpf_ktime_get_ns();
+		/* From here on as if it had entered just now. */
 		v = SYSRAY_SLOT_VALID | ((__u64)abi << SYSRAY_SLOT_ABI_SHIFT) |
-		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT) | (now & SYSRAY_SLOT_TS_MASK);
+		    ((__u64)nr << SYSRAY_SLOT_NR_SHIFT);
+		v |= sampled_out() ? SYSRAY_SLOT_UNTIMED : bpf_ktime_get_ns() & SYSRAY_SLOT_TS_MASK;
 	} else {
 		*slot = SYSRAY_SLOT_SEEN;
-		if (killed_in_call(ret)) {
-			retire_slot(v);
-			return 0;
-		}
-		if (sample_every > 1 && (v & SYSRAY_SLOT_UNTIMED)) {
-			count_untimed((v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK,
-				      (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK, ret);
-			return 0;
-		}
-		now = bpf_ktime_get_ns();
 	}
+	if (killed_in_call()) {
+		retire_slot(v);
+		return 0;
+	}
+	if (sample_every > 1 && (v & SYSRAY_SLOT_UNTIMED)) {
+		count_untimed((v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK,
+			      (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK, ret);
+		return 0;
+	}
+	now = bpf_ktime_get_ns();
 	stack_note_mmap(regs, ret, v); /* --stacks: a library was mapped (bpf/stacks.bpf.h) */
 	if (!result_wanted(ret))
 		return 0;
@@ -414,8 +488,9 @@ static __always_inline int do_exit(void *ctx, struct pt_regs *regs, long ret)
 	r->dur_ns = (now - v) & SYSRAY_SLOT_TS_MASK;
 	r->start_ns = now - r->dur_ns;
 	r->ret = ret;
-	r->tgid = pid_tgid >> 32;
-	r->tid = tid;
+	kid = current_ids(kid);
+	r->tgid = kid >> 32;
+	r->tid = (__u32)kid;
 	r->nr = (v >> SYSRAY_SLOT_NR_SHIFT) & SYSRAY_SLOT_NR_MASK;
 	r->abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;
 	r->flags = 0;
@@ -468,20 +543,23 @@ int kick(void *ctx)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 tid = child->pid;
+	__u32 tid = child->pid, tgid = task_tgid(child);
+	bool wanted;
 	__u64 *slot;
 
-	if (filter_tgid && follow_forks && child->pid == child->tgid && tgid_traced(parent->tgid)) {
-		tgid_set(child->tgid, true);
+	if (filter_tgid && follow_forks && child->pid == child->tgid &&
+	    tgid_traced(task_tgid(parent))) {
+		tgid_set(tgid, true);
 		stat_add(SYSRAY_STAT_FORKS, 1);
 	}
+	wanted = want(tgid);
 	/* The child's first event is the clone's exit, with no entry of its own. */
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (slot) {
 		retire_slot(*slot);
-		*slot = want(child->tgid) ? SYSRAY_SLOT_FORKED : 0;
+		*slot = wanted ? SYSRAY_SLOT_FORKED : 0;
 	}
-	if (want(child->tgid))
+	if (wanted)
 		remember_comm(child);
 	return 0;
 }
@@ -492,7 +570,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	__u32 new_tid = p->pid, old_tid = old_pid;
 	__u64 *from, *to;
 
-	if (want(p->tgid))
+	if (want(task_tgid(p)))
 		remember_comm(p);
 	/* A non-leader thread that execs takes over the leader's tid mid-execve. */
 	if (new_tid == old_tid)
@@ -510,11 +588,13 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit, struct task_struct *p)
 {
-	if (!want(p->tgid))
+	__u32 tgid = task_tgid(p);
+
+	if (!want(tgid))
 		return 0;
 	remember_comm(p);
 	/* Forget a traced tgid once its last thread is gone, before the pid can be reused. */
 	if (filter_tgid && p->signal->live.counter == 0)
-		tgid_set(p->tgid, false);
+		tgid_set(tgid, false);
 	return 0;
 }

@@ -86,10 +86,15 @@ SEC("fexit/__secure_computing")
 int tramp_seccomp(void *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid(), ret = 0, *slot;
-	__u32 tid = (__u32)pid_tgid;
+	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
 	struct pt_regs *regs;
 
-	if (tramp_stopped || bpf_get_func_ret(ctx, &ret) || (int)ret != -1 || !want(pid_tgid >> 32))
+	if (tramp_stopped || bpf_get_func_ret(ctx, &ret) || (int)ret != -1)
+		return 0;
+	/* want() takes the tgid in sysray's pid namespace */
+	if (pidns_level)
+		tgid = task_tgid(bpf_get_current_task_btf());
+	if (!want(tgid))
 		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot)

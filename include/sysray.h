@@ -24,14 +24,10 @@ SYSRAY_INLINE bool sysray_is_error(__s64 ret)
 	return ret < 0 && ret >= -SYSRAY_MAX_ERRNO;
 }
 
-/*
- * Kernel-internal returns of a call interrupted by a signal (include/linux/errno.h):
- * ERESTARTSYS .. ERESTART_RESTARTBLOCK, never seen by userspace.
- */
-#define SYSRAY_ERESTARTSYS	     512
-#define SYSRAY_ERESTART_RESTARTBLOCK 516
 /* The bit of SIGKILL in a sigset_t word (signals are numbered from 1). */
 #define SYSRAY_SIGKILL_BIT (1ULL << (9 - 1))
+/* signal_struct.flags: the thread group is exiting (include/linux/sched/signal.h). */
+#define SYSRAY_SIGNAL_GROUP_EXIT 0x00000004
 
 /*
  * Syscall numbers per ABI: tables are this long. Every number a task passes is counted:

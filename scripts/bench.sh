@@ -102,7 +102,7 @@ fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a - b }'; }
 
 storm_ns() { sed -n 's/.* \([0-9.]*\) ns\/syscall.*/\1/p' "$1" | tail -1; }
 # The storm's CPU time per call (user + system: the hooks' time is the task's).
-storm_cpu() { sed -n 's/.* \([0-9.]*\) cpu-ns\/syscall.*/\1/p' "$1" | tail -1; }
+storm_cpu() { sed -n 's/.*(cpu \([0-9.]*\) ns).*/\1/p' "$1" | tail -1; }
 
 # bg_start LOG READY_REGEX CMD...: start CMD in the background, output to LOG, and wait
 # (up to 30 s) until LOG matches READY_REGEX. Sets BG to its pid.
@@ -269,6 +269,7 @@ VARIANTS=(
 	"sysray|command|$CALLS|sysray -o /dev/null -- storm"
 	"sample|command|$CALLS|sysray --sample 64 -o /dev/null -- storm"
 	"shared|command|$CALLS|sysray --ring-layout shared (one ring, not per CPU)"
+	"sysray-ns|command|$CALLS|unshare -p -f --mount-proc sysray -- storm (pid ns)"
 	"sysray-a|system|$CALLS|sysray -a -o /dev/null (storm alongside)"
 	"filt-none|system|$CALLS|sysray -a -e trace=!getppid (filters out all)"
 	"filt-all|system|$CALLS|sysray -a -e trace=getppid --comm storm (passes all)"
@@ -306,6 +307,7 @@ run_variant() {
 	sysray) "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	sample) "$SYSRAY" --sample 64 -o /dev/null -- "$STORM" "$n" ;;
 	shared) "$SYSRAY" --ring-layout shared -o /dev/null -- "$STORM" "$n" ;;
+	sysray-ns) unshare -p -f --mount-proc "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
 	stk-none) "$SYSRAY" --stacks --stack-min-duration 1s -o /dev/null -- "$STORM" "$n" ;;
 	stk-smpl) "$SYSRAY" --stacks -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;

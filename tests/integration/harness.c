@@ -9,9 +9,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include "harness.h"
 #include "minijson.h"
 
@@ -106,6 +108,8 @@ int bg_start(char *const argv[], struct bg_proc *p)
 	if (p->pid < 0)
 		return -errno;
 	if (p->pid == 0) {
+		/* dies with the test, even one that fails half-way */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
@@ -328,4 +332,129 @@ void expect_error(char *const args[], int uid, const char *msg)
 	cr_expect(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "not one line: %s", r.err);
 	cr_expect(strstr(r.err, msg) != NULL, "'%s' not in: %s", msg, r.err);
 	proc_result_free(&r);
+}
+
+pid_t child_of(pid_t parent)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", parent, parent);
+	for (int i = 0; i < 1000; i++) {
+		char *text = read_file(path);
+		long pid = text ? atol(text) : 0;
+
+		free(text);
+		if (pid > 0)
+			return pid;
+		usleep(10000);
+	}
+	cr_assert_fail("process %d has no child after 10 s", parent);
+	return -1;
+}
+
+pid_t ns_pid_of(pid_t pid)
+{
+	char path[64], *text, *line, *last;
+	pid_t nspid = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	text = read_file(path);
+	cr_assert_not_null(text, "no %s", path);
+	line = strstr(text, "\nNSpid:");
+	cr_assert_not_null(line, "no NSpid in %s", path);
+	*strchrnul(line + 1, '\n') = 0;
+	last = strrchr(line, '\t') ?: strrchr(line, ' ');
+	if (last)
+		nspid = atol(last + 1);
+	free(text);
+	return nspid;
+}
+
+bool proc_stopped(pid_t pid)
+{
+	char path[64], *text, *p;
+	bool stopped = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	text = read_file(path);
+	p = text ? strrchr(text, ')') : NULL;
+	if (p)
+		stopped = p[1] == ' ' && p[2] == 'T';
+	free(text);
+	return stopped;
+}
+
+bool proc_has_fd(pid_t pid, const char *target)
+{
+	char dir[64], path[320], link[256];
+	bool found = false;
+	struct dirent *d;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	dp = opendir(dir);
+	while (dp && !found && (d = readdir(dp))) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = 0;
+			found = !strcmp(link, target);
+		}
+	}
+	if (dp)
+		closedir(dp);
+	return found;
+}
+
+void pidns_start(struct pidns *ns)
+{
+	char *argv[] = { "/usr/bin/unshare", "-p",	   "-f",  "--mount-proc",
+			 "--kill-child",     "/bin/sleep", "600", NULL };
+
+	cr_assert_eq(access(argv[0], X_OK), 0, "unshare (util-linux) is not installed");
+	cr_assert_eq(bg_start(argv, &ns->holder), 0);
+	ns->init = child_of(ns->holder.pid);
+	snprintf(ns->target, sizeof(ns->target), "%d", ns->init);
+	/* sleep has replaced unshare's child once the namespace's /proc is mounted */
+	for (int i = 0; i < 1000; i++) {
+		char path[64], *comm;
+		bool ready;
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", ns->init);
+		comm = read_file(path);
+		ready = comm && !strcmp(comm, "sleep\n");
+		free(comm);
+		if (ready)
+			return;
+		usleep(10000);
+	}
+	cr_assert_fail("the pid namespace's init did not start");
+}
+
+void pidns_stop(struct pidns *ns)
+{
+	struct proc_result r;
+
+	/* --kill-child: the init dies with unshare, and the namespace with its init */
+	kill(ns->holder.pid, SIGKILL);
+	bg_finish(&ns->holder, &r);
+	proc_result_free(&r);
+}
+
+void pidns_argv(struct pidns *ns, char *const argv[], char **out)
+{
+	int n = 0;
+
+	out[n++] = "/usr/bin/nsenter";
+	out[n++] = "-t";
+	out[n++] = ns->target;
+	out[n++] = "-p";
+	out[n++] = "-m";
+	/* the init's working directory, which is ours: relative SYSRAY/WORKLOADS paths work */
+	out[n++] = "-w";
+	for (int i = 0; argv[i] && n < 47; i++)
+		out[n++] = argv[i];
+	out[n] = NULL;
 }

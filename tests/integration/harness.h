@@ -62,6 +62,29 @@ bool ia32_available(void);
 	} while (0)
 char *tmp_path(const char *suffix);
 
+/* The first child of a process (from /proc/PID/task/PID/children), waiting up to 10 s. */
+pid_t child_of(pid_t parent);
+/* The pid of a process in its own (innermost) pid namespace: the last NSpid field. */
+pid_t ns_pid_of(pid_t pid);
+/* Whether a process is stopped (state T in /proc/PID/stat). */
+bool proc_stopped(pid_t pid);
+/* Whether a process has an open fd whose link is exactly target ("anon_inode:[pidfd]"). */
+bool proc_has_fd(pid_t pid, const char *target);
+
+/*
+ * A private pid namespace with its own /proc: unshare -p -f --mount-proc --kill-child runs
+ * sleep as its init, and commands run inside with nsenter. Stopping it kills what is left.
+ */
+struct pidns {
+	struct bg_proc holder; /* unshare */
+	pid_t init;	       /* its child, pid 1 inside */
+	char target[16];
+};
+void pidns_start(struct pidns *ns);
+void pidns_stop(struct pidns *ns);
+/* argv run inside ns: nsenter -t INIT -p -m ARGV...; out holds up to 48 entries. */
+void pidns_argv(struct pidns *ns, char *const argv[], char **out);
+
 struct json_value;
 /*
  * sysray OPTS -o FILE -- WL, which must succeed: its report's text (r keeps the command's

@@ -52,15 +52,15 @@ static double phase_start(const char *out, int phase)
 	return atof(p + strlen(needle));
 }
 
-/* Run phases under --anomaly; returns the workload's stdout, fills the events. */
-static char *run_phases(char *const phases[], struct event *ev, int max, int *n,
-			struct json_value **root)
+/* Run phases under --anomaly with ticks of interval s; returns the workload's stdout. */
+static char *run_phases(char *const phases[], const char *interval, struct event *ev, int max,
+			int *n, struct json_value **root)
 {
 	char *log = tmp_path(".log"), *out = tmp_path(".json");
 	char *argv[32] = { (char *)sysray_bin(),
 			   "--anomaly",
 			   "--window-interval",
-			   "0.5",
+			   (char *)interval,
 			   "--anomaly-log",
 			   log,
 			   "--format",
@@ -96,13 +96,25 @@ static char *run_phases(char *const phases[], struct event *ev, int max, int *n,
 
 TestSuite(anomaly, .timeout = 120);
 
+/*
+ * A latency step that must dwarf what a loaded machine does to the same sleeps. A sleep's
+ * latency is its length plus the wakeup delay, and on this 2-core VM under other builds and
+ * tests the wakeup delay reaches tens of milliseconds: 1 ms sleeps gave interval p99s from
+ * 4 to 46 ms (log spread 2.3, as large as a 1 -> 20 ms step), so the old test fired in
+ * the steady part. 200 ms sleeps on 40 threads, under load average 12, gave p50s within
+ * 0 to 5 % of 200 ms and p99s within 8 to 23 % (log 0.08 to 0.21, spread 0.13): a step to
+ * 2 s (log 2.3, 18 times that spread) scores about 40 at the 5 % scale floor, "high" with
+ * room to spare, while the steady part would need a p99 rise of 27 % in two of three
+ * intervals (score 4 at that floor) above its own median to fire. 40 threads keep 20 timed
+ * calls per 1 s interval even in the step (the detector needs 10).
+ */
 Test(anomaly, latency_step_fires_once_and_resolves)
 {
-	char *phases[] = { "sleep:1000:8", "sleep:20000:3", "sleep:1000:3", NULL };
+	char *phases[] = { "sleep:200000:12:40", "sleep:2000000:5:40", "sleep:200000:5:40", NULL };
 	struct event ev[64];
 	struct json_value *root, *arr;
 	int n, firing = 0, resolved = 0;
-	char *out = run_phases(phases, ev, 64, &n, &root);
+	char *out = run_phases(phases, "1", ev, 64, &n, &root);
 	double change = phase_start(out, 2), back = phase_start(out, 3);
 
 	for (int i = 0; i < n; i++) {
@@ -113,7 +125,12 @@ Test(anomaly, latency_step_fires_once_and_resolves)
 		if (!strcmp(ev[i].state, "firing")) {
 			firing++;
 			cr_expect_str_eq(ev[i].severity, "high");
-			cr_expect_leq(ev[i].ts - change, 3e9, "fired %.2f s after the change",
+			/*
+			 * The first 2 s sleeps end 2.05 s in (threads start 50 ms apart), 20 a
+			 * second; the first interval with 10 of them ends by 3.55 s, the second
+			 * bad one, which fires, by 4.55 s; 1.45 s more for late records and ticks.
+			 */
+			cr_expect_leq(ev[i].ts - change, 6e9, "fired %.2f s after the change",
 				      (ev[i].ts - change) / 1e9);
 		} else {
 			resolved++;
@@ -139,7 +156,7 @@ Test(anomaly, openat_starting_to_fail_fires_errors)
 	struct event ev[64];
 	struct json_value *root;
 	int n, errors = 0;
-	char *out = run_phases(phases, ev, 64, &n, &root);
+	char *out = run_phases(phases, "0.5", ev, 64, &n, &root);
 	double change = phase_start(out, 2);
 
 	for (int i = 0; i < n; i++) {

@@ -55,6 +55,10 @@ Test(diff, more_getppid_calls_is_a_regression)
 				 "--max-total-increase=25", NULL };
 	struct proc_result r;
 
+	/*
+	 * Only the calls rule: the p99 of two real runs differs by more than 20 % on a loaded
+	 * machine (38 % seen), which would break the row on p99 too.
+	 */
 	diffv(old, new, p99_off, &r);
 	cr_expect_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
 	/* broken: "calls", or "calls,p99" when the machine's load moved p99 too */

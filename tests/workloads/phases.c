@@ -2,8 +2,9 @@
 /*
  * A service-like load that changes behaviour in phases, for anomaly-detection tests.
  *
- * usage: phases PHASE...   each PHASE is KIND:ARG:SECONDS, run in order:
- *   sleep:USEC:S   clock_nanosleep(USEC) in a loop for S seconds
+ * usage: phases PHASE...   each PHASE is KIND:ARG:SECONDS[:THREADS], run in order:
+ *   sleep:USEC:S   clock_nanosleep(USEC) in a loop for S seconds, on THREADS threads
+ *                  (default 1; a thread ends with the first sleep that ends past S)
  *   open:ok:S      every 1 ms: openat("/dev/null") and close, for S seconds
  *   open:fail:S    every 1 ms: openat of a missing path (ENOENT), for S seconds
  *   write:nosync:S every 1 ms: a 4 KiB pwrite to a file in $PHASES_DIR (default /var/tmp,
@@ -14,6 +15,7 @@
  * starts, T on CLOCK_MONOTONIC (the clock of sysray's timestamps).
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,39 @@ static void nap(long usec)
 	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
 }
 
+struct sleeper {
+	long usec;
+	double end;
+};
+
+static void *sleep_loop(void *arg)
+{
+	const struct sleeper *s = arg;
+
+	while (now_s() < s->end)
+		nap(s->usec);
+	return NULL;
+}
+
+/* THREADS loops of sleeps until end; each thread starts a fraction of a sleep later. */
+static int sleep_phase(long usec, double end, int threads)
+{
+	struct sleeper s = { usec, end };
+	pthread_t t[256];
+
+	if (usec <= 0 || threads < 1 || threads > 256)
+		return 2;
+	for (int i = 1; i < threads; i++) {
+		nap(usec / threads);
+		if (pthread_create(&t[i], NULL, sleep_loop, &s))
+			return 3;
+	}
+	sleep_loop(&s);
+	for (int i = 1; i < threads; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
 /* The file of the write phases, unlinked at once: it is gone whatever happens. */
 static long data_file(void)
 {
@@ -52,18 +87,14 @@ static long data_file(void)
 	return fd;
 }
 
-static int run_phase(const char *kind, const char *arg, double end)
+static int run_phase(const char *kind, const char *arg, double end, int threads)
 {
 	static char block[4096];
 	static long fd = -1;
 
 	if (!strcmp(kind, "sleep")) {
-		long usec = atol(arg);
-
-		if (usec <= 0)
+		if (sleep_phase(atol(arg), end, threads))
 			return 2;
-		while (now_s() < end)
-			nap(usec);
 	} else if (!strcmp(kind, "open")) {
 		const char *path = strcmp(arg, "fail") ? "/dev/null" : "/nonexistent/sysray";
 
@@ -107,15 +138,17 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		char kind[16], arg[16];
 		double secs, end;
+		int threads = 1;
 
-		if (sscanf(argv[i], "%15[^:]:%15[^:]:%lf", kind, arg, &secs) != 3 || secs <= 0) {
+		if (sscanf(argv[i], "%15[^:]:%15[^:]:%lf:%d", kind, arg, &secs, &threads) < 3 ||
+		    secs <= 0) {
 			fprintf(stderr, "phases: bad phase '%s'\n", argv[i]);
 			return 2;
 		}
 		end = now_s();
 		printf("phase %d start_ns=%.0f\n", i, end * 1e9);
 		end += secs;
-		if (run_phase(kind, arg, end))
+		if (run_phase(kind, arg, end, threads))
 			return 2;
 	}
 	return 0;

@@ -35,7 +35,7 @@ static int read_entry(const struct json_value *v, size_t i, struct entry *e, cha
 		      size_t errlen)
 {
 	static const char *const keys[] = { "calls", "errors", "p99_ns", "total_ns" };
-	uint64_t *vals[] = { &e->side.calls, &e->side.errors, &e->side.p99_ns, &e->side.total_ns };
+	uint64_t *vals[] = { &e->side.calls, &e->side.errors, &e->side.p99_ns };
 
 	e->name = json_get_str(v, "name");
 	e->abi = json_get_str(v, "abi");
@@ -44,7 +44,8 @@ static int read_entry(const struct json_value *v, size_t i, struct entry *e, cha
 		return -EINVAL;
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-		int rc = json_get_u64(v, keys[k], vals[k]);
+		int rc = k < ARRAY_SIZE(vals) ? json_get_u64(v, keys[k], vals[k])
+					      : json_get_u128(v, keys[k], &e->side.total_ns);
 
 		/* Latencies came after calls and errors in the schema: missing means 0. */
 		if (rc == -ENOENT && k >= 2)
@@ -147,9 +148,10 @@ static bool changed(const struct diff_row *r, const struct diff_rules *rules)
 	       r->old.p99_ns != r->new.p99_ns;
 }
 
-static uint64_t total_delta(const struct diff_row *r)
+static unsigned __int128 total_delta(const struct diff_row *r)
 {
-	uint64_t o = r->old.present ? r->old.total_ns : 0, n = r->new.present ? r->new.total_ns : 0;
+	unsigned __int128 o = r->old.present ? r->old.total_ns : 0;
+	unsigned __int128 n = r->new.present ? r->new.total_ns : 0;
 
 	return o > n ? o - n : n - o;
 }
@@ -158,7 +160,7 @@ static uint64_t total_delta(const struct diff_row *r)
 static int cmp_row(const void *a, const void *b)
 {
 	const struct diff_row *x = a, *y = b;
-	uint64_t dx = total_delta(x), dy = total_delta(y);
+	unsigned __int128 dx = total_delta(x), dy = total_delta(y);
 	int c;
 
 	if (!x->broken != !y->broken)

@@ -37,7 +37,8 @@ enum diff_break {
 
 struct diff_side {
 	bool present;
-	uint64_t calls, errors, p99_ns, total_ns;
+	uint64_t calls, errors, p99_ns;
+	unsigned __int128 total_ns; /* may exceed 2^64 in a long run */
 };
 
 /* name and abi point into the parsed profiles, which must outlive the result. */

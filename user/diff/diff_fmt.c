@@ -8,6 +8,7 @@
 #include <string.h>
 #include "lib/escape.h"
 #include "lib/json.h"
+#include "lib/u128.h"
 
 static const struct {
 	unsigned int bit;
@@ -20,7 +21,7 @@ static const struct {
 };
 
 /* Change in percent of old: INFINITY for any increase from 0. */
-static double pct(uint64_t old, uint64_t new)
+static double pct(unsigned __int128 old, unsigned __int128 new)
 {
 	if (old == new)
 		return 0;
@@ -29,7 +30,7 @@ static double pct(uint64_t old, uint64_t new)
 	return ((double)new - (double)old) * 100.0 / (double)old;
 }
 
-static uint64_t side_val(const struct diff_side *s, int field)
+static unsigned __int128 side_val(const struct diff_side *s, int field)
 {
 	switch (field) {
 	case 0:
@@ -46,16 +47,17 @@ static uint64_t side_val(const struct diff_side *s, int field)
 /* "OLD -> NEW (+P%)", "-" for a missing side, no percentage when unchanged. */
 static void cell(char *buf, size_t len, const struct diff_row *r, int field)
 {
-	uint64_t o = side_val(&r->old, field), n = side_val(&r->new, field);
+	unsigned __int128 o = side_val(&r->old, field), n = side_val(&r->new, field);
 	double p = pct(o, n);
+	char num[U128_BUF];
 	int w = 0;
 
 	if (r->old.present)
-		w = snprintf(buf, len, "%" PRIu64 " -> ", o);
+		w = snprintf(buf, len, "%s -> ", u128_format(o, num, sizeof(num)));
 	else
 		w = snprintf(buf, len, "- -> ");
 	if (r->new.present)
-		w += snprintf(buf + w, len - w, "%" PRIu64, n);
+		w += snprintf(buf + w, len - w, "%s", u128_format(n, num, sizeof(num)));
 	else
 		w += snprintf(buf + w, len - w, "-");
 	if (!r->old.present || !r->new.present || o == n)
@@ -75,22 +77,24 @@ static void rule_text(char *buf, size_t len, double v)
 }
 
 #define NR_COLS 7
+/* A cell: two totals of up to 39 digits (sums go past 2^64), the arrow and a percentage. */
+#define CELL_LEN (2 * U128_BUF + 32)
 
 /* The cells of one row: broken rules, syscall, abi, then calls, errors, p99, total. */
-static void row_cells(const struct diff_row *r, char c[NR_COLS][64])
+static void row_cells(const struct diff_row *r, char c[NR_COLS][CELL_LEN])
 {
 	size_t w = 0;
 
 	c[0][0] = 0;
 	for (size_t b = 0; b < sizeof(break_names) / sizeof(break_names[0]); b++)
 		if (r->broken & break_names[b].bit)
-			w += snprintf(c[0] + w, 64 - w, "%s%s", w ? "," : "", break_names[b].name);
+			w += snprintf(c[0] + w, CELL_LEN - w, "%s%s", w ? "," : "", break_names[b].name);
 	if (!w)
-		snprintf(c[0], 64, "-");
-	snprintf(c[1], 64, "%s", r->name);
-	snprintf(c[2], 64, "%s", r->abi);
+		snprintf(c[0], CELL_LEN, "-");
+	snprintf(c[1], CELL_LEN, "%s", r->name);
+	snprintf(c[2], CELL_LEN, "%s", r->abi);
 	for (int k = 0; k < 4; k++)
-		cell(c[3 + k], 64, r, k);
+		cell(c[3 + k], CELL_LEN, r, k);
 }
 
 /* The rows as a table whose columns are as wide as their widest cell (and at least as wide
@@ -100,7 +104,7 @@ static void write_rows(FILE *f, const struct diff_result *res)
 	static const char *const titles[NR_COLS] = { "broken", "syscall", "abi",     "calls",
 						     "errors", "p99_ns",  "total_ns" };
 	int width[NR_COLS] = { 12, 20, 7, 28, 22, 28, 0 };
-	char c[NR_COLS][64];
+	char c[NR_COLS][CELL_LEN];
 
 	for (size_t i = 0; i < res->n; i++) {
 		row_cells(&res->rows[i], c);
@@ -190,7 +194,7 @@ static void json_side(struct json_writer *w, const char *key, const struct diff_
 	json_writer__kv_u64(w, "calls", s->calls);
 	json_writer__kv_u64(w, "errors", s->errors);
 	json_writer__kv_u64(w, "p99_ns", s->p99_ns);
-	json_writer__kv_u64(w, "total_ns", s->total_ns);
+	json_writer__kv_u128(w, "total_ns", s->total_ns);
 	json_writer__end_object(w);
 	json_writer__set_indent(w, 2);
 }

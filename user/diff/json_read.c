@@ -248,7 +248,7 @@ static int parse_number(struct parser *p, struct json_value *v)
 {
 	size_t start = p->pos;
 	bool integer = true, overflow = false;
-	uint64_t u = 0;
+	unsigned __int128 u = 0;
 	char *copy, *end;
 
 	if (p->s[p->pos] == '-') {
@@ -262,7 +262,7 @@ static int parse_number(struct parser *p, struct json_value *v)
 	while (is_digit(p)) {
 		unsigned int d = p->s[p->pos++] - '0';
 
-		if (u > (UINT64_MAX - d) / 10)
+		if (u > (~(unsigned __int128)0 - d) / 10)
 			overflow = true;
 		u = u * 10 + d;
 	}
@@ -284,8 +284,10 @@ static int parse_number(struct parser *p, struct json_value *v)
 		while (is_digit(p))
 			p->pos++;
 	}
-	v->is_uint = integer && !overflow;
-	v->uint = v->is_uint ? u : 0;
+	v->is_uint128 = integer && !overflow;
+	v->uint128 = v->is_uint128 ? u : 0;
+	v->is_uint = v->is_uint128 && u <= UINT64_MAX;
+	v->uint = v->is_uint ? (uint64_t)u : 0;
 	/* strtod needs a NUL-terminated copy: the text may go on without one. */
 	copy = strndup(p->s + start, p->pos - start);
 	if (!copy)
@@ -477,5 +479,17 @@ int json_get_u64(const struct json_value *obj, const char *key, uint64_t *out)
 	if (v->type != JSON_NUMBER || !v->is_uint)
 		return -EINVAL;
 	*out = v->uint;
+	return 0;
+}
+
+int json_get_u128(const struct json_value *obj, const char *key, unsigned __int128 *out)
+{
+	const struct json_value *v = json_get(obj, key);
+
+	if (!v)
+		return -ENOENT;
+	if (v->type != JSON_NUMBER || !v->is_uint128)
+		return -EINVAL;
+	*out = v->uint128;
 	return 0;
 }

@@ -21,10 +21,15 @@ enum json_type {
 struct json_value {
 	enum json_type type;
 	bool boolean;
-	/* Numbers: num always; is_uint and uint when it is an integer that fits in 64 bits. */
+	/*
+	 * Numbers: num always; is_uint and uint when it is an integer that fits in 64 bits,
+	 * is_uint128 and uint128 when it fits in 128 (sysray's time sums may exceed 2^64).
+	 */
 	double num;
 	bool is_uint;
 	uint64_t uint;
+	bool is_uint128;
+	unsigned __int128 uint128;
 	/* Strings: decoded UTF-8, NUL-terminated; str_len counts an embedded \u0000. */
 	char *str;
 	size_t str_len;
@@ -50,5 +55,7 @@ const struct json_value *json_get(const struct json_value *obj, const char *key)
 const char *json_get_str(const struct json_value *obj, const char *key);
 /* 0, -ENOENT when missing, -EINVAL when not an unsigned 64-bit integer. */
 int json_get_u64(const struct json_value *obj, const char *key, uint64_t *out);
+/* The same for an unsigned 128-bit integer. */
+int json_get_u128(const struct json_value *obj, const char *key, unsigned __int128 *out);
 
 #endif /* SYSRAY_JSON_READ_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/json.h"
+#include "lib/u128.h"
 #include "lib/utf8.h"
 
 void json_writer__init(struct json_writer *w, FILE *f, int indent)
@@ -197,6 +198,13 @@ int json_writer__u64(struct json_writer *w, uint64_t v)
 	return put_raw(w, buf);
 }
 
+int json_writer__u128(struct json_writer *w, unsigned __int128 v)
+{
+	char buf[U128_BUF];
+
+	return put_raw(w, u128_format(v, buf, sizeof(buf)));
+}
+
 int json_writer__s64(struct json_writer *w, int64_t v)
 {
 	char buf[32];
@@ -244,6 +252,13 @@ int json_writer__kv_u64(struct json_writer *w, const char *key, uint64_t v)
 	int err = json_writer__key(w, key);
 
 	return err ? err : json_writer__u64(w, v);
+}
+
+int json_writer__kv_u128(struct json_writer *w, const char *key, unsigned __int128 v)
+{
+	int err = json_writer__key(w, key);
+
+	return err ? err : json_writer__u128(w, v);
 }
 
 int json_writer__kv_s64(struct json_writer *w, const char *key, int64_t v)

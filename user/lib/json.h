@@ -51,6 +51,8 @@ int json_writer__key(struct json_writer *w, const char *key);
 int json_writer__string(struct json_writer *w, const char *s);
 int json_writer__string_len(struct json_writer *w, const char *s, size_t len);
 int json_writer__u64(struct json_writer *w, uint64_t v);
+/* Exact beyond 2^64: JSON numbers have no size limit (readers may need big integers). */
+int json_writer__u128(struct json_writer *w, unsigned __int128 v);
 int json_writer__s64(struct json_writer *w, int64_t v);
 /* The shortest form that reads back as the same double; NaN and infinities as null. */
 int json_writer__double(struct json_writer *w, double v);
@@ -60,6 +62,7 @@ int json_writer__null(struct json_writer *w);
 /* Key and value in one call. */
 int json_writer__kv_string(struct json_writer *w, const char *key, const char *s);
 int json_writer__kv_u64(struct json_writer *w, const char *key, uint64_t v);
+int json_writer__kv_u128(struct json_writer *w, const char *key, unsigned __int128 v);
 int json_writer__kv_s64(struct json_writer *w, const char *key, int64_t v);
 
 /*

@@ -17,7 +17,7 @@ static void put_title(FILE *f, const struct group_summary *s, enum group_by by)
 	else
 		fprintf(f, "pid %u (%s)", g->id, g->comm);
 	fprintf(f, ": calls %llu, errors %llu, %.6f s\n", (unsigned long long)s->calls,
-		(unsigned long long)s->errors, s->total_ns / 1e9);
+		(unsigned long long)s->errors, (double)s->total_ns / 1e9);
 }
 
 int report_groups(FILE *f, const struct profile *p, const struct report_text_opts *o)

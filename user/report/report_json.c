@@ -128,7 +128,7 @@ static int put_syscall(struct json_writer *w, const struct entry *e, const struc
 	json_writer__kv_u64(w, "errors", s->errors);
 	if (with_detail)
 		json_writer__kv_u64(w, "unfinished", s->unfinished);
-	json_writer__kv_u64(w, "total_ns", s->total_ns);
+	json_writer__kv_u128(w, "total_ns", s->total_ns);
 	json_writer__kv_u64(w, "min_ns", s->timed ? s->min_ns : 0);
 	json_writer__kv_u64(w, "max_ns", s->timed ? s->max_ns : 0);
 	if (with_detail)
@@ -215,7 +215,7 @@ static int put_groups(struct json_writer *w, const struct groups *g, unsigned in
 		json_writer__kv_string(w, "comm", s[i].g->comm);
 		json_writer__kv_u64(w, "calls", s[i].calls);
 		json_writer__kv_u64(w, "errors", s[i].errors);
-		json_writer__kv_u64(w, "total_ns", s[i].total_ns);
+		json_writer__kv_u128(w, "total_ns", s[i].total_ns);
 		group__fill_table(s[i].g, t);
 		err = put_syscalls(w, t, NULL, top, NULL);
 		json_writer__end_object(w);

@@ -163,7 +163,7 @@ struct row {
 };
 
 struct sums {
-	__u64 time_ns;
+	unsigned __int128 time_ns;
 	__u64 calls;
 	__u64 errors;
 	__u64 timed;
@@ -188,9 +188,9 @@ struct cells {
 };
 
 /* strace's ts_float(): whole seconds plus the nanoseconds scaled, in that order. */
-static double ns_float(__u64 ns)
+static double ns_float(unsigned __int128 ns)
 {
-	return (double)(ns / NSEC_PER_SEC) + (double)(ns % NSEC_PER_SEC) / 1e9;
+	return (double)(ns / NSEC_PER_SEC) + (double)(__u64)(ns % NSEC_PER_SEC) / 1e9;
 }
 
 /*
@@ -202,15 +202,18 @@ static __u64 ns_usecs(__u64 ns)
 	return (__u64)(ns_float(ns) * 1e6);
 }
 
-/* strace's ts_div(): the average rounded to the nearest nanosecond before the truncation. */
-static __u64 avg_ns(__u64 total, __u64 n)
+/*
+ * strace's ts_div(): the average rounded to the nearest nanosecond before the truncation.
+ * The average of calls that each lasted less than 2^64 ns fits in 64 bits.
+ */
+static __u64 avg_ns(unsigned __int128 total, __u64 n)
 {
 	if (!n)
 		return 0;
-	return total / n + (total % n + n / 2) / n;
+	return (__u64)(total / n + (total % n + n / 2) / n);
 }
 
-static int cmp_u64_desc(__u64 a, __u64 b)
+static int cmp_u64_desc(unsigned __int128 a, unsigned __int128 b)
 {
 	return a < b ? 1 : a > b ? -1 : 0;
 }

@@ -24,10 +24,12 @@ struct session {
 	struct launcher *launcher;
 	struct run_info run;
 	struct sysray_counts *counts;
-	__u32 *tgids; /* pid mode: the processes of -p, without duplicates */
-	int nr_tgids;
+	struct targets *targets; /* pid mode: the processes of -p, held by pidfd */
+	bool *target_gone;	 /* ...whose exit has been handled */
 	__u64 start;
 	__u32 pid_max;
+	int stops;	   /* SIGINT/SIGTERM received while the command runs */
+	int detach_sig;	   /* the one that made sysray detach, or 0 */
 	bool command_done; /* the command has exited (its descendants may not have) */
 	struct sink_stack_source stack_src; /* --stacks: the tracer's stack maps */
 };
@@ -74,12 +76,22 @@ int session__add_sink(struct session *s, struct sink sink)
 	return pipeline__add_sink(s->pipe, sink);
 }
 
-/* -p: the target processes, resolved and checked before anything is loaded. */
+/* -p: the target processes, resolved, checked and held before anything is loaded. */
 static int resolve_targets(struct session *s)
 {
+	int err;
+
 	if (s->o.mode != TARGET_PID)
 		return 0;
-	return targets_resolve(s->o.pids, s->o.nr_pids, &s->tgids, &s->nr_tgids);
+	err = targets__new(s->o.pids, s->o.nr_pids, &s->targets);
+	if (err)
+		return err;
+	s->target_gone = calloc(targets__count(s->targets), sizeof(*s->target_gone));
+	if (!s->target_gone) {
+		p_err("out of memory");
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static int tracer_comm(void *ctx, __u32 tid, char *buf, size_t len)
@@ -117,10 +129,11 @@ static int setup_tracer(struct session *s)
 	if (err)
 		return err;
 	s->run.hooks = tracer__hooks(s->tracer);
+	/* The held command runs nothing before it is released: traced from its first call. */
 	if (s->launcher)
 		err = tracer__trace_tgid(s->tracer, launcher__pid(s->launcher));
-	for (int i = 0; !err && i < s->nr_tgids; i++)
-		err = tracer__trace_tgid(s->tracer, s->tgids[i]);
+	for (int i = 0; !err && i < targets__count(s->targets); i++)
+		err = tracer__watch_fd(s->tracer, targets__pidfd(s->targets, i));
 	if (err) {
 		p_err("cannot add the target to the traced set: %s", strerror(-err));
 		return err;
@@ -142,7 +155,7 @@ static __u64 procs_traced(struct session *s)
 	case TARGET_COMMAND:
 		return 1 + s->counts->stats[SYSRAY_STAT_FORKS];
 	case TARGET_PID:
-		return s->nr_tgids + s->counts->stats[SYSRAY_STAT_FORKS];
+		return targets__count(s->targets) + s->counts->stats[SYSRAY_STAT_FORKS];
 	default:
 		return pipeline__tgids_seen(s->pipe);
 	}
@@ -157,6 +170,54 @@ static void snapshot(struct session *s)
 		err = pipeline__snapshot(s->pipe, s->counts, now_ns() - s->start, procs_traced(s));
 	if (err)
 		p_warn("cannot report the run so far: %s", strerror(-err));
+}
+
+/*
+ * SIGINT/SIGTERM while the command runs: the first is passed on (a terminal's Ctrl-C has
+ * reached the command's process group already), a second detaches, like strace: the
+ * report is written and the command goes on untraced. 1 when sysray must stop.
+ */
+static int command_stop(struct session *s, const struct signal_events *ev)
+{
+	if (!s->stops && ev->stop_from_process)
+		kill(launcher__pid(s->launcher), ev->stop);
+	s->stops += ev->stops;
+	if (s->stops < 2)
+		return 0;
+	s->detach_sig = ev->stop;
+	return 1;
+}
+
+/* A -p process that has exited leaves the traced set, even if it went before it was added. */
+static void drop_exited_targets(struct session *s)
+{
+	for (int i = 0; i < targets__count(s->targets); i++) {
+		if (s->target_gone[i] || !targets__exited(s->targets, i))
+			continue;
+		s->target_gone[i] = true;
+		tracer__unwatch_fd(s->tracer, targets__pidfd(s->targets, i));
+		tracer__untrace_tgid(s->tracer, targets__tgid(s->targets, i));
+	}
+}
+
+/*
+ * -p, once attached: a process that has gone by now is an error; the others join the
+ * traced set, whose exit hook now sees them leave. One that went in between leaves it
+ * again at once: its pid, perhaps another process's by then, is never traced.
+ */
+static int add_targets(struct session *s)
+{
+	int err = targets__check(s->targets);
+
+	for (int i = 0; !err && i < targets__count(s->targets); i++) {
+		err = tracer__trace_tgid(s->tracer, targets__tgid(s->targets, i));
+		if (err)
+			p_err("cannot add process %u to the traced set: %s",
+			      targets__tgid(s->targets, i), strerror(-err));
+	}
+	if (!err)
+		drop_exited_targets(s);
+	return err;
 }
 
 /* Signals: stop (or pass on to the command), SIGHUP, SIGUSR1. 1 when tracing must stop. */
@@ -178,9 +239,7 @@ static int handle_signals(struct session *s)
 	/* Once the command is gone, a stop signal stops its descendants' trace. */
 	if (!s->launcher || s->command_done)
 		return 1;
-	if (ev.stop_from_process)
-		kill(launcher__pid(s->launcher), ev.stop);
-	return 0;
+	return command_stop(s, &ev);
 }
 
 /* The command's end: 1 once it has exited, 0 while it runs, or -errno. */
@@ -234,6 +293,7 @@ static int trace_loop(struct session *s)
 		err = check_command(s);
 		if (err < 0)
 			return err;
+		drop_exited_targets(s);
 		/*
 		 * Like strace -f, go on while any traced process lives: descendants that outlive
 		 * the command, children of -p -f, a -p process whose main thread has exited.
@@ -272,19 +332,28 @@ static int finish(struct session *s)
 	return pipeline__stop(s->pipe, s->counts, &s->run, duration, procs_traced(s));
 }
 
-/* Wait for a command that outlived tracing (-d), still passing stop signals on to it. */
-static void wait_command(struct session *s)
+/*
+ * Wait for a command that outlived tracing (-d), still passing a stop signal on to it; a
+ * second one, or having detached already, leaves it running. Returns sysray's status.
+ */
+static int wait_command(struct session *s)
 {
 	struct pollfd pfd = { .fd = launcher__pidfd(s->launcher), .events = POLLIN };
 	struct signal_events ev;
 
-	while (launcher__reap(s->launcher, false) == 0) {
+	while (!s->detach_sig && launcher__reap(s->launcher, false) == 0) {
 		signals_take(&ev);
-		if (ev.stop && ev.stop_from_process)
-			kill(launcher__pid(s->launcher), ev.stop);
+		if (ev.stop)
+			command_stop(s, &ev);
 		/* Without a pidfd, poll just sleeps between checks. */
-		poll(&pfd, pfd.fd >= 0, POLL_MS);
+		poll(&pfd, pfd.fd >= 0 && !s->detach_sig, POLL_MS);
 	}
+	if (launcher__reap(s->launcher, false) == 1)
+		return launcher__exit_code(s->launcher);
+	launcher__detach(s->launcher);
+	fprintf(stderr, "sysray: detached: the command (pid %d) goes on untraced\n",
+		launcher__pid(s->launcher));
+	return 128 + s->detach_sig;
 }
 
 /* Everything up to the first traced instruction; returns an exit status, or -1 to go on. */
@@ -327,6 +396,8 @@ static int begin(struct session *s)
 	s->run.start_ns = s->start = now_ns();
 	if (pipeline__start(s->pipe, &ss) || tracer__attach(s->tracer))
 		return 1;
+	if (s->targets && add_targets(s))
+		return 1;
 	return -1;
 }
 
@@ -358,9 +429,10 @@ int session__run(struct session *s)
 	code = err ? 1 : 0;
 	/* Report first, then wait: the command goes on untraced, and its status is ours. */
 	if (s->launcher) {
-		wait_command(s);
+		int status = wait_command(s);
+
 		if (!err)
-			code = launcher__exit_code(s->launcher);
+			code = status;
 	}
 	return code;
 }
@@ -372,7 +444,8 @@ void session__free(struct session *s)
 	tracer__free(s->tracer);
 	pipeline__free(s->pipe);
 	launcher__free(s->launcher);
-	free(s->tgids);
+	targets__free(s->targets);
+	free(s->target_gone);
 	free(s->counts);
 	free(s);
 }

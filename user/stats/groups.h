@@ -46,7 +46,7 @@ struct group_summary {
 	const struct group *g;
 	__u64 calls;
 	__u64 errors;
-	__u64 total_ns;
+	unsigned __int128 total_ns;
 };
 
 int groups__new(enum group_by by, struct groups **out);

@@ -17,8 +17,9 @@ struct sc_stat {
 	__u64 errors;	  /* returns that sysray_is_error() */
 	__u64 unfinished; /* entered but never returned while traced (whole-run table only) */
 	__u64 timed;	  /* completed calls whose record was delivered */
-	__u64 total_ns;	  /* sum of durations over the timed calls */
-	__u64 min_ns;	  /* over the timed calls; valid when timed > 0 */
+	/* sum of durations over the timed calls: 128 bits, so a long -a run never wraps it */
+	unsigned __int128 total_ns;
+	__u64 min_ns; /* over the timed calls; valid when timed > 0 */
 	__u64 max_ns;
 };
 

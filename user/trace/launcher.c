@@ -21,6 +21,7 @@ struct launcher {
 	int err_fd; /* read end: the child's execve errno, or EOF on success */
 	int pidfd;  /* readable once the child has exited */
 	bool released, reaped;
+	bool detached; /* left running when sysray exits */
 	int status;
 	char path[PATH_MAX];
 };
@@ -182,11 +183,16 @@ int launcher__exit_code(const struct launcher *l)
 	return 127;
 }
 
+void launcher__detach(struct launcher *l)
+{
+	l->detached = l->released;
+}
+
 void launcher__free(struct launcher *l)
 {
 	if (!l)
 		return;
-	if (l->pid > 0 && !l->reaped) {
+	if (l->pid > 0 && !l->reaped && !l->detached) {
 		if (!l->released)
 			kill(l->pid, SIGKILL);
 		launcher__reap(l, true);

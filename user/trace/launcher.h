@@ -19,7 +19,9 @@ int launcher__release(struct launcher *l);
 int launcher__reap(struct launcher *l, bool block);
 /* The exit status to pass through: the code, 128+signal, or 127 if it never ran. */
 int launcher__exit_code(const struct launcher *l);
-/* Kill a child that was never released, and reap it. */
+/* Leave a released child running: launcher__free() will not wait for it. */
+void launcher__detach(struct launcher *l);
+/* Kill a child that was never released, and reap it (unless detached). */
 void launcher__free(struct launcher *l);
 
 #endif /* SYSRAY_LAUNCHER_H */

@@ -4,9 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include "trace/pidns.h"
 #include "trace/targets.h"
 #include "lib/log.h"
+
+struct target {
+	__u32 tgid;
+	int named; /* the pid as given */
+	int pidfd;
+};
+
+struct targets {
+	struct target *t;
+	int n;
+};
 
 /* Tgid, state and thread count from /proc/PID/status; -ESRCH if there is no such task. */
 static int proc_status(int pid, __u32 *tgid, char *state, int *threads)
@@ -61,50 +75,122 @@ static bool is_kernel_thread(int pid)
 	return flags & 0x00200000; /* PF_KTHREAD */
 }
 
-int targets_resolve(const int *pids, int n, __u32 **out, int *nr)
+static bool pidfd_exited(int pidfd)
 {
-	__u32 *tgids = calloc(n, sizeof(*tgids));
-	int err, threads, k = 0;
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+/*
+ * The process of pid, held by a pidfd. The pidfd is opened first and checked last: if the
+ * process is still there after /proc was read, /proc described it and not a successor.
+ */
+static int resolve_one(int pid, struct target *tg)
+{
+	int err, threads;
 	char state;
 
-	if (!tgids) {
+	err = proc_status(pid, &tg->tgid, &state, &threads);
+	if (!err) {
+		tg->pidfd = syscall(SYS_pidfd_open, tg->tgid, 0);
+		err = tg->pidfd < 0 ? -errno : 0;
+	}
+	if (!err)
+		err = proc_status(pid, &tg->tgid, &state, &threads);
+	/* A zombie leader whose other threads still run is a live process. */
+	if (!err && ((state == 'Z' && threads <= 1) || pidfd_exited(tg->pidfd)))
+		err = -ESRCH;
+	if (err) {
+		p_err("cannot trace process %d: %s", pid,
+		      err == -ESRCH ? "no such process" : strerror(-err));
+		return err;
+	}
+	/* Its own syscalls would feed the ring that makes them: a loop, not a profile. */
+	if (tg->tgid == (__u32)getpid()) {
+		p_err("cannot trace process %d: it is sysray itself", pid);
+		return -EINVAL;
+	}
+	if (is_kernel_thread(pid)) {
+		p_err("cannot trace process %d: it is a kernel thread (no syscalls)", pid);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int targets__new(const int *pids, int n, struct targets **out)
+{
+	struct targets *t = calloc(1, sizeof(*t));
+	int err = 0;
+
+	if (t)
+		t->t = calloc(n, sizeof(*t->t));
+	if (!t || !t->t) {
+		free(t);
 		p_err("out of memory");
 		return -ENOMEM;
 	}
-	for (int i = 0; i < n; i++) {
-		__u32 tgid;
+	/* pidfd_open and /proc both see sysray's namespace; /proc must show the same. */
+	err = pidns_check_proc();
+	for (int i = 0; !err && i < n; i++) {
+		struct target *tg = &t->t[t->n];
 		bool dup = false;
 
-		err = proc_status(pids[i], &tgid, &state, &threads);
-		/* A zombie leader whose other threads still run is a live process. */
-		if (!err && state == 'Z' && threads <= 1)
-			err = -ESRCH;
-		if (err) {
-			p_err("cannot trace process %d: %s", pids[i],
-			      err == -ESRCH ? "no such process" : strerror(-err));
-			goto fail;
-		}
-		/* Its own syscalls would feed the ring that makes them: a loop, not a profile. */
-		if (tgid == (__u32)getpid()) {
-			p_err("cannot trace process %d: it is sysray itself", pids[i]);
-			err = -EINVAL;
-			goto fail;
-		}
-		if (is_kernel_thread(pids[i])) {
-			p_err("cannot trace process %d: it is a kernel thread (no syscalls)",
-			      pids[i]);
-			err = -EINVAL;
-			goto fail;
-		}
-		for (int j = 0; j < k; j++)
-			dup |= tgids[j] == tgid;
-		if (!dup)
-			tgids[k++] = tgid;
+		tg->named = pids[i];
+		tg->pidfd = -1;
+		err = resolve_one(pids[i], tg);
+		for (int j = 0; !err && j < t->n; j++)
+			dup |= t->t[j].tgid == tg->tgid;
+		if (!err && !dup)
+			t->n++;
+		else if (tg->pidfd >= 0)
+			close(tg->pidfd);
 	}
-	*nr = k;
-	*out = tgids;
+	if (err) {
+		targets__free(t);
+		return err;
+	}
+	*out = t;
 	return 0;
-fail:
-	free(tgids);
-	return err;
+}
+
+int targets__count(const struct targets *t)
+{
+	return t ? t->n : 0;
+}
+
+__u32 targets__tgid(const struct targets *t, int i)
+{
+	return t->t[i].tgid;
+}
+
+int targets__pidfd(const struct targets *t, int i)
+{
+	return t->t[i].pidfd;
+}
+
+bool targets__exited(const struct targets *t, int i)
+{
+	return pidfd_exited(t->t[i].pidfd);
+}
+
+int targets__check(const struct targets *t)
+{
+	for (int i = 0; i < targets__count(t); i++) {
+		if (targets__exited(t, i)) {
+			p_err("cannot trace process %d: no such process", t->t[i].named);
+			return -ESRCH;
+		}
+	}
+	return 0;
+}
+
+void targets__free(struct targets *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->n; i++)
+		close(t->t[i].pidfd);
+	free(t->t);
+	free(t);
 }

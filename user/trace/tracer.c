@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "trace/tracer.h"
+#include "trace/pidns.h"
 #include "lib/proc.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -62,12 +63,37 @@ static int stack_sample(void *consumer, void *data, size_t size)
 	return c->fn(c->ctx, data, size);
 }
 
+/*
+ * Below the initial pid namespace the programs translate every id into sysray's (a constant
+ * level: fixed offsets), and the start slots, indexed by the kernel's tids, cover the initial
+ * namespace's pid_max.
+ */
+static int configure_pidns(struct tracer *t)
+{
+	struct sysray_bpf__rodata *ro = t->skel->rodata;
+	struct pidns_info ns;
+	int err = pidns_probe(&ns);
+
+	if (err)
+		return err;
+	ro->pidns_level = ns.level;
+	ro->pidns_ptr = ns.ptr;
+	t->child_pidns = ns.level > 0;
+	t->nr_slots = t->pid_max;
+	if (ns.level && ns.root_pid_max > t->nr_slots)
+		t->nr_slots = ns.root_pid_max;
+	return 0;
+}
+
 /* Before load: the rodata knobs and the map sizes of this run. */
 static int configure(struct tracer *t, const struct tracer_opts *opts)
 {
 	struct sysray_bpf__rodata *ro = t->skel->rodata;
 	int err;
 
+	err = configure_pidns(t);
+	if (err)
+		return err;
 	ro->filter_tgid = t->filter_tgid = opts->filter_tgid;
 	ro->follow_forks = opts->follow_forks;
 	ro->self_tgid = getpid();
@@ -84,7 +110,7 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 	}
 	/* kick is run on demand with BPF_PROG_TEST_RUN, never attached. */
 	bpf_program__set_autoattach(t->skel->progs.kick, false);
-	err = bpf_map__set_max_entries(t->skel->maps.starts, t->pid_max);
+	err = bpf_map__set_max_entries(t->skel->maps.starts, t->nr_slots);
 	if (!err && t->sampled)
 		err = bpf_map__set_max_entries(t->skel->maps.tallies, SYSRAY_NR_SLOTS);
 	if (!err)
@@ -103,6 +129,21 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 	return err;
 }
 
+/* After load: the traced-tgid bitmap, shared with the programs. */
+static int map_tgids(struct tracer *t)
+{
+	size_t words = (t->pid_max + 63) / 64;
+	size_t len = (words * sizeof(__u64) + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(t->skel->maps.tgids), 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	t->tgid_bits = p;
+	t->tgid_bits_len = len;
+	return 0;
+}
+
 /* Load the programs, fill the maps that need their fds, and set up the poll loop. */
 static int load(struct tracer *t, const struct tracer_opts *opts)
 {
@@ -116,6 +157,11 @@ static int load(struct tracer *t, const struct tracer_opts *opts)
 	err = load_cgroups(t, opts);
 	if (err) {
 		t_err(t, "cannot load the --cgroup set: %s", strerror(-err));
+		return err;
+	}
+	err = map_tgids(t);
+	if (err) {
+		p_err("cannot map the traced-process set: %s", strerror(-err));
 		return err;
 	}
 	t->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -216,41 +262,28 @@ int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, s
 	return tracer_open(opts, fn, ctx, NULL, out);
 }
 
+/* Atomic, like the programs' own updates: a fork hook may set another bit of the word. */
 int tracer__trace_tgid(struct tracer *t, __u32 tgid)
 {
-	__u32 word = tgid / 64;
-	__u64 bits;
-	int err;
-
 	if (tgid >= t->pid_max)
 		return -ERANGE;
-	/* Userspace only adds tgids before they run traced code; no race with the BPF side. */
-	err = bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.tgids), &word, &bits);
-	if (err)
-		return -errno;
-	bits |= 1ULL << (tgid % 64);
-	err = bpf_map_update_elem(bpf_map__fd(t->skel->maps.tgids), &word, &bits, BPF_ANY);
-	return err ? -errno : 0;
+	__atomic_fetch_or(&t->tgid_bits[tgid / 64], 1ULL << (tgid % 64), __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+void tracer__untrace_tgid(struct tracer *t, __u32 tgid)
+{
+	if (tgid < t->pid_max)
+		__atomic_fetch_and(&t->tgid_bits[tgid / 64], ~(1ULL << (tgid % 64)),
+				   __ATOMIC_SEQ_CST);
 }
 
 bool tracer__any_traced(struct tracer *t)
 {
 	size_t words = (t->pid_max + 63) / 64;
 
-	if (!t->tgid_bits) {
-		size_t len =
-		    (words * sizeof(__u64) + getpagesize() - 1) & ~((size_t)getpagesize() - 1);
-		void *p =
-		    mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(t->skel->maps.tgids), 0);
-
-		/* Without the map, say yes: the caller then relies on its other checks. */
-		if (p == MAP_FAILED)
-			return true;
-		t->tgid_bits = p;
-		t->tgid_bits_len = len;
-	}
 	for (size_t i = 0; i < words; i++)
-		if (t->tgid_bits[i])
+		if (__atomic_load_n(&t->tgid_bits[i], __ATOMIC_RELAXED))
 			return true;
 	return false;
 }
@@ -260,7 +293,11 @@ int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_
 	struct tracer *t = tracer;
 	__u64 v;
 
-	if (tid >= t->pid_max)
+	/*
+	 * The slots are indexed by the kernel's tids, tid is one of sysray's namespace, and
+	 * userspace there cannot see the kernel's: no answer rather than another thread's call.
+	 */
+	if (tid >= t->pid_max || t->child_pidns)
 		return -ENOENT;
 	if (!t->slots) {
 		size_t len = (size_t)t->pid_max * sizeof(__u64);

@@ -30,7 +30,7 @@ struct tracer_opts {
 	bool record_cgroup; /* records carry cgroup_lo instead of cpu (costs a helper call) */
 	const struct sysray_scope *scope; /* scope filters, or NULL for none */
 	const int *cgroup_fds;		  /* scope->nr_cgroups cgroup v2 directories */
-	__u32 pid_max;			  /* tids the slot array holds; 0: read it */
+	__u32 pid_max;			  /* pids in sysray's namespace; 0: read it */
 	__u32 sample_every; /* time one call in N, chosen at random; 0 or 1: every call */
 	enum tracer_hooks hooks;
 	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
@@ -53,7 +53,9 @@ struct tracer_consumer {
 int tracer_consume_sample(void *consumer, void *data, size_t size);
 
 int tracer__new(const struct tracer_opts *opts, tracer_batch_fn fn, void *ctx, struct tracer **out);
+/* Add a process to the traced set (before or after attaching), or take it out. */
 int tracer__trace_tgid(struct tracer *t, __u32 tgid);
+void tracer__untrace_tgid(struct tracer *t, __u32 tgid);
 int tracer__attach(struct tracer *t);
 /* Whether any tgid is still in the traced set (the kernel drops a tgid when it exits). */
 bool tracer__any_traced(struct tracer *t);

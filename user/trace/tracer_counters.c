@@ -19,7 +19,7 @@
 /* Calls still in a start slot never returned while traced: unfinished. */
 static int add_blocked(struct tracer *t, struct sysray_counts *c)
 {
-	size_t len = (size_t)t->pid_max * sizeof(__u64), page = getpagesize();
+	size_t len = (size_t)t->nr_slots * sizeof(__u64), page = getpagesize();
 
 	len = (len + page - 1) & ~(page - 1);
 	for (size_t off = 0; off < len; off += SLOT_WINDOW) {
@@ -29,7 +29,7 @@ static int add_blocked(struct tracer *t, struct sysray_counts *c)
 
 		if (slots == MAP_FAILED)
 			return -errno;
-		for (size_t i = 0; i < win / sizeof(__u64) && off / sizeof(__u64) + i < t->pid_max;
+		for (size_t i = 0; i < win / sizeof(__u64) && off / sizeof(__u64) + i < t->nr_slots;
 		     i++) {
 			__u64 v = slots[i],
 			      abi = (v >> SYSRAY_SLOT_ABI_SHIFT) & SYSRAY_SLOT_ABI_MASK;

@@ -14,7 +14,7 @@ struct tracer {
 	struct ring_buffer *rb;
 	struct sysray_stage *stages; /* one per possible CPU, for reading the stage map */
 	int *ring_fds;		     /* one ring per CPU, or one shared */
-	const __u64 *tgid_bits;	     /* the traced-tgid bitmap, mapped read-only */
+	__u64 *tgid_bits;	     /* the traced-tgid bitmap, shared with the programs */
 	size_t tgid_bits_len;
 	const __u64 *slots; /* the start slots, mapped read-only for tracer__inflight */
 	size_t slots_len;
@@ -26,7 +26,8 @@ struct tracer {
 	struct tracer_consumer consumer;
 	int epfd;	  /* the ring's wakeups and any fd given to tracer__watch_fd */
 	__u64 ring_bytes; /* of each ring */
-	__u32 pid_max;
+	__u32 pid_max;	  /* pids of sysray's namespace: the traced-tgid bitmap */
+	__u32 nr_slots;	  /* the kernel's tids: the start slots (more in a child namespace) */
 	int ncpus;
 	bool attached;
 	bool result_filter; /* calls that never return cannot pass -Z/-z/--errno */
@@ -34,6 +35,7 @@ struct tracer {
 	bool trampolines;   /* fentry/fexit on the selected syscalls, not the tracepoints */
 	bool quiet;	    /* a first try with trampolines: failures are not errors yet */
 	bool filter_tgid;   /* only the tgids of the traced set */
+	bool child_pidns;   /* below the initial pid namespace: tids are not slot indexes */
 	struct tracer_stacks_consumer {
 		tracer_stack_fn fn;
 		void *ctx;
