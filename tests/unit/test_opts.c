@@ -313,6 +313,69 @@ Test(opts, man_page_has_every_option)
 	free(buf);
 }
 
+Test(opts, stacks_defaults_per_mode)
+{
+	char *fp[] = { "sysray", "--stacks", "--debug-dir", "/a", "--debug-dir",
+		       "/b",	 "--top",	     "3",	    "ls", NULL };
+	char *dwarf[] = {
+		"sysray", "--stacks", "--stack-mode", "dwarf",		"--stack-min-duration",
+		"5ms",	  "--format", "folded",	      "--folded-value", "calls",
+		"ls",	  NULL
+	};
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, fp), 0, "%s", err);
+	cr_expect(cfg.stacks);
+	cr_expect_eq(cfg.stack.cfg.mode, SYSRAY_STACKS_FP);
+	cr_expect_eq(cfg.stack.cfg.period_ns, 100000);
+	cr_expect_eq(cfg.stack.cfg.min_ns, 0);
+	cr_expect_eq(cfg.stack.cfg.max_per_sec, 2000);
+	cr_expect_eq(cfg.stack.cfg.copy_bytes, SYSRAY_STACK_WINDOW);
+	cr_expect_eq(cfg.stack.cfg.ustack_entries, SYSRAY_USTACK_ENTRIES);
+	cr_assert_eq(cfg.stack.nr_debug_dirs, 2);
+	cr_expect_str_eq(cfg.stack.debug_dirs[1], "/b");
+	cr_expect_eq(cfg.stack.top_syscalls, 3);
+	cli_config__free(&cfg);
+
+	cr_assert_eq(parse(&cfg, err, dwarf), 0, "%s", err);
+	cr_expect_eq(cfg.stack.cfg.mode, SYSRAY_STACKS_DWARF);
+	cr_expect_eq(cfg.stack.cfg.min_ns, 5000000);
+	cr_expect_eq(cfg.stack.cfg.period_ns, 0);
+	cr_expect_eq(cfg.stack.cfg.max_per_sec, 200);
+	cr_expect_eq(cfg.stack.cfg.copy_bytes, 8192);
+	cr_expect_eq(cfg.report.format, REPORT_FOLDED);
+	cr_expect(cfg.stack.folded_calls);
+	cli_config__free(&cfg);
+}
+
+Test(opts, stack_options_that_do_not_go_together)
+{
+	char *a[] = { "sysray", "--stacks", "--stack-period", "1ms", "--stack-min-duration", "1ms",
+		      "ls",	NULL };
+	char *b[] = { "sysray", "--stacks", "--format", "folded", "-i", "1", "ls", NULL };
+	char *c[] = { "sysray", "--stacks", "--function-depth", "2", "ls", NULL };
+	char *d[] = { "sysray",		  "--stacks", "--stack-mode", "dwarf",
+		      "--stack-map-size", "4",	      "ls",	      NULL };
+	char *e[] = { "sysray", "--stacks", "--stack-period", "5s", "ls", NULL };
+	char *g[] = { "sysray", "--stacks", "--sample", "64", "ls", NULL };
+	char *const *cases[] = { a, b, c, d, e, g };
+	const char *msgs[] = { "only one of --stack-min-duration",
+			       "no interval form",
+			       "--function-depth needs --by-function",
+			       "--stack-map-size is for",
+			       "invalid --stack-period",
+			       "--stacks needs every call timed: drop --sample" };
+	struct cli_config cfg;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_expect_eq(parse(&cfg, err, (char **)cases[i]), -EINVAL, "case %zu", i);
+		cr_expect(strstr(err, msgs[i]), "case %zu: %s", i, err);
+		cli_config__free(&cfg);
+	}
+}
+
 Test(opts, html_needs_a_file_and_takes_i_as_its_column)
 {
 	char *bad[] = { "sysray", "-a", "--format", "html", NULL };
@@ -473,4 +536,19 @@ Test(opts, events_refuse_sampling_trampolines_top_and_html)
 		cr_expect(strstr(err, "--events") || strstr(err, "-C"), "case %zu: %s", i, err);
 		cli_config__free(&cfg);
 	}
+}
+
+Test(opts, top_takes_stacks_only_with_a_report_file)
+{
+	char *bare[] = { "top", "--stacks", NULL };
+	char *file[] = { "top", "--stacks", "-o", "r.json", "--format", "json", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(cli_config__parse_top(&cfg, 2, bare, err, sizeof(err)), -EINVAL);
+	cr_expect_str_eq(err, "sysray top shows no stacks: add -o FILE for a report with them");
+	cli_config__free(&cfg);
+	cr_assert_eq(cli_config__parse_top(&cfg, 6, file, err, sizeof(err)), 0, "%s", err);
+	cr_expect(cfg.stacks);
+	cli_config__free(&cfg);
 }

@@ -16,6 +16,7 @@
 #include "report/output.h"
 #include "report/report_sink.h"
 #include "session/session.h"
+#include "stacks/stacks_sink.h"
 #include "top/top_sink.h"
 #include "trace/privs.h"
 
@@ -54,6 +55,8 @@ static int add_report(struct cli_config *c, struct session *s, struct output *ou
 			.anomaly = c->report.anomaly,
 			.top = c->report.text.top,
 			.column_ns = c->interval_ns,
+			.stacks = c->report.extra,
+			.stacks_by_calls = c->stack.folded_calls,
 		};
 
 		err = html_sink__new(&ho, &sink);
@@ -176,6 +179,12 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
+	/* Before the report: it stops (and symbolizes) first, then the report renders it. */
+	if (!err && c->stacks) {
+		err = stacks_sink__new(&c->stack, &sink, &c->report.extra);
+		if (!err)
+			err = session__add_sink(s, sink);
+	}
 	if (err)
 		return err;
 	/* A service (--listen) writes a final report only where it is asked to. */
@@ -211,6 +220,7 @@ static int run(struct cli_config *c)
 				 (c->listen && c->metrics_by == METRICS_BY_CGROUP),
 		.sample_every = c->sample_every,
 		.hooks = c->hooks,
+		.stacks = c->stacks ? &c->stack.cfg : NULL,
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;

@@ -12,15 +12,17 @@
 struct anomaly;
 struct corr;
 struct filter;
+struct report_extra;
 
 struct report_json_opts {
 	const char *version;
 	bool compact;	  /* one line (JSON Lines), else indented by two spaces */
 	unsigned int top; /* -T: at most this many syscalls per list, and groups; 0: all */
-	const struct filter *filter;   /* stated as "filters" in the whole-run document */
-	const struct anomaly *anomaly; /* episodes for the whole-run document, or NULL */
-	const struct corr *correlate;  /* --correlate, or NULL */
-	int clusters;		       /* --clusters: K, -1 for auto, 0 for none */
+	const struct filter *filter;	  /* stated as "filters" in the whole-run document */
+	const struct anomaly *anomaly;	  /* episodes for the whole-run document, or NULL */
+	const struct corr *correlate;	  /* --correlate, or NULL */
+	int clusters;			  /* --clusters: K, -1 for auto, 0 for none */
+	const struct report_extra *extra; /* --stacks: more keys in the whole-run document */
 };
 
 /*

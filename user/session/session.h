@@ -31,6 +31,7 @@ struct session_opts {
 	const struct tracer_events *events;
 	__u32 sample_every; /* --sample N: time one call in N; 0: every call */
 	enum tracer_hooks hooks; /* --hooks */
+	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
 };
 
 struct session;
