@@ -66,10 +66,11 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SAN_FLAGS) $(WARN) $(INCLUDES
 	-DSYSRAY_VERSION='"$(VERSION)"' -DSYSRAY_REVISION='"$(REVISION)"' -MMD -MP
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
 	-Iinclude -Ibpf -Ibpf/arch/$(ARCH) -Ivmlinux/$(ARCH) -MMD -MP
-# sysray top draws with ncurses (docs/design.md, "Dependencies").
+# sysray top draws with ncurses (docs/design.md, "Dependencies"); --stacks uses libdw.
 CURSES_LIBS := $(shell pkg-config --libs ncurses 2>/dev/null || echo -lncurses)
-# service mode serves HTTP with libmicrohttpd and checks bcrypt passwords with libcrypt.
-LIBS := -lbpf -lelf -lz -lm $(CURSES_LIBS) -lmicrohttpd -lcrypt -lpthread
+# service mode serves HTTP with libmicrohttpd and checks bcrypt passwords with libcrypt;
+# --stacks reads DWARF with elfutils' libdw.
+LIBS := -lbpf -ldw -lelf -lz -lm $(CURSES_LIBS) -lmicrohttpd -lcrypt -lpthread
 # A static link (make vmtest) has libbpf's own btf__load_vmlinux_btf: user/trace/kbtf.c
 # leaves it alone then.
 ifneq ($(filter -static,$(LIBS)),)
@@ -95,7 +96,8 @@ LIB := $(OUTPUT)/libsysray.a
 
 UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/unit/*.c))
 INTEG_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/*.c))
-WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c))
+WORKLOADS := $(patsubst tests/workloads/%.c,$(OUTPUT)/workloads/%,$(wildcard tests/workloads/*.c)) \
+	$(OUTPUT)/workloads/stacks_nofp
 BENCHES := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 # tests/replay/record.c: records a real run's record stream for tests/unit/test_replay.c.
 RECORDER := $(OUTPUT)/replay/record
@@ -164,10 +166,21 @@ $(OUTPUT)/integration_tests: $(INTEG_OBJS) $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -lcriterion -lpthread $(LIBS) -o $@
 
 # Workloads make known syscalls: -O1 and no fortify so the compiler adds or removes none.
+WORKLOAD_CC = $(CC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE -U_FORTIFY_SOURCE -Iinclude -MMD -MP
 $(OUTPUT)/workloads/%: tests/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE -U_FORTIFY_SOURCE -Iinclude -MMD -MP $< -lpthread -o $@
+	$(Q)$(WORKLOAD_CC) $(WORKLOAD_CFLAGS) $< -lpthread -o $@
+
+# The --stacks workload with frame pointers (stacks), and without them (stacks_nofp) for
+# --stack-mode dwarf.
+$(OUTPUT)/workloads/stacks: WORKLOAD_CFLAGS := -fno-omit-frame-pointer
+# The storm too: make bench walks its stacks (a frame-pointer chain as deep as a real one).
+$(OUTPUT)/workloads/storm: WORKLOAD_CFLAGS := -fno-omit-frame-pointer
+$(OUTPUT)/workloads/stacks_nofp: tests/workloads/stacks.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(WORKLOAD_CC) -fomit-frame-pointer $< -lpthread -o $@
 
 $(RECORDER): $(OUTPUT)/tests/replay/record.o $(LIB)
 	$(call msg,LINK,$@)

@@ -329,6 +329,7 @@ static __always_inline void flush(struct sysray_stage *st, __u32 n)
 	stat_add(SYSRAY_STAT_DROPPED, n);
 }
 
+#include "stacks.bpf.h" /* --stacks: stack_note_mmap() and stacks_capture() for do_exit */
 /* A syscall's entry, from the tracepoint or from a trampoline (bpf/trampoline.bpf.h). */
 static __always_inline int do_enter(struct pt_regs *regs, long id)
 {
@@ -362,8 +363,8 @@ static __always_inline int do_enter(struct pt_regs *regs, long id)
 	return 0;
 }
 
-/* A syscall's exit, from the tracepoint or from a trampoline (bpf/trampoline.bpf.h). */
-static __always_inline int do_exit(struct pt_regs *regs, long ret)
+/* A syscall's exit, from the tracepoint or a trampoline; ctx: the program's, for --stacks. */
+static __always_inline int do_exit(void *ctx, struct pt_regs *regs, long ret)
 {
 	__u64 kid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)kid, zero = 0, n;
@@ -404,6 +405,7 @@ static __always_inline int do_exit(struct pt_regs *regs, long ret)
 		return 0;
 	}
 	now = bpf_ktime_get_ns();
+	stack_note_mmap(regs, ret, v); /* --stacks: a library was mapped (bpf/stacks.bpf.h) */
 	if (!result_wanted(ret))
 		return 0;
 	st = bpf_map_lookup_elem(&stages, &zero);
@@ -439,6 +441,7 @@ static __always_inline int do_exit(struct pt_regs *regs, long ret)
 	st->n = n;
 	barrier();
 	st->busy = 0;
+	stacks_capture(ctx, regs, ret, v, now); /* --stacks (bpf/stacks.bpf.h) */
 	return 0;
 }
 
@@ -451,7 +454,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	return do_exit(regs, ret);
+	return do_exit(ctx, regs, ret);
 }
 
 /* fentry/fexit on the selected syscalls' own functions instead, for a small -e trace= set. */

@@ -40,7 +40,7 @@ static __always_inline bool tramp_skip(const struct pt_regs *regs)
 	SEC("fexit")                                                                               \
 	int BPF_PROG(tramp_exit##i, struct pt_regs *regs, long ret)                                \
 	{                                                                                          \
-		return tramp_stopped || tramp_skip(regs) ? 0 : do_exit(regs, ret);                 \
+		return tramp_stopped || tramp_skip(regs) ? 0 : do_exit(ctx, regs, ret);                 \
 	}
 
 /* SYSRAY_TRAMP_FUNCS pairs */
@@ -71,7 +71,7 @@ TRAMP_PAIR(15)
 	SEC("fexit")                                                                               \
 	int BPF_PROG(tramp_disp_exit##i, struct pt_regs *regs, unsigned int nr, long ret)          \
 	{                                                                                          \
-		return tramp_stopped ? 0 : do_exit(regs, ret);                                     \
+		return tramp_stopped ? 0 : do_exit(ctx, regs, ret);                                     \
 	}
 
 TRAMP_DISPATCH(0) /* ia32 */
@@ -103,7 +103,7 @@ int tramp_seccomp(void *ctx)
 	/* do_exit's path for an exit without an entry. */
 	*slot = SYSRAY_SLOT_SEEN;
 	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	return do_exit(regs, syscall_ret_of_regs(regs));
+	return do_exit(ctx, regs, syscall_ret_of_regs(regs));
 }
 
 #endif /* SYSRAY_TRAMPOLINE_BPF_H */

@@ -15,11 +15,13 @@
 #   6. per-program cost from kernel.bpf_stats_enabled
 #   7. the statistics engine: histogram records/s, percentile pass (tests/bench/bench_hist)
 #   8. service mode: series, document size and rendering CPU, memory of sysray -a --listen
+#   9. --stacks: the cost of a captured stack, frame-pointer and DWARF mode (kernel side in
+#      the traced task, userspace in sysray), interleaved rounds
 #
 # Run by `make bench` as root. BENCH_QUICK=1 gives a ~1 minute version; BENCH_ONLY="sysray
 # metrics" runs only those storm variants (and the untraced one) in section 1. Overrides:
 # BENCH_ROUNDS, BENCH_CALLS, BENCH_PERF_CALLS, BENCH_STRACE_CALLS, BENCH_EV_CALLS,
-# BENCH_REAL_ROUNDS, BENCH_DROP_SECS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
+# BENCH_REAL_ROUNDS, BENCH_DROP_SECS, BENCH_STACK_CALLS. Timings on a shared VM are noisy: read the ratios, not the absolutes.
 set -u
 export LC_ALL=C
 
@@ -40,6 +42,9 @@ else
 	ROUNDS=9 CALLS=2000000 PERF_CALLS=100000 STRACE_CALLS=50000 EV_CALLS=200000 REAL_ROUNDS=7
 	DROP_SECS=10
 fi
+# Every call of these storms gets a stack: few enough that the stack ring (4 MiB in
+# frame-pointer mode, 32 MiB in DWARF mode) holds them all even if sysray lags.
+STACK_CALLS=${BENCH_STACK_CALLS:-3000}
 ROUNDS=${BENCH_ROUNDS:-$ROUNDS}
 CALLS=${BENCH_CALLS:-$CALLS}
 PERF_CALLS=${BENCH_PERF_CALLS:-$PERF_CALLS}
@@ -277,6 +282,8 @@ VARIANTS=(
 	"metrics|command|$CALLS|sysray --listen (metrics, no label) -- storm"
 	"metrics-cg|command|$CALLS|sysray --listen --metrics-by cgroup -- storm"
 	"openat-a|system|$CALLS|sysray -a -e trace=openat (hooks: see below)"
+	"stk-none|command|$CALLS|sysray --stacks --stack-min-duration 1s (none qualifies)"
+	"stk-smpl|command|$CALLS|sysray --stacks (sampled: a getppid seldom)"
 )
 if [ -n "$SYSCOUNT" ] && [ -n "$STDBUF" ]; then
 	VARIANTS+=("syscount|system|$CALLS|syscount -L (libbpf-tools)")
@@ -325,6 +332,8 @@ run_variant() {
 		"$SYSRAY" --listen 127.0.0.1:0 --metrics-by cgroup -o /dev/null -- "$STORM" "$n"
 		;;
 	sysray-ns) unshare -p -f --mount-proc "$SYSRAY" -o /dev/null -- "$STORM" "$n" ;;
+	stk-none) "$SYSRAY" --stacks --stack-min-duration 1s -o /dev/null -- "$STORM" "$n" ;;
+	stk-smpl) "$SYSRAY" --stacks -o /dev/null -- "$STORM" "$n" ;;
 	sysray-a) with_bg '^sysray: tracing' "$SYSRAY" -a -o /dev/null -- "$n" ;;
 	filt-none) with_bg '^sysray: tracing' "$SYSRAY" -a -e 'trace=!getppid' -o /dev/null -- "$n" ;;
 	filt-all)
@@ -751,3 +760,88 @@ if bg_start "$TMP/svc.err" '^sysray: tracing' "$SYSRAY" -a --listen 127.0.0.1:0 
 else
 	echo "sysray --listen did not start: $(tail -2 "$TMP/svc.err")"
 fi
+
+# --- 9. stacks ----------------------------------------------------------------------
+
+hr "9. --stacks: what it costs when no call qualifies, and per captured stack ($ROUNDS rounds)"
+# mode|sysray options. "none": --stacks, but no call qualifies; fp, dwarf: every call of
+# the storm qualifies (>= 1 ns) and the rate limit is out of the way. Per call, the storm's
+# CPU time (its hooks included) is compared: a machine loaded by others disturbs it far
+# less than wall time. Command mode: only this storm is traced.
+STK=(
+	"plain|"
+	"none|--stacks --stack-min-duration 1s"
+	"fp|--stacks --stack-min-duration 1ns --stack-rate 1000000"
+	"dwarf|--stacks --stack-min-duration 1ns --stack-rate 1000000 --stack-mode dwarf"
+)
+mkdir -p "$TMP/stk"
+# children_cpu FILE: the CPU seconds (user + system) of the children line of bash's times
+children_cpu() {
+	tail -1 "$1" | awk '{ for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } }
+		END { printf "%.3f", t }'
+}
+for ((r = 0; r < ROUNDS; r++)); do
+	for ((k = 0; k < ${#STK[@]}; k++)); do
+		IFS='|' read -r mode opts <<<"${STK[(k + r) % ${#STK[@]}]}"
+		# plain and none: a full storm; fp and dwarf: STACK_CALLS calls, one stack each.
+		n=$CALLS
+		case $mode in fp | dwarf) n=$STACK_CALLS ;; esac
+		# shellcheck disable=SC2086
+		(
+			"$SYSRAY" $opts --format json -o "$TMP/stk/$mode.json" -- "$STORM" "$n" \
+				>"$TMP/stk.out" 2>>"$TMP/stk.err"
+			times
+		) >"$TMP/stk.times"
+		c=$(storm_cpu "$TMP/stk.out")
+		if [ -z "$c" ]; then
+			echo "--- $mode failed: $(tail -1 "$TMP/stk.err")" >>"$TMP/stk.fail"
+			continue
+		fi
+		echo "$c" >>"$TMP/stk/$mode.cpu"
+		# sysray's own CPU: everything the subshell's children used but the storm's.
+		awk -v all="$(children_cpu "$TMP/stk.times")" -v c="$c" -v n="$n" \
+			'BEGIN { printf "%.6f\n", all - c * n / 1e9 }' >>"$TMP/stk/$mode.self"
+		if [ "$mode" != plain ] && have_py && [ -s "$TMP/stk/$mode.json" ]; then
+			python3 - "$TMP/stk/$mode.json" >>"$TMP/stk/$mode.cap" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))["stack_capture"]
+print(c["captured"], c["ring_full"] + c["queue_full"] + c["table_full"] + c["throttled"])
+EOF
+		fi
+	done
+done
+PLAIN=$(median <"$TMP/stk/plain.cpu" 2>/dev/null)
+NONE=$(median <"$TMP/stk/none.cpu" 2>/dev/null)
+NONE_SELF=$(median <"$TMP/stk/none.self" 2>/dev/null)
+printf '%-7s %8s %15s %15s %13s %17s %s\n' mode calls cpu-ns/syscall "added per call" \
+	"captured/run" "sysray CPU/stack" lost
+for s in "${STK[@]}"; do
+	mode=${s%%|*}
+	n=$CALLS
+	case $mode in fp | dwarf) n=$STACK_CALLS ;; esac
+	[ -s "$TMP/stk/$mode.cpu" ] || {
+		printf '%-7s %8s %15s\n' "$mode" "$n" FAILED
+		continue
+	}
+	cpu=$(median <"$TMP/stk/$mode.cpu")
+	cap=$(awk '{ print $1 }' "$TMP/stk/$mode.cap" 2>/dev/null | median)
+	lost=$(awk '{ n += $2 } END { print n + 0 }' "$TMP/stk/$mode.cap" 2>/dev/null)
+	self=$(median <"$TMP/stk/$mode.self")
+	# plain is the reference of none; none that of fp and dwarf.
+	ref=$NONE
+	[ "$mode" = none ] && ref=$PLAIN
+	awk -v m="$mode" -v n="$n" -v c="$cpu" -v ref="${ref:-}" -v cap="${cap:-0}" \
+		-v self="$self" -v base="${NONE_SELF:-}" -v lost="${lost:-0}" 'BEGIN {
+		add = (m == "plain" || ref == "") ? "-" : sprintf("%+.1f ns", c - ref)
+		st = "-"
+		if ((m == "fp" || m == "dwarf") && cap > 0 && base != "")
+			st = sprintf("%.1f us", (self - base) * 1e6 / cap)
+		printf "%-7s %8d %15.1f %15s %13s %17s %s\n", m, n, c, add, (m == "plain" ? "-" : cap), st, (m == "plain" ? "-" : lost) }'
+done
+echo "sysray [OPTS] -- storm N. cpu-ns/syscall: the storm's CPU time (user + system, its BPF"
+echo "hooks included) per call. added: over plain for none (--stacks when no call qualifies),"
+echo "over none for fp and dwarf, where every call gets a stack: what a captured stack costs the"
+echo "traced task (frame-pointer walk and a 1 KiB window, or an 8 KiB copy). sysray CPU/stack:"
+echo "sysray's own CPU time over that of a 'none' run, per stack: queueing, unwinding and the"
+echo "symbolization at the end. lost: throttled or ring/queue/table full, over all rounds."
+[ -s "$TMP/stk.fail" ] && cat "$TMP/stk.fail"

@@ -30,13 +30,14 @@ anomaly: sink stats lib
 analysis: sink stats lib arch
 report: sink anomaly analysis filter stats lib
 metrics: sink anomaly stats lib
+stacks: sink report stats lib arch
 html: sink report anomaly filter stats lib
 top: sink stats lib
 diff: lib
 trace: lib arch
 session: sink trace stats lib
 events: sink report stats lib arch
-cli: session sink events report html top metrics anomaly analysis filter diff trace stats lib arch
+cli: session sink events report html top metrics anomaly analysis stacks filter diff trace stats lib arch
 '
 
 allowed() { # from to

@@ -10,13 +10,13 @@
 #   --arm64  also what `make ARCH=arm64` and `make vmtest ARCH=arm64` need (cross compiler,
 #            arm64 libraries through Debian multiarch, qemu-system-arm)
 set -eu
-build="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config libncurses-dev
+build="make gcc clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev pkg-config libncurses-dev
 	libmicrohttpd-dev libcrypt-dev"
 test="libcriterion-dev strace qemu-system-x86 cpio chromium tmux prometheus curl
 	openssl python3 libclang-rt-dev"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm libbpf-dev:arm64 libelf-dev:arm64
-zlib1g-dev:arm64 libncurses-dev:arm64 libmicrohttpd-dev:arm64 libcrypt-dev:arm64"
+libdw-dev:arm64 zlib1g-dev:arm64 libncurses-dev:arm64 libmicrohttpd-dev:arm64 libcrypt-dev:arm64"
 
 pkgs=$build
 for arg in "$@"; do

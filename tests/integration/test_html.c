@@ -211,3 +211,125 @@ Test(html, needs_an_output_file)
 
 	expect_error(args, -1, "--format html writes a page: give -o FILE");
 }
+
+/* One drawn frame of the flame graph: its path from the command down, and its value. */
+struct fg_node {
+	char path[1024];
+	long long value;
+	int depth;
+};
+
+/* The flame graph's frames in drawing order (callers before callees); how many. */
+static int flame_nodes(const char *page, struct fg_node *n, int max, long long *total)
+{
+	const char *svg = strstr(page, "<svg class=\"flame\""), *p;
+	char stack[64][1024];
+	int k = 0;
+
+	cr_assert_not_null(svg, "no flame graph in the page");
+	cr_assert_eq(sscanf(strstr(svg, "data-total=\""), "data-total=\"%lld\"", total), 1);
+	for (p = svg; (p = strstr(p, "<g class=\"fg\"")) && k < max; p++) {
+		char name[512];
+		int d;
+
+		cr_assert_eq(
+		    sscanf(p, "<g class=\"fg\" data-v=\"%lld\" data-depth=\"%d\"><title>%511[^<]",
+			   &n[k].value, &d, name),
+		    3);
+		cr_assert(d >= 0 && d < 64);
+		*strrchr(name, ':') = 0; /* "NAME: VALUE calls, P %" */
+		snprintf(stack[d], sizeof(stack[d]), "%s%s%s", d ? stack[d - 1] : "", d ? ";" : "",
+			 name);
+		snprintf(n[k].path, sizeof(n[k].path), "%s", stack[d]);
+		n[k++].depth = d;
+	}
+	return k;
+}
+
+/* The value of the frame whose path ends in suffix; -1 if none, -2 if several. */
+static long long flame_value(const struct fg_node *n, int nr, const char *suffix)
+{
+	long long v = -1;
+	size_t ls = strlen(suffix);
+
+	for (int i = 0; i < nr; i++) {
+		size_t lp = strlen(n[i].path);
+
+		if (lp >= ls && !strcmp(n[i].path + lp - ls, suffix) &&
+		    (lp == ls || n[i].path[lp - ls - 1] == ';'))
+			v = v == -1 ? n[i].value : -2;
+	}
+	return v;
+}
+
+/*
+ * --stacks with --format html: every call of 10 ms or more got a stack (counted in calls,
+ * exact), so the flame graph shows the workload's known code paths with their exact calls,
+ * and every frame's value is what its callees add up to, down to the syscalls.
+ */
+Test(html, flame_graph_of_known_code_paths)
+{
+	char *page = tmp_path(".html");
+	char *argv[] = { (char *)sysray_bin(),
+			 "--stacks",
+			 "--stack-min-duration",
+			 "10ms",
+			 "--folded-value",
+			 "calls",
+			 "--format",
+			 "html",
+			 "-o",
+			 page,
+			 "--",
+			 (char *)workload("stacks"),
+			 "run",
+			 "3",
+			 "2",
+			 NULL };
+	static struct fg_node n[4096];
+	const char *sleep = "__nanosleep;__clock_nanosleep;clock_nanosleep";
+	char path[256];
+	long long total, top = 0, leaves = 0;
+	struct proc_result r;
+	char *text;
+	int nr;
+
+	cr_assert_eq(run_proc(argv, -1, &r), 0);
+	cr_assert_eq(r.status, 0, "sysray failed: %s", r.err);
+	proc_result_free(&r);
+	text = read_file(page);
+	cr_assert_not_null(text);
+	nr = flame_nodes(text, n, 4096, &total);
+	cr_assert_gt(nr, 10);
+	for (int i = 0; i < nr; i++) {
+		long long kids = 0;
+		int j;
+
+		if (!n[i].depth)
+			top += n[i].value;
+		for (j = i + 1; j < nr && n[j].depth > n[i].depth; j++)
+			if (n[j].depth == n[i].depth + 1)
+				kids += n[j].value;
+		/* Each line ends in its syscall: a frame without callees is one. */
+		if (j == i + 1)
+			leaves += n[i].value;
+		else
+			cr_expect_eq(kids, n[i].value, "%s: %lld, its callees %lld", n[i].path,
+				     n[i].value, kids);
+	}
+	cr_expect_eq(top, total, "the commands add up to the whole graph");
+	cr_expect_eq(leaves, total, "the syscalls add up to the whole graph");
+	snprintf(path, sizeof(path), "thread_main;slow_sleep;%s", sleep);
+	cr_expect_eq(flame_value(n, nr, path), 3, "%s", path);
+	snprintf(path, sizeof(path), "main;run;slow_sleep;%s", sleep);
+	cr_expect_eq(flame_value(n, nr, path), 3, "%s", path);
+	snprintf(path, sizeof(path), "run;child_sleep;%s", sleep);
+	cr_expect_eq(flame_value(n, nr, path), 1, "the child that exited: %s", path);
+	snprintf(path, sizeof(path), "deep;slow_sleep;%s", sleep);
+	cr_expect_eq(flame_value(n, nr, path), 1, "the bottom of the recursion: %s", path);
+	cr_expect_not_null(strstr(text, "<pre class=\"note\">Stacks (frame pointers"));
+	cr_expect_not_null(strstr(text, "Width: calls (estimated)"));
+	free(text);
+	unlink(page);
+	free(page);
+}

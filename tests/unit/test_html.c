@@ -16,6 +16,7 @@
 #include "html/html_priv.h"
 #include "html/html_sink.h"
 #include "report/output.h"
+#include "report/report.h"
 #include "session/pipeline.h"
 
 #define MS	   1000000ULL
@@ -366,4 +367,93 @@ Test(html, sigusr1_prints_the_run_so_far_as_text, .init = cr_redirect_stderr)
 	pipeline__free(p);
 	output__free(out);
 	free(c);
+}
+
+/* A folded callback of fixed lines: what the stacks sink hands the page. */
+static const char folded_text[] = "app;main;work;read 5\n"
+				  "app;main;work;write 3\n"
+				  "app;main;read 2\n"
+				  "app;<b>;read 0\n" /* nothing to place */
+				  "no-value-here\n"
+				  "app;main;x_[k] 1\n";
+
+static int fixed_folded(void *ctx, FILE *f)
+{
+	(void)ctx;
+	fputs(folded_text, f);
+	return 0;
+}
+
+static int fixed_summary(void *ctx, FILE *f)
+{
+	(void)ctx;
+	fputs("Stacks: 11 calls captured\n  not captured: 2 <lost>\n", f);
+	return 0;
+}
+
+Test(html, flame_graph_merges_folded_stacks_and_keeps_every_value)
+{
+	struct flame fl = { 0 };
+	const struct fnode *app, *main_, *work;
+	struct mem m;
+	char *out;
+
+	cr_assert_eq(html_flame_build(&fl, folded_text, strlen(folded_text)), 0);
+	cr_expect_eq(fl.n[0].value, 11, "the root holds every line's value");
+	app = &fl.n[fl.n[0].child];
+	cr_expect_eq(app->len, 3);
+	cr_expect_eq(app->value, 11);
+	cr_expect_eq(app->next, 0, "one command");
+	main_ = &fl.n[app->child];
+	cr_expect_eq(main_->value, 11);
+	work = &fl.n[main_->child];
+	cr_expect(work->len == 4 && !memcmp(work->name, "work", 4));
+	cr_expect_eq(work->value, 8);
+	cr_expect_eq(fl.nr, 8, "root, app, main, work, read, write, read, x_[k]");
+
+	mem_open(&m);
+	cr_assert_eq(html_flame_svg(m.f, &fl, "calls"), 0);
+	out = mem_text(&m);
+	/* Rows 0..3, 17 units each; widths by value over 1200 units. */
+	cr_expect_not_null(strstr(out, "viewBox=\"0 0 1200 68\""), "%s", out);
+	cr_expect_not_null(strstr(out, "data-total=\"11\""));
+	cr_expect_not_null(strstr(out, "<title>work: 8 calls, 72.73 %</title>"
+				       "<rect x=\"218.2\" y=\"34\" width=\"872.7\""),
+			   "%s", out);
+	/* main's children alphabetically: read (2), work (8), x_[k] (1). */
+	cr_expect_not_null(strstr(out, "<title>read: 2 calls, 18.18 %</title>"
+				       "<rect x=\"0.0\" y=\"34\" width=\"218.2\""));
+	cr_expect_not_null(strstr(out, "<title>x_[k]: 1 calls, 9.09 %</title>"
+				       "<rect x=\"1090.9\" y=\"34\" width=\"109.1\""));
+	cr_expect_null(strstr(out, "&lt;b&gt;"), "a line of value 0 draws nothing");
+	free(out);
+	html_flame_free(&fl);
+}
+
+Test(html, page_has_the_flame_graph_and_the_capture_summary_with_stacks)
+{
+	struct report_extra x = { .folded = fixed_folded, .summary = fixed_summary };
+	struct html_sink_opts o = { .stacks = &x, .stacks_by_calls = true };
+	struct profile p = { 0 };
+	struct html_doc d = { .p = &p, .o = &o };
+	struct mem m;
+	char *out;
+
+	mem_open(&m);
+	cr_assert_eq(html_stacks(m.f, &d), 0);
+	out = mem_text(&m);
+	cr_expect_not_null(strstr(out, "<section id=\"stacks\">"));
+	cr_expect_not_null(strstr(out, "Width: calls (estimated)"));
+	cr_expect_not_null(strstr(out, "<pre class=\"note\">Stacks: 11 calls captured\n"
+				       "  not captured: 2 &lt;lost&gt;\n</pre>"),
+			   "%s", out);
+	cr_expect_not_null(strstr(out, "<svg class=\"flame\""));
+	free(out);
+	/* Without --stacks, no section at all. */
+	o.stacks = NULL;
+	mem_open(&m);
+	cr_assert_eq(html_stacks(m.f, &d), 0);
+	out = mem_text(&m);
+	cr_expect_str_eq(out, "");
+	free(out);
 }

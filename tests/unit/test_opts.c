@@ -199,6 +199,12 @@ static int parse_one(const char *opt, const char *val, struct cli_config *cfg, c
 		argv[n++] = "-P";
 	if (!strcmp(opt, "-s") || !strncmp(opt, "--events-", 9) || !strcmp(opt, "--min-duration"))
 		argv[n++] = "--events";
+	if (!strncmp(opt, "--stack-", 8) || !strcmp(opt, "--function-depth"))
+		argv[n++] = "--stacks";
+	if (!strcmp(opt, "--function-depth"))
+		argv[n++] = "--by-function";
+	if (!strcmp(opt, "--stack-size"))
+		argv[n++] = "--stack-mode=dwarf";
 	if (!strncmp(opt, "--metrics-", 10)) {
 		argv[n++] = "--listen";
 		argv[n++] = "127.0.0.1:9100";
@@ -309,6 +315,30 @@ Test(opts, every_numeric_option_checks_its_range)
 		  { "1", "100000000" },
 		  { "0", "0.5", "100000001", "1e400", "-1", "nan", "inf" },
 		  "from 1 to 1e8" },
+		{ "--stack-rate",
+		  { "1", "1000000" },
+		  { "0", "1000001", "18446744073709551617", "-1", "+1", " 1", "1x" },
+		  "from 1 to 1000000" },
+		{ "--stack-top",
+		  { "1", "1000000" },
+		  { "0", "1000001", "-1", "+1", "1x" },
+		  "from 1 to 1000000" },
+		{ "--function-depth",
+		  { "1", "64" },
+		  { "0", "65", "-1", "+1", "1x" },
+		  "from 1 to 64" },
+		{ "--stack-min-duration",
+		  { "1ns", "3600s" },
+		  { "0", "3601s", "1e400s", "-1ms", "nan" },
+		  "from 1ns to 1h" },
+		{ "--stack-period",
+		  { "1us", "4s" },
+		  { "999ns", "4.1s", "1e400s", "-1ms", "nan" },
+		  "from 1us to 4s" },
+		{ "--stack-size",
+		  { "1024", "16384" },
+		  { "512", "1000", "16896", "18446744073709551616", "-1024" },
+		  "a multiple of 512 from 1024 to 16384" },
 		{ "-u",
 		  { "0", "root" },
 		  { "4294967295", "99999999999999999999", "-1", "+0" },
@@ -515,6 +545,69 @@ Test(opts, man_page_has_every_option)
 	free(buf);
 }
 
+Test(opts, stacks_defaults_per_mode)
+{
+	char *fp[] = { "sysray", "--stacks", "--debug-dir", "/a", "--debug-dir",
+		       "/b",	 "--top",	     "3",	    "ls", NULL };
+	char *dwarf[] = {
+		"sysray", "--stacks", "--stack-mode", "dwarf",		"--stack-min-duration",
+		"5ms",	  "--format", "folded",	      "--folded-value", "calls",
+		"ls",	  NULL
+	};
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(parse(&cfg, err, fp), 0, "%s", err);
+	cr_expect(cfg.stacks);
+	cr_expect_eq(cfg.stack.cfg.mode, SYSRAY_STACKS_FP);
+	cr_expect_eq(cfg.stack.cfg.period_ns, 100000);
+	cr_expect_eq(cfg.stack.cfg.min_ns, 0);
+	cr_expect_eq(cfg.stack.cfg.max_per_sec, 2000);
+	cr_expect_eq(cfg.stack.cfg.copy_bytes, SYSRAY_STACK_WINDOW);
+	cr_expect_eq(cfg.stack.cfg.ustack_entries, SYSRAY_USTACK_ENTRIES);
+	cr_assert_eq(cfg.stack.nr_debug_dirs, 2);
+	cr_expect_str_eq(cfg.stack.debug_dirs[1], "/b");
+	cr_expect_eq(cfg.stack.top_syscalls, 3);
+	cli_config__free(&cfg);
+
+	cr_assert_eq(parse(&cfg, err, dwarf), 0, "%s", err);
+	cr_expect_eq(cfg.stack.cfg.mode, SYSRAY_STACKS_DWARF);
+	cr_expect_eq(cfg.stack.cfg.min_ns, 5000000);
+	cr_expect_eq(cfg.stack.cfg.period_ns, 0);
+	cr_expect_eq(cfg.stack.cfg.max_per_sec, 200);
+	cr_expect_eq(cfg.stack.cfg.copy_bytes, 8192);
+	cr_expect_eq(cfg.report.format, REPORT_FOLDED);
+	cr_expect(cfg.stack.folded_calls);
+	cli_config__free(&cfg);
+}
+
+Test(opts, stack_options_that_do_not_go_together)
+{
+	char *a[] = { "sysray", "--stacks", "--stack-period", "1ms", "--stack-min-duration", "1ms",
+		      "ls",	NULL };
+	char *b[] = { "sysray", "--stacks", "--format", "folded", "-i", "1", "ls", NULL };
+	char *c[] = { "sysray", "--stacks", "--function-depth", "2", "ls", NULL };
+	char *d[] = { "sysray",		  "--stacks", "--stack-mode", "dwarf",
+		      "--stack-map-size", "4",	      "ls",	      NULL };
+	char *e[] = { "sysray", "--stacks", "--stack-period", "5s", "ls", NULL };
+	char *g[] = { "sysray", "--stacks", "--sample", "64", "ls", NULL };
+	char *const *cases[] = { a, b, c, d, e, g };
+	const char *msgs[] = { "only one of --stack-min-duration",
+			       "no interval form",
+			       "--function-depth needs --by-function",
+			       "--stack-map-size is for",
+			       "invalid --stack-period",
+			       "--stacks needs every call timed: drop --sample" };
+	struct cli_config cfg;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_expect_eq(parse(&cfg, err, (char **)cases[i]), -EINVAL, "case %zu", i);
+		cr_expect(strstr(err, msgs[i]), "case %zu: %s", i, err);
+		cli_config__free(&cfg);
+	}
+}
+
 Test(opts, html_needs_a_file_and_takes_i_as_its_column)
 {
 	char *bad[] = { "sysray", "-a", "--format", "html", NULL };
@@ -675,4 +768,19 @@ Test(opts, events_refuse_sampling_trampolines_top_and_html)
 		cr_expect(strstr(err, "--events") || strstr(err, "-C"), "case %zu: %s", i, err);
 		cli_config__free(&cfg);
 	}
+}
+
+Test(opts, top_takes_stacks_only_with_a_report_file)
+{
+	char *bare[] = { "top", "--stacks", NULL };
+	char *file[] = { "top", "--stacks", "-o", "r.json", "--format", "json", NULL };
+	struct cli_config cfg;
+	char err[256];
+
+	cr_assert_eq(cli_config__parse_top(&cfg, 2, bare, err, sizeof(err)), -EINVAL);
+	cr_expect_str_eq(err, "sysray top shows no stacks: add -o FILE for a report with them");
+	cli_config__free(&cfg);
+	cr_assert_eq(cli_config__parse_top(&cfg, 6, file, err, sizeof(err)), 0, "%s", err);
+	cr_expect(cfg.stacks);
+	cli_config__free(&cfg);
 }

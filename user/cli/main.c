@@ -20,6 +20,7 @@
 #include "report/output.h"
 #include "report/report_sink.h"
 #include "session/session.h"
+#include "stacks/stacks_sink.h"
 #include "top/top_sink.h"
 #include "trace/privs.h"
 
@@ -58,6 +59,8 @@ static int add_report(struct cli_config *c, struct session *s, struct output *ou
 			.anomaly = c->report.anomaly,
 			.top = c->report.text.top,
 			.column_ns = c->interval_ns,
+			.stacks = c->report.extra,
+			.stacks_by_calls = c->stack.folded_calls,
 		};
 
 		err = html_sink__new(&ho, &sink);
@@ -180,6 +183,12 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 		if (!err)
 			err = session__add_sink(s, sink);
 	}
+	/* Before the report: it stops (and symbolizes) first, then the report renders it. */
+	if (!err && c->stacks) {
+		err = stacks_sink__new(&c->stack, &sink, &c->report.extra);
+		if (!err)
+			err = session__add_sink(s, sink);
+	}
 	if (err)
 		return err;
 	/* A service (--listen) writes a final report only where it is asked to. */
@@ -189,9 +198,12 @@ static int add_sinks(struct cli_config *c, struct session *s, struct output *out
 /*
  * What sysray will need once it has given up its other capabilities (docs/security.md): the
  * rename of -o's file at the end, with -p or -a the reopening of --anomaly-log on SIGHUP;
- * --events -y reads the traced tasks' /proc/PID/fd links, which a task with capabilities
- * sysray no longer has, or another user's, only shows to CAP_SYS_PTRACE; --metrics-by cgroup
- * names a gone task's cgroup from its id with open_by_handle_at (CAP_DAC_READ_SEARCH).
+ * --events -y reads the traced tasks' /proc/PID/fd links and --stacks their /proc/PID/maps,
+ * which a task with capabilities sysray no longer has, or another user's, only shows to
+ * CAP_SYS_PTRACE; --stacks opens the mapped files through /proc/PID/map_files
+ * (CAP_CHECKPOINT_RESTORE) and with --kernel-stacks names kernel frames from /proc/kallsyms,
+ * whose addresses show as 0 to an opener without CAP_SYSLOG; --metrics-by cgroup names a gone task's cgroup from its id with
+ * open_by_handle_at (CAP_DAC_READ_SEARCH).
  */
 static __u64 keep_caps(const struct cli_config *c, const struct output *out)
 {
@@ -199,11 +211,14 @@ static __u64 keep_caps(const struct cli_config *c, const struct output *out)
 	const char *name;
 	int dirfd;
 
-	if (c->events && c->decode_fds)
+	if ((c->events && c->decode_fds) || c->stacks)
 		need |= PRIVS_CAP(CAP_SYS_PTRACE);
+	if (c->stacks)
+		need |= PRIVS_CAP(CAP_CHECKPOINT_RESTORE);
+	if (c->stacks && c->stack.cfg.kernel)
+		need |= PRIVS_CAP(CAP_SYSLOG);
 	if (c->listen && c->metrics_by == METRICS_BY_CGROUP)
 		need |= PRIVS_CAP(CAP_DAC_READ_SEARCH);
-
 	if (c->anomaly_log && c->mode != TARGET_COMMAND) {
 		dirfd = safe_open_parent(c->anomaly_log, &name);
 		if (dirfd >= 0) {
@@ -244,6 +259,7 @@ static int run(struct cli_config *c)
 				 (c->listen && c->metrics_by == METRICS_BY_CGROUP),
 		.sample_every = c->sample_every,
 		.hooks = c->hooks,
+		.stacks = c->stacks ? &c->stack.cfg : NULL,
 	};
 	struct session *s = NULL;
 	struct output *out = NULL;

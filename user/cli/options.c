@@ -168,9 +168,11 @@ static int parse_format(struct cli_config *c, int id, const char *s, char *err, 
 		c->report.format = REPORT_CSV;
 	else if (!strcmp(s, "html"))
 		c->report.format = REPORT_HTML;
+	else if (!strcmp(s, "folded"))
+		c->report.format = REPORT_FOLDED;
 	else
-		return errmsg(err, len, -EINVAL, "invalid format: '%s' (text, json, csv or html)",
-			      s);
+		return errmsg(err, len, -EINVAL,
+			      "invalid format: '%s' (text, json, csv, html or folded)", s);
 	return 0;
 }
 
@@ -363,7 +365,8 @@ const struct cli_option cli_options[] = {
 	  "text (strace -c table, default), json (schema sysray.profile/1)\n"
 	  "csv (the summary table) or html (one self-contained page\n"
 	  "with plots; needs -o, docs/html.md); with --events: strace\n"
-	  "lines, JSON Lines (sysray.event/1) or one CSV row per call", parse_format, 0 },
+	  "lines, JSON Lines (sysray.event/1) or one CSV row per call;\n"
+	  "folded (with --stacks: folded stacks for flame graphs)", parse_format, 0 },
 	{ "summary-sort-by", 'S', "KEY", NULL,
 	  "time, calls, errors, name, avg-time, min-time, max-time, nothing", parse_sort, 0 },
 	{ "summary-columns", 'U', "COLS", NULL,
@@ -507,6 +510,43 @@ const struct cli_option cli_options[] = {
 	  "implies -Z. --uid, --tid and --errno take comma-separated\n"
 	  "lists; all filters but -e, --trace, -Z and -z can be\n"
 	  "repeated to add values", parse_filter, FILTER_OPT_ERRNO },
+
+	{ "stacks", 0, NULL, "Stacks of slow and failing calls (docs/stacks.md):",
+	  "per syscall, the code paths of its slowest and failing\n"
+	  "calls, one frame per line as func (file:line); alone, a\n"
+	  "sample: every failed call and every call of --stack-period\n"
+	  "or longer, a shorter one with probability duration / period",
+	  cli_parse_stacks, 's' },
+	{ "stack-min-duration", 0, "D", NULL,
+	  "instead: every call of at least D (5ms, 100us, 1s...)", cli_parse_stacks, 'd' },
+	{ "stack-period", 0, "D", NULL, "the sampling period (default 100us)", cli_parse_stacks,
+	  'p' },
+	{ "stack-mode", 0, "M", NULL,
+	  "fp (frame pointers, default) or dwarf: copy --stack-size\n"
+	  "bytes of stack and unwind them with the binary's CFI\n"
+	  "(for programs built without frame pointers)", cli_parse_stacks, 'm' },
+	{ "stack-size", 0, "BYTES", NULL, "with dwarf: stack bytes copied per call (default 8K)",
+	  cli_parse_stacks, 'z' },
+	{ "kernel-stacks", 0, NULL, NULL,
+	  "also the kernel stack where each call waited longest", cli_parse_stacks, 'k' },
+	{ "stack-map-size", 0, "N", NULL,
+	  "fp: stacks the kernel deduplicates (default 8192, 512 bytes\n"
+	  "each); a stack that does not fit comes whole in its event", cli_parse_stacks, 'M' },
+	{ "stack-rate", 0, "N", NULL,
+	  "at most N stacks a second per CPU, the rest counted as\n"
+	  "throttled (default 2000; dwarf: 200)", cli_parse_stacks, 'r' },
+	{ "stack-top", 0, "N", NULL, "text: N code paths per syscall (default 5; --top: syscalls)",
+	  cli_parse_stacks, 't' },
+	{ "by-function", 0, NULL, NULL,
+	  "a table of syscall time, calls and errors by function of\n"
+	  "the program (its innermost frame in the program's binary)", cli_parse_stacks, 'b' },
+	{ "function-depth", 0, "N", NULL, "with --by-function: the N innermost frames",
+	  cli_parse_stacks, 'D' },
+	{ "folded-value", 0, "V", NULL, "--format folded counts time (ns, default) or calls",
+	  cli_parse_stacks, 'v' },
+	{ "debug-dir", 0, "DIR", NULL,
+	  "look for separate debug info by build-id in DIR/.build-id\n"
+	  "before /usr/lib/debug (repeatable)", cli_parse_stacks, 'g' },
 
 	{ "sample", 0, "N", "Tuning:",
 	  "time one call in N, each chosen at random (no clock read for\n"

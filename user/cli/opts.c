@@ -179,11 +179,17 @@ static int finish(struct cli_config *c, char *err, size_t len)
 	if (c->report.clusters && !c->group_by)
 		return errmsg(err, len, -EINVAL, "--clusters needs -P or --per-thread");
 	rc = report_hist_select(c->hist_all, c->hist_syscalls, &c->report.hist, err, len);
+	if (!rc)
+		rc = cli_finish_stacks(c, err, len);
 	if (rc)
 		return rc;
 	if (c->report.format == REPORT_HTML && !c->output)
 		return errmsg(err, len, -EINVAL,
 			      "--format html writes a page: give -o FILE (or -o - for stdout)");
+	/* Stacks are only in reports: without -o, sysray top would capture them for nothing. */
+	if (c->top && c->stacks && !c->output)
+		return errmsg(err, len, -EINVAL,
+			      "sysray top shows no stacks: add -o FILE for a report with them");
 	if (c->top && c->anomaly)
 		return errmsg(
 		    err, len, -EINVAL,
@@ -251,6 +257,8 @@ void cli_config__free(struct cli_config *c)
 {
 	filter__free(&c->filter);
 	user_creds_free(&c->run_as);
+	free(c->debug_dirs);
+	c->debug_dirs = NULL;
 	free(c->pids);
 	c->pids = NULL;
 	c->nr_pids = 0;

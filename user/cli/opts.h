@@ -17,6 +17,7 @@
 #include "metrics/metrics_sink.h"
 #include "metrics/series.h"
 #include "report/report.h"
+#include "stacks/stacks_sink.h"
 #include "stats/groups.h"
 #include "stats/gwin.h"
 #include "stats/run.h"
@@ -82,6 +83,11 @@ struct cli_config {
 	bool metrics_opts;    /* any metrics option but --listen was given */
 	struct filter filter; /* scope filters, applied in the kernel */
 	bool top;	      /* sysray top: -i is the refresh, -a the default */
+	/* Stacks of slow and failing calls (docs/stacks.md) */
+	bool stacks;		       /* --stacks */
+	bool stack_opts;	       /* any other stack option was given */
+	struct stacks_sink_opts stack; /* completed by cli_config__parse */
+	const char **debug_dirs;       /* --debug-dir, malloc'ed */
 	bool help, version;
 };
 
@@ -99,6 +105,10 @@ struct cli_option {
 
 extern const struct cli_option cli_options[];
 extern const size_t cli_nr_options;
+
+/* The stack options (cli/options_stacks.c): their parser, and the checks once all are read. */
+int cli_parse_stacks(struct cli_config *c, int id, const char *arg, char *err, size_t len);
+int cli_finish_stacks(struct cli_config *c, char *err, size_t len);
 
 /*
  * 0 on success; a negative errno with a one-line message in err otherwise. Filter options

@@ -36,7 +36,9 @@ const char html_css[] =
     ".heatmap{margin:8px 0}canvas.hm{display:block;width:100%;height:auto}\n"
     ".timeline .lane{text-anchor:end}.ep.low{fill:#f6c453}.ep.medium{fill:#f08c3a}"
     ".ep.high{fill:#d6336c}.episodes{font:12px ui-monospace,monospace}\n"
-    ".js .noscript{display:none}\n";
+    ".js .noscript{display:none}\n"
+    "svg.flame text{fill:#111;pointer-events:none}svg.flame g:hover rect{stroke:#111;"
+    "stroke-width:.6}pre.note{white-space:pre-wrap;font:12px ui-monospace,monospace}\n";
 
 /*
  * Sorting: a header click orders the body rows by the cells' data-v (numbers) or text.

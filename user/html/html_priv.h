@@ -49,6 +49,29 @@ void html_anomalies(FILE *f, const struct html_doc *d);
 /* The data the page's script draws from: heatmap cells and episodes, as JSON. */
 int html_data(FILE *f, const struct html_doc *d);
 
+/* --stacks: the flame graph of the folded stacks (html_flame.c). */
+int html_stacks(FILE *f, const struct html_doc *d);
+
+/* The tree of folded stacks the flame graph draws; node 0 is the root (all commands). */
+struct fnode {
+	const char *name; /* into the folded text, not terminated */
+	size_t len;
+	__u64 value;
+	size_t child, next; /* first child, next sibling: index, 0 for none */
+};
+
+struct flame {
+	struct fnode *n;
+	size_t nr, cap;
+	int depth; /* deepest row drawn */
+};
+
+/* Folded lines ("a;b;c VALUE\n"...) into fl; text must outlive it. 0 or -ENOMEM. */
+int html_flame_build(struct flame *fl, const char *text, size_t len);
+/* The <svg> of fl, values in unit ("ns", "calls"). 0 or -ENOMEM. */
+int html_flame_svg(FILE *f, struct flame *fl, const char *unit);
+void html_flame_free(struct flame *fl);
+
 /* Static parts (html_assets.c). */
 extern const char html_css[];
 extern const char html_js[];

@@ -9,12 +9,14 @@
 #ifndef SYSRAY_HTML_SINK_H
 #define SYSRAY_HTML_SINK_H
 
+#include <stdbool.h>
 #include <linux/types.h>
 #include "sink/sink.h"
 
 struct anomaly;
 struct filter;
 struct output;
+struct report_extra;
 
 /* The narrowest heatmap column, when -i does not set it. */
 #define HTML_COLUMN_NS 10000000ULL
@@ -29,6 +31,9 @@ struct html_sink_opts {
 	const struct anomaly *anomaly; /* --anomaly: its episodes, or NULL */
 	unsigned int top;	       /* -T: at most this many heatmaps and processes */
 	__u64 column_ns;	       /* -i: the narrowest heatmap column; 0: HTML_COLUMN_NS */
+	/* --stacks: its sections (the flame graph draws its folded stacks), or NULL */
+	const struct report_extra *stacks;
+	bool stacks_by_calls; /* --folded-value calls: widths are calls, not time */
 };
 
 int html_sink__new(const struct html_sink_opts *o, struct sink *out);

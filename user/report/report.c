@@ -86,6 +86,7 @@ static int clusters_text(FILE *f, const struct report_opts *o, const struct prof
 static int write_text(FILE *f, const struct report_opts *o, const struct profile *p)
 {
 	const struct anomaly *episodes = p->seq ? NULL : o->anomaly;
+	const struct report_extra *x = p->seq ? NULL : o->extra;
 	const struct corr *corr = p->seq ? NULL : o->correlate;
 	bool clusters = !p->seq && o->clusters && p->groups;
 	int rc;
@@ -104,10 +105,12 @@ static int write_text(FILE *f, const struct report_opts *o, const struct profile
 		rc = corr_write_text(f, corr);
 	if (!rc && clusters)
 		rc = clusters_text(f, o, p);
+	if (!rc && x && x->text)
+		rc = x->text(x->ctx, f);
 	if (rc)
 		return rc;
 	/* The sections above each start with a blank line; so does the footer after them. */
-	if (o->stats_extended || o->hist.any || p->groups || episodes || corr)
+	if (o->stats_extended || o->hist.any || p->groups || episodes || corr || (x && x->text))
 		fputc('\n', f);
 	if (p->seq) {
 		interval_footer(f, p);
@@ -136,12 +139,21 @@ int report_write(FILE *f, const struct report_opts *o, const struct profile *p)
 		.anomaly_log = o->anomaly_log,
 		.correlate = p->seq ? NULL : o->correlate,
 		.clusters = p->seq ? 0 : o->clusters,
+		.extra = o->extra,
 	};
 
 	if (o->format == REPORT_JSON)
 		return report_json_write(f, p, &jo);
 	if (o->format == REPORT_CSV)
 		return report_csv(f, p, &o->text);
+	if (o->format == REPORT_FOLDED) {
+		/* Folded stacks have no interval form: an interval writes nothing. */
+		if (p->seq)
+			return 0;
+		if (!o->extra || !o->extra->folded)
+			return -EINVAL;
+		return o->extra->folded(o->extra->ctx, f);
+	}
 	if (o->format == REPORT_HTML)
 		return -EINVAL;
 	return write_text(f, o, p);

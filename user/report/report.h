@@ -13,6 +13,7 @@ struct anomaly;
 struct anomaly_log_stats;
 struct corr;
 struct filter;
+struct json_writer;
 
 /* --clusters auto: K chosen by silhouette. */
 #define REPORT_CLUSTERS_AUTO (-1)
@@ -21,7 +22,26 @@ enum report_format {
 	REPORT_TEXT, /* the strace -c table and the text views */
 	REPORT_JSON, /* sysray.profile/1 */
 	REPORT_CSV,  /* the summary table, RFC 4180 (report_csv.h) */
+	REPORT_FOLDED, /* folded stacks for flame graphs: only from report_extra.folded */
 	REPORT_HTML, /* one page at the end, written by its own sink (user/html/), not here */
+};
+
+/*
+ * Sections another sink adds to the whole-run report (--stacks), through callbacks so the
+ * report does not depend on it. Not used for interval reports. Any member may be NULL.
+ */
+struct report_extra {
+	void *ctx;
+	/* Text: after the per-syscall and -P sections, before the footer. */
+	int (*text)(void *ctx, FILE *f);
+	/* JSON: more keys in the entry of syscall (abi, nr) of the whole-run "syscalls". */
+	int (*json_syscall)(void *ctx, struct json_writer *w, int abi, int nr);
+	/* JSON: more top-level keys, after the others. */
+	int (*json)(void *ctx, struct json_writer *w);
+	/* --format folded: the whole report. Also the HTML page's flame graph. */
+	int (*folded)(void *ctx, FILE *f);
+	/* What was captured and lost, as lines of text (the HTML page shows them). */
+	int (*summary)(void *ctx, FILE *f);
 };
 
 struct report_opts {
@@ -36,6 +56,7 @@ struct report_opts {
 	const struct anomaly_log_stats *anomaly_log; /* --anomaly-log: lines written, lost */
 	const struct corr *correlate;  /* --correlate: computed by its sink before the report */
 	int clusters;		       /* --clusters: K, REPORT_CLUSTERS_AUTO, or 0 for none */
+	const struct report_extra *extra; /* --stacks: its sections, or NULL */
 };
 
 /*

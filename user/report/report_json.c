@@ -8,6 +8,7 @@
 #include "stats/outliers.h"
 #include "lib/json.h"
 #include "filter/filter.h"
+#include "report/report.h"
 #include "report/report_anomaly.h"
 #include "report/report_json.h"
 #include "report/report_stats.h"
@@ -115,7 +116,7 @@ static int put_detail(struct json_writer *w, const struct sc_detail *d)
 
 /* detail: the syscall's details (whole-run and interval lists), or NULL (groups). */
 static int put_syscall(struct json_writer *w, const struct entry *e, const struct sc_detail *detail,
-		       bool with_detail)
+		       bool with_detail, const struct report_extra *x)
 {
 	const struct sc_stat *s = e->s;
 	int err = 0;
@@ -133,6 +134,8 @@ static int put_syscall(struct json_writer *w, const struct entry *e, const struc
 	json_writer__kv_u64(w, "max_ns", s->timed ? s->max_ns : 0);
 	if (with_detail)
 		err = put_detail(w, detail);
+	if (!err && x && x->json_syscall)
+		err = x->json_syscall(x->ctx, w, e->abi, e->nr);
 	json_writer__end_object(w);
 	return err;
 }
@@ -163,11 +166,11 @@ static struct entry *collect(const struct sc_table *t, size_t *n)
 }
 
 /*
- * The "syscalls" list of a table; p gives the details, NULL for a group's table. *cut is set
- * when -T left entries out.
+ * The "syscalls" list of a table; p gives the details, NULL for a group's table; x adds to
+ * the entries of the whole run. *cut is set when --top left entries out.
  */
 static int put_syscalls(struct json_writer *w, const struct sc_table *t, const struct profile *p,
-			unsigned int top, bool *cut)
+			unsigned int top, const struct report_extra *x, bool *cut)
 {
 	struct entry *e;
 	size_t n;
@@ -183,7 +186,7 @@ static int put_syscalls(struct json_writer *w, const struct sc_table *t, const s
 	json_writer__key(w, "syscalls");
 	json_writer__begin_array(w);
 	for (size_t i = 0; !err && i < n; i++)
-		err = put_syscall(w, &e[i], p ? p->detail[e[i].abi][e[i].nr] : NULL, p != NULL);
+		err = put_syscall(w, &e[i], p ? p->detail[e[i].abi][e[i].nr] : NULL, p != NULL, x);
 	json_writer__end_array(w);
 	free(e);
 	return err;
@@ -221,7 +224,7 @@ static int put_groups(struct json_writer *w, const struct groups *g, unsigned in
 		json_writer__kv_u64(w, "errors", s[i].errors);
 		json_writer__kv_u128(w, "total_ns", s[i].total_ns);
 		group__fill_table(s[i].g, t);
-		err = put_syscalls(w, t, NULL, top, cut);
+		err = put_syscalls(w, t, NULL, top, NULL, cut);
 		json_writer__end_object(w);
 	}
 	json_writer__end_array(w);
@@ -352,6 +355,7 @@ static void put_header(struct json_writer *w, const struct profile *p, const cha
 
 int report_json_write(FILE *f, const struct profile *p, const struct report_json_opts *o)
 {
+	const struct report_extra *x;
 	struct json_writer w;
 	char *buf = NULL;
 	size_t len = 0;
@@ -374,7 +378,8 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 		filter__init(&none);
 		filter__describe_json(o->filter ? o->filter : &none, &w);
 	}
-	err = put_syscalls(&w, &p->total, p, o->top, &cut);
+	x = p->seq ? NULL : o->extra;
+	err = put_syscalls(&w, &p->total, p, o->top, x, &cut);
 	if (!err && p->groups)
 		err = put_groups(&w, p->groups, o->top, &cut);
 	if (!err && o->anomaly && !p->seq)
@@ -383,7 +388,9 @@ int report_json_write(FILE *f, const struct profile *p, const struct report_json
 		corr_put_json(&w, o->correlate);
 	if (!err && o->clusters && p->groups && !p->seq)
 		err = put_clusters(&w, p->groups, o->clusters);
-	/* Last, once known: whether -T left syscalls or groups out of any list above. */
+	if (!err && x && x->json)
+		err = x->json(x->ctx, &w);
+	/* Last, once known: whether --top left syscalls or groups out of any list above. */
 	if (o->top)
 		json_writer__kv_u64(&w, "top", o->top);
 	json_writer__key(&w, "truncated");

@@ -13,16 +13,18 @@ struct anomaly;
 struct anomaly_log_stats;
 struct corr;
 struct filter;
+struct report_extra;
 
 struct report_json_opts {
 	const char *version;
 	bool compact;	  /* one line (JSON Lines), else indented by two spaces */
 	unsigned int top; /* -T: at most this many syscalls per list, and groups; 0: all */
-	const struct filter *filter;   /* stated as "filters" in the whole-run document */
-	const struct anomaly *anomaly; /* episodes for the whole-run document, or NULL */
+	const struct filter *filter;	  /* stated as "filters" in the whole-run document */
+	const struct anomaly *anomaly;	  /* episodes for the whole-run document, or NULL */
 	const struct anomaly_log_stats *anomaly_log; /* with anomaly: the log's lost lines */
-	const struct corr *correlate;  /* --correlate, or NULL */
-	int clusters;		       /* --clusters: K, -1 for auto, 0 for none */
+	const struct corr *correlate;	  /* --correlate, or NULL */
+	int clusters;			  /* --clusters: K, -1 for auto, 0 for none */
+	const struct report_extra *extra; /* --stacks: more keys in the whole-run document */
 };
 
 /*

@@ -96,6 +96,17 @@ int pipeline__event(void *pipeline, const struct sysray_event *ev, size_t len)
 	return err;
 }
 
+int pipeline__stack_event(void *pipeline, const struct sysray_stack_event *e, size_t size)
+{
+	struct pipeline *p = pipeline;
+	int err = 0;
+
+	for (size_t i = 0; !err && i < p->nr_sinks; i++)
+		if (p->sinks[i].ops->stack_event)
+			err = p->sinks[i].ops->stack_event(p->sinks[i].ctx, e, size);
+	return err;
+}
+
 __u64 pipeline__next_tick(struct pipeline *p)
 {
 	__u64 next = 0;

@@ -28,6 +28,8 @@ int pipeline__start(struct pipeline *p, const struct sink_start *s);
 int pipeline__records(void *pipeline, const struct sysray_rec *recs, size_t n);
 /* A tracer_event_fn: one per-call event to the sinks that take events. */
 int pipeline__event(void *pipeline, const struct sysray_event *ev, size_t len);
+/* A tracer_stack_fn: hand a stack event to the sinks that take them. */
+int pipeline__stack_event(void *pipeline, const struct sysray_stack_event *e, size_t size);
 /* The earliest tick any sink wants, or 0. */
 __u64 pipeline__next_tick(struct pipeline *p);
 /* Whether a sink whose tick is due at now wants the kernel's counts with it. */

@@ -37,6 +37,7 @@ struct session {
 	int detach_sig;	    /* the one that made sysray detach, or 0 */
 	bool command_done;  /* the command has exited (its descendants may not have) */
 	bool output_failed; /* a sink could not write its report or log */
+	struct sink_stack_source stack_src; /* --stacks: the tracer's stack maps */
 };
 
 /* Where the run happened, for reports read far from the machine. */
@@ -141,6 +142,9 @@ static int setup_tracer(struct session *s)
 		.pid_max = s->pid_max,
 		.sample_every = s->o.sample_every,
 		.hooks = s->o.hooks,
+		.stacks = s->o.stacks,
+		.stack_fn = pipeline__stack_event,
+		.stack_ctx = s->pipe,
 	};
 	struct tracer_events ev;
 	int err;
@@ -452,6 +456,14 @@ static int begin(struct session *s)
 	if (s->o.events) {
 		ss.ev_stats_fn = tracer_ev_stats;
 		ss.ev_stats_ctx = s->tracer;
+	}
+	if (s->o.stacks && s->o.stacks->mode) {
+		s->stack_src = (struct sink_stack_source){
+			.ctx = s->tracer,
+			.frames = tracer__stack_frames,
+			.stats = tracer__stack_stats,
+		};
+		ss.stacks = &s->stack_src;
 	}
 	s->run.start_ns = s->start = now_ns();
 	s->run.start_wall_ns = walltime_of_mono(s->start);

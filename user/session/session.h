@@ -34,6 +34,7 @@ struct session_opts {
 	__u64 keep_caps; /* PRIVS_CAP bits the outputs need after start-up (trace/privs.h) */
 	__u32 sample_every; /* --sample N: time one call in N; 0: every call */
 	enum tracer_hooks hooks; /* --hooks */
+	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
 };
 
 /* Traced to the end, but a report or log could not be written where asked (as timeout(1)). */

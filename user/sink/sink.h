@@ -19,6 +19,7 @@
 #include <linux/types.h>
 #include "sysray.h"
 #include "sysray_events.h"
+#include "sysray_stacks.h"
 #include "stats/profile.h"
 #include "stats/run.h"
 
@@ -27,6 +28,14 @@ typedef int (*sink_comm_fn)(void *ctx, __u32 tid, char *buf, size_t len);
 
 /* --events: the kernel's counters of the event path (enum sysray_ev_stat), so far. */
 typedef int (*sink_ev_stats_fn)(void *ctx, __u64 stats[SYSRAY_EV_STAT_CNT]);
+/* --stacks: what the kernel keeps beside the stack events (docs/design.md, "Stacks"). */
+struct sink_stack_source {
+	void *ctx;
+	/* The frames of a stack map id, innermost first; how many, or -ENOENT. */
+	int (*frames)(void *ctx, __s32 id, bool kernel, __u64 *ips, size_t max);
+	/* The capture counters (enum sysray_stack_stat) summed over the CPUs. */
+	int (*stats)(void *ctx, __u64 stats[SYSRAY_STACK_STAT_CNT]);
+};
 
 /*
  * The traced call thread tid is in now: 0 with its ABI, number and time in it so far, or
@@ -45,6 +54,7 @@ struct sink_start {
 	void *ev_stats_ctx;
 	sink_inflight_fn inflight_fn; /* NULL when the session cannot tell */
 	void *inflight_ctx;
+	const struct sink_stack_source *stacks; /* with --stacks, else NULL */
 };
 
 /* The state of the run at a tick. */
@@ -68,6 +78,8 @@ struct sink_ops {
 	int (*records)(void *ctx, const struct sysray_rec *recs, size_t n);
 	/* --events: one call with its arguments, len bytes (include/sysray_events.h). */
 	int (*event)(void *ctx, const struct sysray_event *ev, size_t len);
+	/* --stacks: one captured call with its stack bytes (size in all), as delivered. */
+	int (*stack_event)(void *ctx, const struct sysray_stack_event *e, size_t size);
 	/* When the sink next wants tick() (CLOCK_MONOTONIC), or 0 for never. */
 	__u64 (*next_tick)(void *ctx);
 	int (*tick)(void *ctx, const struct sink_tick *t);

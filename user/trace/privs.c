@@ -117,8 +117,10 @@ static const char *const cap_names[] = {
 	[CAP_KILL] = "CAP_KILL",
 	[CAP_SYS_PTRACE] = "CAP_SYS_PTRACE",
 	[CAP_SYS_ADMIN] = "CAP_SYS_ADMIN",
+	[CAP_SYSLOG] = "CAP_SYSLOG",
 	[CAP_PERFMON] = "CAP_PERFMON",
 	[CAP_BPF] = "CAP_BPF",
+	[CAP_CHECKPOINT_RESTORE] = "CAP_CHECKPOINT_RESTORE",
 };
 
 const char *privs_names(__u64 caps, char *buf, unsigned int len)

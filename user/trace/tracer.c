@@ -54,6 +54,16 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* --stacks: a sample of the stack ring is one event with its stack bytes. */
+static int stack_sample(void *consumer, void *data, size_t size)
+{
+	struct tracer_stacks_consumer *c = consumer;
+
+	if (size < sizeof(struct sysray_stack_event))
+		return 0;
+	return c->fn(c->ctx, data, size);
+}
+
 /*
  * Below the initial pid namespace the programs translate every id into sysray's (a constant
  * level: fixed offsets), and the start slots, indexed by the kernel's tids, cover the initial
@@ -106,6 +116,8 @@ static int configure(struct tracer *t, const struct tracer_opts *opts)
 		err = bpf_map__set_max_entries(t->skel->maps.tallies, SYSRAY_NR_SLOTS);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.tgids, (t->pid_max + 63) / 64);
+	if (!err)
+		err = tracer_stacks_configure(t, opts);
 	if (!err)
 		err = tracer_rings__start(t, opts->shared_ring ? 1 : t->ncpus);
 	if (!err)
@@ -166,6 +178,13 @@ static int load(struct tracer *t, const struct tracer_opts *opts)
 		err = tracer__watch_fd(t, t->ring_fds[i]);
 	if (!err)
 		err = tracer_events_install(t);
+	if (!err && t->stacks) {
+		int fd = bpf_map__fd(t->skel->maps.stack_events);
+
+		err = ring_buffer__add(t->rb, fd, stack_sample, &t->stack_consumer);
+		if (!err)
+			err = tracer__watch_fd(t, fd);
+	}
 	if (err)
 		t_err(t, "cannot set up the ring buffers: %s", strerror(-err));
 	return err;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "sysray.h"
 #include "sysray_events.h"
+#include "sysray_stacks.h"
 
 struct tracer;
 
@@ -35,6 +36,9 @@ enum tracer_hooks {
 	TRACER_HOOKS_TRAMPOLINES, /* fentry/fexit on the selected syscalls, or an error */
 };
 
+/* --stacks: called with every stack event (the event and its stack bytes, size in all). */
+typedef int (*tracer_stack_fn)(void *ctx, const struct sysray_stack_event *e, size_t size);
+
 struct tracer_opts {
 	bool filter_tgid;   /* trace only tgids added with tracer__trace_tgid() */
 	bool follow_forks;  /* with filter_tgid: children of traced processes are traced */
@@ -48,6 +52,9 @@ struct tracer_opts {
 	__u32 sample_every; /* time one call in N, chosen at random; 0 or 1: every call */
 	enum tracer_hooks hooks;
 	const struct tracer_events *events; /* --events, or NULL */
+	const struct sysray_stack_cfg *stacks; /* --stacks, or NULL */
+	tracer_stack_fn stack_fn;	       /* with stacks: where the stack events go */
+	void *stack_ctx;
 };
 
 /*
@@ -115,6 +122,13 @@ int tracer__inflight(void *tracer, __u32 tid, int *abi, int *nr, __u64 *elapsed_
 const char *tracer__hooks(const struct tracer *t);
 /* The name the kernel saw for tid at its fork, exec or exit; -ENOENT if none. */
 int tracer__comm(void *tracer, __u32 tid, char *buf, size_t len);
+/*
+ * --stacks: the frames of a stack map id (kernel: the kernel stack map), innermost first,
+ * into ips[max]; returns how many, or -ENOENT for an unknown id.
+ */
+int tracer__stack_frames(void *tracer, __s32 id, bool kernel, __u64 *ips, size_t max);
+/* --stacks: the capture's counters summed over the CPUs. */
+int tracer__stack_stats(void *tracer, __u64 stats[SYSRAY_STACK_STAT_CNT]);
 void tracer__free(struct tracer *t);
 
 #endif /* SYSRAY_TRACER_H */

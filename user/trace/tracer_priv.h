@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include "sysray.h" /* before the skeleton: its rodata holds struct sysray_scope */
+#include "sysray_stacks.h"
 #include "sysray.skel.h"
 #include "trace/tracer.h"
 
@@ -36,6 +37,11 @@ struct tracer {
 	bool filter_tgid;   /* only the tgids of the traced set */
 	bool child_pidns;   /* below the initial pid namespace: tids are not slot indexes */
 	struct tracer_events events; /* .fn NULL without --events */
+	struct tracer_stacks_consumer {
+		tracer_stack_fn fn;
+		void *ctx;
+	} stack_consumer; /* --stacks */
+	bool stacks;
 };
 
 /* tracer_events.c: --events, before load (rodata, map sizes) and after (the ring). */
@@ -53,5 +59,8 @@ int tracer_rings__join(struct tracer *t);
 /* After load: join, then consume every ring (the caller watches their fds). */
 int tracer_rings__finish(struct tracer *t);
 void tracer_rings__free(struct tracer *t);
+
+/* tracer_stacks.c: --stacks before load (rodata, map and ring sizes). */
+int tracer_stacks_configure(struct tracer *t, const struct tracer_opts *o);
 
 #endif /* SYSRAY_TRACER_PRIV_H */

@@ -31,6 +31,39 @@ static __always_inline long syscall_nr_of_regs(const struct pt_regs *regs)
 	return regs->syscallno;
 }
 
+/*
+ * --stacks: the user registers at the syscall in DWARF numbering (x0..x30, then sp as 31),
+ * and the pc last (index 32), as the userspace unwinder takes them (user/arch/arm64/arch.h).
+ * At exit x0 holds the return value: no unwind rule reads it.
+ */
+static __always_inline void stack_user_regs(struct pt_regs *regs, __u64 *out)
+{
+	for (int i = 0; i < 31; i++)
+		out[i] = regs->regs[i];
+	out[31] = regs->sp;
+	out[32] = regs->pc;
+}
+
+static __always_inline __u64 stack_user_sp(struct pt_regs *regs)
+{
+	return regs->sp;
+}
+
+/*
+ * --stacks: whether a call that returned ret mapped executable code (a library), so the
+ * process's maps must be read again: mmap (arm64: 222) or AArch32's mmap2 (192) with
+ * PROT_EXEC, whose prot is the third argument, in x2 (r2) for both ABIs.
+ */
+#define SYSRAY_PROT_EXEC 0x4
+static __always_inline bool stack_maps_changed(struct pt_regs *regs, __u32 abi, __u32 nr, long ret)
+{
+	if (ret < 0 && ret >= -SYSRAY_MAX_ERRNO)
+		return false;
+	if (!(regs->regs[2] & SYSRAY_PROT_EXEC))
+		return false;
+	return abi == SYSRAY_ABI_COMPAT ? nr == 192 : nr == 222;
+}
+
 static __always_inline long syscall_ret_of_regs(const struct pt_regs *regs)
 {
 	return regs->regs[0];

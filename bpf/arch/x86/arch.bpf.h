@@ -40,6 +40,51 @@ static __always_inline long syscall_nr_of_regs(const struct pt_regs *regs)
 	return regs->orig_ax;
 }
 
+/*
+ * --stacks: the user registers at the syscall in DWARF numbering (rax rdx rcx rbx rsi rdi
+ * rbp rsp r8..r15 rip), as the userspace unwinder takes them; sp and ip come last too.
+ */
+static __always_inline void stack_user_regs(struct pt_regs *regs, __u64 *out)
+{
+	out[0] = regs->ax;
+	out[1] = regs->dx;
+	out[2] = regs->cx;
+	out[3] = regs->bx;
+	out[4] = regs->si;
+	out[5] = regs->di;
+	out[6] = regs->bp;
+	out[7] = regs->sp;
+	out[8] = regs->r8;
+	out[9] = regs->r9;
+	out[10] = regs->r10;
+	out[11] = regs->r11;
+	out[12] = regs->r12;
+	out[13] = regs->r13;
+	out[14] = regs->r14;
+	out[15] = regs->r15;
+	out[16] = regs->ip;
+}
+
+static __always_inline __u64 stack_user_sp(struct pt_regs *regs)
+{
+	return regs->sp;
+}
+
+/*
+ * --stacks: whether a call that returned ret mapped executable code (a library), so the
+ * process's maps must be read again: mmap (x86_64, x32) or mmap2 (i386) with PROT_EXEC,
+ * whose prot is the third argument, in dx for both ABIs.
+ */
+#define SYSRAY_PROT_EXEC 0x4
+static __always_inline bool stack_maps_changed(struct pt_regs *regs, __u32 abi, __u32 nr, long ret)
+{
+	if (ret < 0 && ret >= -SYSRAY_MAX_ERRNO)
+		return false;
+	if (!(regs->dx & SYSRAY_PROT_EXEC))
+		return false;
+	return abi == SYSRAY_ABI_COMPAT ? nr == 192 : nr == 9;
+}
+
 static __always_inline long syscall_ret_of_regs(const struct pt_regs *regs)
 {
 	return regs->ax;

@@ -62,6 +62,15 @@ struct arch_vec_ops {
 extern const struct arch_vec_ops arch_vec;
 
 /*
+ * --stacks: of the user registers the BPF side copies (SYSRAY_STACK_NREGS,
+ * bpf/arch/arm64/arch.bpf.h), the first ARCH_DWARF_NREGS are DWARF registers 0.. (x0..x30,
+ * sp); the pc follows them (AArch64 has no DWARF register for it).
+ */
+#define ARCH_DWARF_NREGS 32
+#define ARCH_DWARF_SP	 31
+#define ARCH_DWARF_IP	 32
+
+/*
  * Trampolines (user/trace/tracer_hooks.c): not ported to arm64 yet, whose syscall functions
  * (__arm64_sys_*, and __arm64_compat_sys_* with no one dispatcher for AArch32) were never
  * run under sysray's fentry programs. sysray uses the tracepoints; --hooks trampolines

@@ -62,6 +62,14 @@ struct arch_vec_ops {
 extern const struct arch_vec_ops arch_vec;
 
 /*
+ * --stacks: the DWARF register numbers of the user registers the BPF side copies
+ * (SYSRAY_STACK_NREGS of them, bpf/arch/x86/arch.bpf.h): the stack pointer and the pc.
+ */
+#define ARCH_DWARF_NREGS 17
+#define ARCH_DWARF_SP	 7
+#define ARCH_DWARF_IP	 16
+
+/*
  * Trampolines (user/trace/tracer_hooks.c): the kernel functions that run the syscalls, as
  * the kernel's BTF names them.
  */
