@@ -844,4 +844,4 @@ echo "over none for fp and dwarf, where every call gets a stack: what a captured
 echo "traced task (frame-pointer walk and a 1 KiB window, or an 8 KiB copy). sysray CPU/stack:"
 echo "sysray's own CPU time over that of a 'none' run, per stack: queueing, unwinding and the"
 echo "symbolization at the end. lost: throttled or ring/queue/table full, over all rounds."
-[ -s "$TMP/stk.fail" ] && cat "$TMP/stk.fail"
+if [ -s "$TMP/stk.fail" ]; then cat "$TMP/stk.fail"; fi
