@@ -289,7 +289,8 @@ KERNEL ?= $(if $(filter arm64,$(ARCH)),linux-image-arm64,linux-image-cloud-amd64
 VMOUT := $(OUTPUT)/vmtest-$(ARCH)
 vmtest:
 	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VMOUT)/build BIN=$(VMOUT)/sysray METRICS=0 \
-		LIBS="-static -lbpf -lelf -lz -lm -lncurses -ltinfo" $(VMOUT)/sysray
+		LIBS="-static -lbpf -ldw -lelf -lz -llzma -lbz2 -lm -lncurses -ltinfo -lpthread -ldl" \
+		$(VMOUT)/sysray
 	$(Q)scripts/vmtest.sh $(KERNEL) $(ARCH) $(VMOUT)
 
 vmtest-all:

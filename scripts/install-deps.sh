@@ -13,10 +13,10 @@ set -eu
 build="make gcc clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev pkg-config libncurses-dev
 	libmicrohttpd-dev libcrypt-dev"
 test="libcriterion-dev strace qemu-system-x86 cpio chromium tmux prometheus curl
-	openssl python3 libclang-rt-dev"
+	openssl python3 libclang-rt-dev liblzma-dev libbz2-dev"
 bench="linux-perf bpftrace libbpf-tools hyperfine"
 arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm libbpf-dev:arm64 libelf-dev:arm64
-libdw-dev:arm64 zlib1g-dev:arm64 libncurses-dev:arm64 libmicrohttpd-dev:arm64 libcrypt-dev:arm64"
+libdw-dev:arm64 liblzma-dev:arm64 libbz2-dev:arm64 zlib1g-dev:arm64 libncurses-dev:arm64 libmicrohttpd-dev:arm64 libcrypt-dev:arm64"
 
 pkgs=$build
 for arg in "$@"; do
