@@ -156,3 +156,55 @@ char *evil_name(const char *wl, char **dir)
 	return link;
 }
 
+void expect_untouched(const char *victim)
+{
+	struct stat st;
+	char *text = read_file(victim);
+
+	cr_assert_not_null(text);
+	cr_expect_str_eq(text, "secret\n", "the victim was written");
+	cr_assert_eq(stat(victim, &st), 0);
+	cr_expect_eq(st.st_mode & 07777, 0600);
+	cr_expect_eq(st.st_uid, 0);
+	free(text);
+}
+
+/* args with "@" replaced by path, in argv (at most 15 arguments). */
+static void with_path(char *const args[], char *path, char *argv[16])
+{
+	int i;
+
+	for (i = 0; args[i] && i < 15; i++)
+		argv[i] = strcmp(args[i], "@") ? args[i] : path;
+	argv[i] = NULL;
+}
+
+void expect_planted_links_refused(char *const args[])
+{
+	char *dir = new_dir(01777, 0), *victim = join(dir, "victim"), *sym = join(dir, "out");
+	char *hard = join(dir, "hard"), *argv[16];
+	struct proc_result r;
+
+	put_file(victim, "secret\n", 0600, 0);
+	cr_assert_eq(symlink(victim, sym), 0);
+	cr_assert_eq(lchown(sym, NOBODY, NOBODY), 0);
+	with_path(args, sym, argv);
+	run_sysray(argv, &r);
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.err, "is a symbolic link in a directory other users can write"), "%s",
+		  r.err);
+	proc_result_free(&r);
+	/* a hard link (possible where fs.protected_hardlinks is 0): writing would change it */
+	cr_assert_eq(link(victim, hard), 0);
+	with_path(args, hard, argv);
+	run_sysray(argv, &r);
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.err, "has 2 hard links"), "%s", r.err);
+	proc_result_free(&r);
+	expect_untouched(victim);
+	remove_tree(dir);
+	free(victim);
+	free(sym);
+	free(hard);
+	free(dir);
+}

@@ -30,5 +30,12 @@ void fsutil_fini(void);
  * runs, so sysray's reports see "\e[2J\a\nX". The caller frees it and its directory.
  */
 char *evil_name(const char *wl, char **dir);
+/* The victim: a root file, "secret\n", 0600, that no output may touch. */
+void expect_untouched(const char *victim);
+/*
+ * sysray ARGS, where "@" stands for the output path, refuses a symlink nobody planted in a
+ * sticky world-writable directory and a hard link to a root file; the victim is untouched.
+ */
+void expect_planted_links_refused(char *const args[]);
 
 #endif
